@@ -1,0 +1,26 @@
+"""Helpers for data migrations that create roles and grant them permissions.
+
+Role definitions live in migrations (data), so a union can change them in the admin afterwards and
+later features add their own permissions with their own migrations via ``grant``.
+"""
+
+from django.contrib.auth.management import create_permissions
+
+
+def ensure_permissions(apps):
+    """Permissions are normally created after migrate; data migrations need them now."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+
+def grant(apps, role_code, perm_labels):
+    """Give the role's group each permission named "app_label.codename"."""
+    Role = apps.get_model("accounts", "Role")
+    Permission = apps.get_model("auth", "Permission")
+    group = Role.objects.get(code=role_code).group
+    for label in perm_labels:
+        app_label, codename = label.split(".", 1)
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(permission)

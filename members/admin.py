@@ -1,0 +1,293 @@
+"""The chair's console for the roll: list columns, filters, search, bulk actions, status changes.
+
+Writes go through members.services so the admin obeys the same rules (and audit) as everything else.
+ID and mobile numbers are masked for anyone without ``members.view_sensitive_member``.
+"""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.services import accounts_create_for_members
+from core.masking import mask_id_number, mask_phone
+
+from . import services
+from .forms import ChangeGroupForm, MemberAdminForm, StatusChangeForm
+from .models import Department, Member, MembershipEvent, MemberPayItem, PayItem, UnionGroup
+from .selectors import can_see_sensitive
+
+SENSITIVE_FIELDS = ("id_number", "phone")
+
+
+class AgeBandFilter(admin.SimpleListFilter):
+    title = gettext_lazy("age band")
+    parameter_name = "age"
+    BANDS = {"u30": (None, 30), "30s": (30, 40), "40s": (40, 50), "50s": (50, 60), "60p": (60, None)}
+
+    def lookups(self, request, model_admin):
+        return [("u30", gettext_lazy("under 30")), ("30s", "30–39"), ("40s", "40–49"), ("50s", "50–59"),
+                ("60p", gettext_lazy("60 and over"))]
+
+    def queryset(self, request, queryset):
+        band = self.BANDS.get(self.value())
+        if band is None:
+            return queryset
+        today = timezone.localdate()
+        low, high = band
+
+        def years_ago(years):
+            try:
+                return today.replace(year=today.year - years)
+            except ValueError:  # 29 February
+                return today.replace(year=today.year - years, day=28)
+
+        if low is not None:  # at least `low` years old → born on or before today − low years
+            queryset = queryset.filter(birth_date__lte=years_ago(low))
+        if high is not None:  # younger than `high` → born after today − high years
+            queryset = queryset.filter(birth_date__gt=years_ago(high))
+        return queryset
+
+
+class MembershipEventInline(admin.TabularInline):
+    model = MembershipEvent
+    extra = 0
+    can_delete = False
+    fields = ("effective_on", "kind", "from_status", "to_status", "reason", "counterpart", "actor", "actor_label",
+              "recorded_at")
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("membership history (change it with “Change membership status”)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class MemberPayItemInline(admin.TabularInline):
+    model = MemberPayItem
+    extra = 0
+    fields = ("item", "amount")
+    verbose_name_plural = gettext_lazy("pay items (the dues base is the sum of those that count)")
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    form = MemberAdminForm
+    list_display = ("name", "card_number", "sex", "age_display", "department", "union_group", "status",
+                    "phone_display", "id_number_display", "joined_on", "has_account")
+    list_display_links = ("name",)
+    list_filter = ("department", "union_group", "status", "sex", AgeBandFilter)
+    search_fields = ("name", "name_initials", "card_number")
+    list_select_related = ("department", "union_group", "user")
+    list_per_page = 50
+    ordering = ("department__sort_order", "name_initials", "id")
+    readonly_fields = ("status", "status_since", "dues_base", "name_initials", "user", "created_at", "updated_at")
+    autocomplete_fields = ("department", "union_group")
+    inlines = [MemberPayItemInline, MembershipEventInline]
+    actions = ["create_accounts", "change_group"]
+    change_form_template = "admin/members/member/change_form.html"
+
+    # --- columns -----------------------------------------------------------------------------------------
+    @admin.display(description=gettext_lazy("age"), ordering="-birth_date")
+    def age_display(self, obj):
+        return obj.age if obj.age is not None else "—"
+
+    @admin.display(description=gettext_lazy("mobile number"))
+    def phone_display(self, obj):
+        return obj.phone if self._sensitive else mask_phone(obj.phone)
+
+    @admin.display(description=gettext_lazy("ID number"))
+    def id_number_display(self, obj):
+        return obj.id_number if self._sensitive else mask_id_number(obj.id_number)
+
+    @admin.display(description=gettext_lazy("account"), boolean=True)
+    def has_account(self, obj):
+        return obj.user_id is not None
+
+    def changelist_view(self, request, extra_context=None):
+        self._sensitive = can_see_sensitive(request.user)
+        return super().changelist_view(request, extra_context)
+
+    # --- form: masked fields and the entry fields on "add" ------------------------------------------------
+    def get_fieldsets(self, request, obj=None):
+        personal = ["name", "card_number", "sex", "ethnicity", "birth_date", "id_number_masked"
+                    if not can_see_sensitive(request.user) else "id_number", "political_status", "education"]
+        contact = ["phone_masked" if not can_see_sensitive(request.user) else "phone", "email"]
+        work = ["department", "position", "union_group"]
+        membership = ["joined_on", "status", "status_since", "dues_base", "user"]
+        fieldsets = [
+            (_("Personal details"), {"fields": personal}),
+            (_("Contact"), {"fields": contact}),
+            (_("Work and group"), {"fields": work}),
+            (_("Membership"), {"fields": membership}),
+        ]
+        if obj is None:
+            fieldsets.insert(0, (_("Coming onto the roll"), {"fields": ["entry_kind", "entry_date", "entry_counterpart"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if not can_see_sensitive(request.user):
+            fields += ["id_number_masked", "phone_masked"]
+        return fields
+
+    @admin.display(description=gettext_lazy("ID number"))
+    def id_number_masked(self, obj):
+        return mask_id_number(obj.id_number) if obj else ""
+
+    @admin.display(description=gettext_lazy("mobile number"))
+    def phone_masked(self, obj):
+        return mask_phone(obj.phone) if obj else ""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if not can_see_sensitive(request.user):
+            kwargs["exclude"] = list(kwargs.get("exclude") or []) + list(SENSITIVE_FIELDS)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.cleaned_data
+                  if name in {f.name for f in Member._meta.get_fields() if getattr(f, "editable", False)}}
+        if change:
+            services.member_update(member=obj, actor=request.user, **fields)
+        else:
+            created = services.member_create(
+                kind=form.cleaned_data.get("entry_kind") or "enroll",
+                effective_on=form.cleaned_data.get("entry_date"),
+                counterpart=form.cleaned_data.get("entry_counterpart") or "",
+                actor=request.user, **fields,
+            )
+            obj.pk = created.pk
+            obj.__dict__.update(created.__dict__)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is MemberPayItem:
+            services.member_recompute_dues_base(member=form.instance, actor=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # Members leave the roll through a status change; their history stays (DOMAIN §1).
+        return False
+
+    # --- status change view -------------------------------------------------------------------------------
+    def get_urls(self):
+        return [
+            path("<int:pk>/status/", self.admin_site.admin_view(self.status_view), name="members_member_status"),
+        ] + super().get_urls()
+
+    def status_view(self, request, pk):
+        member = get_object_or_404(Member, pk=pk)
+        if not request.user.has_perm("members.change_member_status"):
+            return TemplateResponse(request, "admin/members/member/forbidden.html", status=403)
+        form = StatusChangeForm(request.POST or None, member=member)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.membership_change(
+                    member=member, kind=form.cleaned_data["kind"], effective_on=form.cleaned_data["effective_on"],
+                    reason=form.cleaned_data["reason"], counterpart=form.cleaned_data["counterpart"], actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("Status of %(name)s is now “%(status)s”.")
+                                  % {"name": member.name, "status": member.get_status_display()}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:members_member_change", args=[member.pk]))
+        context = {**self.admin_site.each_context(request), "title": _("Change membership status"),
+                   "member": member, "form": form, "opts": self.model._meta}
+        return TemplateResponse(request, "admin/members/member/status.html", context)
+
+    # --- bulk actions -------------------------------------------------------------------------------------
+    @admin.action(description=gettext_lazy("Create portal accounts for the selected members"),
+                  permissions=["create_account"])
+    def create_accounts(self, request, queryset):
+        created, skipped = accounts_create_for_members(members=list(queryset.select_related("user")),
+                                                       actor=request.user, request=request)
+        context = {**self.admin_site.each_context(request), "title": _("Accounts created"), "created": created,
+                   "skipped": skipped, "opts": self.model._meta}
+        return TemplateResponse(request, "admin/members/member/accounts_created.html", context)
+
+    def has_create_account_permission(self, request):
+        return request.user.has_perm("members.create_member_account")
+
+    @admin.action(description=gettext_lazy("Move the selected members to another union group"),
+                  permissions=["change"])
+    def change_group(self, request, queryset):
+        if "apply" in request.POST:
+            form = ChangeGroupForm(request.POST)
+            if form.is_valid():
+                changed = services.members_change_group(members=queryset, union_group=form.cleaned_data["union_group"],
+                                                        actor=request.user)
+                self.message_user(request, _("%(count)d members moved.") % {"count": changed}, messages.SUCCESS)
+                return None
+        else:
+            form = ChangeGroupForm()
+        context = {**self.admin_site.each_context(request), "title": _("Move members to another union group"),
+                   "form": form, "queryset": queryset, "opts": self.model._meta,
+                   "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME}
+        return TemplateResponse(request, "admin/members/member/change_group.html", context)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "sort_order", "member_count")
+    list_editable = ("sort_order",)
+    search_fields = ("name",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+    @admin.display(description=gettext_lazy("members"), ordering="member_total")
+    def member_count(self, obj):
+        return obj.member_total
+
+
+@admin.register(UnionGroup)
+class UnionGroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "department", "leader", "member_count", "sort_order")
+    list_filter = ("department",)
+    search_fields = ("name",)
+    autocomplete_fields = ("department", "leader")
+    list_select_related = ("department", "leader")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+    @admin.display(description=gettext_lazy("members"), ordering="member_total")
+    def member_count(self, obj):
+        return obj.member_total
+
+
+@admin.register(PayItem)
+class PayItemAdmin(admin.ModelAdmin):
+    list_display = ("name", "counts_for_dues", "sort_order")
+    list_editable = ("counts_for_dues", "sort_order")
+
+
+@admin.register(MembershipEvent)
+class MembershipEventAdmin(admin.ModelAdmin):
+    list_display = ("member", "kind", "from_status", "to_status", "effective_on", "actor", "actor_label", "recorded_at")
+    list_filter = ("kind", "to_status", ("effective_on", admin.DateFieldListFilter))
+    search_fields = ("member__name", "member__name_initials", "member__card_number")
+    list_select_related = ("member", "actor")
+    date_hierarchy = "effective_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,55 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Member, MembershipEventKind, UnionGroup
+from .services import CREATING_KINDS, TRANSITIONS, allowed_transitions
+
+
+class MemberAdminForm(forms.ModelForm):
+    """The admin's member form; on "add" it also asks how the person comes onto the roll."""
+
+    entry_kind = forms.ChoiceField(
+        label=_("How this person comes onto the roll"),
+        choices=[(kind.value, kind.label) for kind in CREATING_KINDS],
+        initial=MembershipEventKind.ENROLL, required=False,
+    )
+    entry_date = forms.DateField(label=_("Effective date"), required=False,
+                                 help_text=_("Defaults to today. For applications, the date submitted."))
+    entry_counterpart = forms.CharField(label=_("Previous union (transfers)"), required=False, max_length=200)
+
+    class Meta:
+        model = Member
+        fields = "__all__"
+
+    def clean_entry_date(self):
+        value = self.cleaned_data.get("entry_date") or timezone.localdate()
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The effective date cannot be in the future."))
+        return value
+
+
+class StatusChangeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Change"))
+    effective_on = forms.DateField(label=_("Effective date"), initial=timezone.localdate,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason / decision"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    counterpart = forms.CharField(label=_("Other union (transfers)"), required=False, max_length=200)
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = [kind for kind in allowed_transitions(member) if kind not in CREATING_KINDS or member.pk is None]
+        self.fields["kind"].choices = [(kind.value, MembershipEventKind(kind).label) for kind in kinds
+                                       if kind not in (MembershipEventKind.ENROLL, MembershipEventKind.APPLY)]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind and TRANSITIONS[kind].reason_required and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for this change."))
+        return cleaned
+
+
+class ChangeGroupForm(forms.Form):
+    union_group = forms.ModelChoiceField(label=_("Move to union group"), queryset=UnionGroup.objects.all(),
+                                         required=False, empty_label=_("(no group)"))

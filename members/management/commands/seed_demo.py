@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, build_demo_union
+
+
+class Command(BaseCommand):
+    help = _("Create the demo union (departments, groups, ~200 members, one account per role). Safe to re-run.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--members", type=int, default=200)
+
+    def handle(self, *args, members, **options):
+        created = build_demo_union(member_count=members)
+        self.stdout.write(_("Demo union ready: %(departments)d departments, %(groups)d groups, %(members)d members, "
+                            "%(accounts)d accounts created this run.") % created)
+        self.stdout.write(_("Demo accounts (password %(password)s):") % {"password": DEMO_PASSWORD})
+        for username, role in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<10} {role}")
+        self.stdout.write(_("chair, treasurer and auditor log in with two-factor codes: add the TOTP secret %(secret)s "
+                            "to an authenticator app (or run: oathtool --totp -b %(secret)s).")
+                          % {"secret": DEMO_TOTP_SECRET})

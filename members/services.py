@@ -1,0 +1,184 @@
+"""Writes to the member roll. Every change goes through here, inside a transaction, with an explicit actor.
+
+Membership status changes follow the 中国工会章程 and DOMAIN §1: only the transitions in
+``TRANSITIONS`` exist, each is dated, and each leaves a MembershipEvent (who, when, why).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_context
+
+from .models import Member, MembershipEvent, MemberPayItem, MemberStatus
+from .models import MembershipEventKind as Kind
+
+S = MemberStatus
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple  # statuses it may start from (None = a person not yet on file)
+    target: str
+    reason_required: bool = False
+
+
+TRANSITIONS = {
+    Kind.ENROLL: Transition(sources=(None,), target=S.ACTIVE),
+    Kind.APPLY: Transition(sources=(None,), target=S.APPLICANT),
+    Kind.APPROVE: Transition(sources=(S.APPLICANT,), target=S.ACTIVE),
+    Kind.REJECT: Transition(sources=(S.APPLICANT,), target=S.REJECTED, reason_required=True),
+    Kind.TRANSFER_IN: Transition(sources=(None, S.TRANSFERRED_OUT), target=S.ACTIVE),
+    Kind.TRANSFER_OUT: Transition(sources=(S.ACTIVE,), target=S.TRANSFERRED_OUT),
+    Kind.RETIRE: Transition(sources=(S.ACTIVE,), target=S.RETIRED),
+    Kind.WITHDRAW: Transition(sources=(S.ACTIVE, S.RETIRED), target=S.WITHDRAWN, reason_required=True),
+    Kind.EXPEL: Transition(sources=(S.ACTIVE, S.RETIRED), target=S.EXPELLED, reason_required=True),
+    Kind.DEATH: Transition(sources=(S.ACTIVE, S.RETIRED), target=S.DECEASED),
+    Kind.REJOIN: Transition(sources=(S.WITHDRAWN, S.EXPELLED, S.REJECTED, S.TRANSFERRED_OUT), target=S.APPLICANT),
+}
+
+#: Event kinds that create a member record.
+CREATING_KINDS = (Kind.ENROLL, Kind.APPLY, Kind.TRANSFER_IN)
+
+
+def allowed_transitions(member):
+    """The status changes the member's current status allows (for menus and checks)."""
+    return [kind for kind, rule in TRANSITIONS.items() if member.status in rule.sources]
+
+
+def _check_transition(*, member, kind, effective_on, reason):
+    rule = TRANSITIONS[kind]
+    current = member.status if member.pk else None
+    if current not in rule.sources:
+        raise ValidationError(
+            _("“%(event)s” is not possible for a member whose status is “%(status)s”.")
+            % {"event": Kind(kind).label, "status": MemberStatus(current).label if current else _("not on file")},
+            code="illegal_transition",
+        )
+    if rule.reason_required and not (reason or "").strip():
+        raise ValidationError(_("Give the reason for “%(event)s”.") % {"event": Kind(kind).label}, code="reason_required")
+    if effective_on > timezone.localdate():
+        raise ValidationError(_("The effective date cannot be in the future."), code="future_date")
+    if member.pk and member.status_since and effective_on < member.status_since:
+        raise ValidationError(
+            _("The effective date %(date)s is before the current status began (%(since)s).")
+            % {"date": effective_on, "since": member.status_since},
+            code="date_before_status",
+        )
+    return rule
+
+
+def _record_event(*, member, kind, from_status, rule, effective_on, reason, counterpart, actor, via):
+    return MembershipEvent.objects.create(
+        member=member, kind=kind, from_status=from_status or "", to_status=rule.target, effective_on=effective_on,
+        reason=reason or "", counterpart=counterpart or "", actor=actor, actor_label=via or "",
+    )
+
+
+def member_create(*, kind=Kind.ENROLL, effective_on=None, reason="", counterpart="", actor, via=None, **fields):
+    """Put a person on file: enrolled as an existing member, an applicant, or transferred in.
+
+    For ENROLL and TRANSFER_IN, ``joined_on`` is the original date of joining (kept across unions);
+    for APPLY, it stays empty until the application is approved.
+    """
+    if kind not in CREATING_KINDS:
+        raise ValueError(f"{kind} does not create a member")
+    effective_on = effective_on or timezone.localdate()
+    member = Member(**fields)
+    rule = _check_transition(member=member, kind=kind, effective_on=effective_on, reason=reason)
+    member.status = rule.target
+    member.status_since = effective_on
+    if kind == Kind.APPLY:
+        member.joined_on = None
+    elif member.joined_on is None:
+        member.joined_on = effective_on
+    member.full_clean()
+    with transaction.atomic(), audit_context(actor=actor, via=via):
+        member.save()
+        _record_event(member=member, kind=kind, from_status=None, rule=rule, effective_on=effective_on,
+                      reason=reason, counterpart=counterpart, actor=actor, via=via)
+    return member
+
+
+def member_update(*, member, actor, via=None, **fields):
+    """Change a member's record (not their status). Validates the whole record before saving."""
+    for name in ("status", "status_since", "dues_base", "user", "id", "pk"):
+        if name in fields:
+            raise ValueError(f"{name} is not changed through member_update")
+    for name, value in fields.items():
+        setattr(member, name, value)
+    member.full_clean()
+    with transaction.atomic(), audit_context(actor=actor, via=via):
+        member.save()
+    return member
+
+
+def membership_change(*, member, kind, effective_on=None, reason="", counterpart="", actor, via=None):
+    """Move a member along one legal membership transition, dated, with who and why.
+
+    Approval sets the membership start (入会日期) to the approval date (DOMAIN §1).
+    """
+    if kind in (Kind.ENROLL, Kind.APPLY):
+        raise ValueError(f"{kind} creates a member; use member_create")
+    effective_on = effective_on or timezone.localdate()
+    with transaction.atomic(), audit_context(actor=actor, via=via):
+        locked = Member.objects.select_for_update().get(pk=member.pk)
+        rule = _check_transition(member=locked, kind=kind, effective_on=effective_on, reason=reason)
+        from_status = locked.status
+        locked.status = rule.target
+        locked.status_since = effective_on
+        update_fields = ["status", "status_since", "updated_at"]
+        if kind == Kind.APPROVE:
+            locked.joined_on = effective_on
+            update_fields.append("joined_on")
+        locked.save(update_fields=update_fields)
+        event = _record_event(member=locked, kind=kind, from_status=from_status, rule=rule, effective_on=effective_on,
+                              reason=reason, counterpart=counterpart, actor=actor, via=via)
+    member.refresh_from_db()
+    return event
+
+
+def members_change_group(*, members, union_group, actor):
+    """Move the given members to another 工会小组 (bulk action in the admin)."""
+    changed = 0
+    with transaction.atomic(), audit_context(actor=actor):
+        for member in members:
+            if member.union_group_id != (union_group.pk if union_group else None):
+                member.union_group = union_group
+                member.save(update_fields=["union_group", "updated_at"])
+                changed += 1
+    return changed
+
+
+def dues_base_set(*, member, amounts, actor, via=None):
+    """Record the member's monthly pay items and recompute the dues base from those the union counts.
+
+    ``amounts`` maps PayItem → Decimal (None or missing removes the item). Which items count is data
+    on PayItem (DOMAIN §2: e.g. 职务工资 + 级别工资 for civil servants).
+    """
+    with transaction.atomic(), audit_context(actor=actor, via=via):
+        for item, amount in amounts.items():
+            if amount is None:
+                MemberPayItem.objects.filter(member=member, item=item).delete()
+                continue
+            amount = Decimal(amount)
+            if amount < 0:
+                raise ValidationError(_("Pay item amounts cannot be negative."), code="negative_pay")
+            MemberPayItem.objects.update_or_create(member=member, item=item, defaults={"amount": amount})
+        return member_recompute_dues_base(member=member, actor=actor, via=via)
+
+
+def member_recompute_dues_base(*, member, actor, via=None):
+    total = sum(
+        (row.amount for row in MemberPayItem.objects.filter(member=member, item__counts_for_dues=True)),
+        Decimal("0.00"),
+    )
+    if member.dues_base != total:
+        with audit_context(actor=actor, via=via):
+            member.dues_base = total
+            member.save(update_fields=["dues_base", "updated_at"])
+    return member
