@@ -25,8 +25,6 @@ from .forms import ChangeGroupForm, MemberAdminForm, StatusChangeForm
 from .models import Department, Member, MembershipEvent, MemberPayItem, PayItem, UnionGroup
 from .selectors import can_see_sensitive
 
-SENSITIVE_FIELDS = ("id_number", "phone")
-
 
 class AgeBandFilter(admin.SimpleListFilter):
     title = gettext_lazy("age band")
@@ -151,11 +149,6 @@ class MemberAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("mobile number"))
     def phone_masked(self, obj):
         return mask_phone(obj.phone) if obj else ""
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if not can_see_sensitive(request.user):
-            kwargs["exclude"] = list(kwargs.get("exclude") or []) + list(SENSITIVE_FIELDS)
-        return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in form.cleaned_data

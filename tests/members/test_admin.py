@@ -1,0 +1,181 @@
+"""The chair's console: adding members, status changes, bulk actions, masking, filters, query counts."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import AccountInvitation
+from core.masking import mask_id_number, mask_phone
+from members.models import Member, MembershipEvent, MemberStatus
+from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory, valid_id_number
+
+from .admin_forms import admin_member_form
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def _new_member_form(**changes):
+    blank = Member(name="", sex="", ethnicity="", political_status="", education="", phone="", email="",
+                   position="", card_number="")
+    data = admin_member_form(blank)
+    data.update({"entry_kind": "enroll", "entry_date": "", "entry_counterpart": ""})
+    data.update(changes)
+    return data
+
+
+def test_it_adds_a_member_through_the_service(client, login, chair):
+    dept = DepartmentFactory(name="办公室")
+    number = valid_id_number(datetime.date(1990, 5, 6), sex="F")
+    login(chair)
+    response = client.post("/admin/members/member/add/", _new_member_form(
+        name="周敏", id_number=number.lower(), department=dept.pk, phone="13812345678", joined_on="2015-09-01"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    member = Member.objects.get(name="周敏")
+    assert (member.status, member.birth_date, member.sex) == (MemberStatus.ACTIVE, datetime.date(1990, 5, 6), "F")
+    event = member.events.get()
+    assert (event.kind, event.actor) == ("enroll", chair)
+
+
+def test_it_records_an_application_from_the_add_form(client, login, chair):
+    login(chair)
+    response = client.post("/admin/members/member/add/", _new_member_form(
+        name="吴一", id_number=valid_id_number(), entry_kind="apply"))
+    assert response.status_code == 302
+    member = Member.objects.get(name="吴一")
+    assert member.status == MemberStatus.APPLICANT and member.joined_on is None
+
+
+def test_it_shows_a_clear_error_for_a_bad_id_number_and_saves_nothing(client, login, chair):
+    login(chair)
+    bad = valid_id_number()[:17] + ("0" if valid_id_number()[17] != "0" else "1")
+    response = client.post("/admin/members/member/add/", _new_member_form(name="错号", id_number=bad))
+    assert response.status_code == 200
+    assert "check digit" in response.content.decode() or "校验" in response.content.decode()
+    assert not Member.objects.filter(name="错号").exists()
+
+
+def test_it_changes_status_through_the_status_page(client, login, chair):
+    member = MemberFactory(status_since=TODAY - datetime.timedelta(days=30))
+    login(chair)
+    page = client.get(f"/admin/members/member/{member.pk}/status/")
+    assert page.status_code == 200
+    choices = [value for value, _ in page.context["form"].fields["kind"].choices]
+    assert "retire" in choices and "approve" not in choices
+    response = client.post(f"/admin/members/member/{member.pk}/status/",
+                           {"kind": "retire", "effective_on": TODAY.isoformat(), "reason": "", "counterpart": ""})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.status == MemberStatus.RETIRED
+    assert MembershipEvent.objects.get(member=member).actor == chair
+
+
+def test_it_explains_a_missing_reason_on_the_status_page(client, login, chair):
+    member = MemberFactory()
+    login(chair)
+    response = client.post(f"/admin/members/member/{member.pk}/status/",
+                           {"kind": "expel", "effective_on": TODAY.isoformat(), "reason": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    member.refresh_from_db()
+    assert member.status == MemberStatus.ACTIVE
+
+
+def test_it_refuses_the_status_page_to_roles_without_the_permission(client, login, treasurer):
+    member = MemberFactory()
+    login(treasurer)
+    response = client.post(f"/admin/members/member/{member.pk}/status/",
+                           {"kind": "retire", "effective_on": TODAY.isoformat()})
+    assert response.status_code == 403
+    member.refresh_from_db()
+    assert member.status == MemberStatus.ACTIVE
+
+
+def test_it_moves_selected_members_to_another_group(client, login, chair):
+    members = MemberFactory.create_batch(3)
+    group = UnionGroupFactory()
+    login(chair)
+    ids = [str(m.pk) for m in members[:2]]
+    confirm = client.post("/admin/members/member/", {"action": "change_group", "_selected_action": ids})
+    assert confirm.status_code == 200 and "union_group" in confirm.context["form"].fields
+    response = client.post("/admin/members/member/", {"action": "change_group", "_selected_action": ids,
+                                                      "union_group": group.pk, "apply": "1"})
+    assert response.status_code == 302
+    assert set(Member.objects.filter(union_group=group).values_list("pk", flat=True)) == {m.pk for m in members[:2]}
+
+
+def test_it_creates_accounts_in_bulk_with_one_time_codes(client, login, chair):
+    members = MemberFactory.create_batch(2, email="")
+    retired = MemberFactory(status=MemberStatus.RETIRED)
+    gone = MemberFactory(status=MemberStatus.TRANSFERRED_OUT)
+    login(chair)
+    ids = [str(m.pk) for m in [*members, retired, gone]]
+    response = client.post("/admin/members/member/", {"action": "create_accounts", "_selected_action": ids})
+    assert response.status_code == 200
+    created = response.context["created"]
+    assert {m.pk for m, _, _ in created} == {members[0].pk, members[1].pk, retired.pk}
+    assert [m.pk for m, _ in response.context["skipped"]] == [gone.pk]
+    for member, username, code in created:
+        member.refresh_from_db()
+        assert member.user.username == username and not member.user.has_usable_password()
+        assert code in response.content.decode()
+    assert AccountInvitation.objects.count() == 3
+
+
+@pytest.mark.parametrize("persona", ["treasurer", "auditor"])
+def test_it_masks_id_and_phone_in_the_admin_for_roles_without_permission(request, client, login, persona):
+    user = request.getfixturevalue(persona)
+    member = MemberFactory(phone="13987654321")
+    login(user)
+    listing = client.get("/admin/members/member/").content.decode()
+    detail = client.get(f"/admin/members/member/{member.pk}/change/").content.decode()
+    for page in (listing, detail):
+        assert member.id_number not in page and "13987654321" not in page
+        assert mask_id_number(member.id_number) in page and mask_phone("13987654321") in page
+
+
+def test_it_shows_full_numbers_to_the_chair(client, login, chair):
+    member = MemberFactory(phone="13987654321")
+    login(chair)
+    listing = client.get("/admin/members/member/").content.decode()
+    assert member.id_number in listing and "13987654321" in listing
+
+
+def test_it_finds_members_by_pinyin_initials(client, login, chair):
+    MemberFactory(name="欧阳明")
+    MemberFactory(name="张伟")
+    login(chair)
+    response = client.get("/admin/members/member/", {"q": "oym"})
+    assert [m.name for m in response.context["cl"].result_list] == ["欧阳明"]
+
+
+def test_it_filters_by_age_band(client, login, chair):
+    young = MemberFactory(birth=datetime.date(TODAY.year - 25, 1, 1))
+    MemberFactory(birth=datetime.date(TODAY.year - 45, 1, 1))
+    login(chair)
+    response = client.get("/admin/members/member/", {"age": "u30"})
+    names = [m.pk for m in response.context["cl"].result_list]
+    assert young.pk in names and len([n for n in names if n != chair.member.pk]) == 1
+
+
+def test_it_lists_the_roll_with_a_constant_number_of_queries(client, login, chair):
+    login(chair)
+    group = UnionGroupFactory()
+    MemberFactory.create_batch(5, union_group=group)
+    client.get("/admin/members/member/")
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/admin/members/member/").status_code == 200
+    MemberFactory.create_batch(40, union_group=group)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get("/admin/members/member/").status_code == 200
+    assert len(large) == len(small)
+    assert len(large) <= 14
+
+
+def test_it_offers_no_delete_for_members(client, login, chair):
+    member = MemberFactory()
+    login(chair)
+    assert client.get(f"/admin/members/member/{member.pk}/delete/").status_code == 403
