@@ -53,3 +53,34 @@ class StatusChangeForm(forms.Form):
 class ChangeGroupForm(forms.Form):
     union_group = forms.ModelChoiceField(label=_("Move to union group"), queryset=UnionGroup.objects.all(),
                                          required=False, empty_label=_("(no group)"))
+
+
+class ApplicationForm(forms.Form):
+    """入会申请: a person who works at the agency asks to join. The chair approves it in the admin."""
+
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=18,
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
+    phone = forms.CharField(label=_("Mobile number"), max_length=11,
+                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"}))
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None, empty_label=_("(choose)"))
+    position = forms.CharField(label=_("Post / title"), max_length=100, required=False)
+    statement = forms.CharField(label=_("Why you wish to join"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    agree = forms.BooleanField(label=_("I accept the union's constitution and will pay dues."))
+
+    def __init__(self, *args, **kwargs):
+        from .models import Department
+
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.all()
+
+    def clean_id_number(self):
+        from .normalize import normalize_id_number
+
+        return normalize_id_number(self.cleaned_data["id_number"])
+
+    def clean_phone(self):
+        from .normalize import normalize_phone
+
+        return normalize_phone(self.cleaned_data["phone"])

@@ -1,8 +1,13 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from . import selectors
+from . import selectors, services
+from .forms import ApplicationForm
+from .models import Member, MembershipEventKind
 
 
 def _profile_context(member, user):
@@ -37,3 +42,31 @@ def my_group(request):
         raise Http404
     rows = [(m, selectors.shown_phone(m, request.user)) for m in members]
     return render(request, "members/group.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    """The online 入会申请. It creates an applicant; the union committee approves it in the admin."""
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if Member.objects.filter(id_number=data["id_number"]).exists():
+            # Do not reveal whether someone is on the roll; the office can look it up.
+            form.add_error(None, _("We cannot accept this application online. Please contact the union office."))
+        else:
+            try:
+                services.member_create(
+                    kind=MembershipEventKind.APPLY, actor=request.user if request.user.is_authenticated else None,
+                    via="web:application", reason=data["statement"], name=data["name"], id_number=data["id_number"],
+                    phone=data["phone"], department=data["department"], position=data["position"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                return redirect("members:apply_done")
+    return render(request, "members/apply.html", {"form": form})
+
+
+def apply_done(request):
+    return render(request, "members/apply_done.html")

@@ -1,0 +1,47 @@
+import pytest
+
+from members.models import Member, MemberStatus
+from tests.factories import DepartmentFactory, MemberFactory, valid_id_number
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(**changes):
+    data = {"name": "林晓", "id_number": valid_id_number(sex="F"), "phone": "13700001111",
+            "department": DepartmentFactory().pk, "position": "科员", "statement": "愿意加入工会", "agree": "on"}
+    data.update(changes)
+    return data
+
+
+def test_it_accepts_an_application_and_waits_for_approval(client):
+    data = _form(id_number=" " + valid_id_number(sex="F").lower() + " ", phone="１３７００００１１１１")
+    response = client.post("/members/apply/", data)
+    assert response.status_code == 302
+    member = Member.objects.get(name="林晓")
+    assert member.status == MemberStatus.APPLICANT and member.joined_on is None
+    assert member.phone == "13700001111"
+    event = member.events.get()
+    assert (event.kind, event.reason, event.actor_label) == ("apply", "愿意加入工会", "web:application")
+
+
+def test_it_explains_a_bad_id_number(client):
+    response = client.post("/members/apply/", _form(id_number="110101198503121230"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["id_number"]
+    assert not Member.objects.filter(name="林晓").exists()
+
+
+def test_it_does_not_reveal_who_is_on_the_roll(client):
+    existing = MemberFactory()
+    response = client.post("/members/apply/", _form(id_number=existing.id_number))
+    assert response.status_code == 200
+    assert existing.name not in response.content.decode()
+    assert Member.objects.filter(id_number=existing.id_number).count() == 1
+
+
+def test_it_requires_accepting_the_constitution(client):
+    data = _form()
+    del data["agree"]
+    response = client.post("/members/apply/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["agree"]
