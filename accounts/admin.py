@@ -1,8 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import AccountInvitation, Role, User
+from .services import invitation_issue
+
+#: Fields only a superuser may change: who else may see everything, or change what a role grants one person.
+_SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "user_permissions")
 
 
 @admin.register(User)
@@ -11,18 +18,57 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_active", "is_staff", "groups")
     search_fields = ("username", "email", "member__name", "member__name_initials")
     list_select_related = ("member",)
+    actions = ["issue_activation_codes"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
-    @admin.display(description=_("member"))
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj)) + ["last_login", "date_joined"]
+        if not request.user.is_superuser:
+            # The chair assigns roles (groups); admin access follows the roles (accounts.models._sync_staff_flag).
+            fields += list(_SUPERUSER_ONLY_FIELDS)
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Nobody but a superuser types someone else's password: people set their own with a fresh activation
+        # code ("Issue a new activation code") or by the email reset.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    @admin.display(description=gettext_lazy("member"))
     def member_name(self, obj):
         member = getattr(obj, "member", None)
         return member.name if member else "—"
 
-    @admin.display(description=_("roles"))
+    @admin.display(description=gettext_lazy("roles"))
     def role_names(self, obj):
         return "、".join(group.name for group in obj.groups.all())
+
+    @admin.action(description=gettext_lazy("Issue a new activation code (forgotten password, lost code)"),
+                  permissions=["issue_code"])
+    def issue_activation_codes(self, request, queryset):
+        issued, skipped = [], []
+        for user in queryset.select_related("member"):
+            if not user.is_active:
+                skipped.append((user, _("the account is closed")))
+                continue
+            if user.is_superuser and not request.user.is_superuser:
+                skipped.append((user, _("only a superuser can do this for a superuser")))
+                continue
+            issued.append((user, invitation_issue(user=user, actor=request.user)))
+        context = {**self.admin_site.each_context(request), "title": _("New activation codes"), "issued": issued,
+                   "skipped": skipped, "opts": self.model._meta}
+        return TemplateResponse(request, "admin/accounts/user/activation_codes.html", context)
+
+    def has_issue_code_permission(self, request):
+        return request.user.has_perm("members.create_member_account")
 
 
 @admin.register(Role)

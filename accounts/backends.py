@@ -4,22 +4,43 @@ from django.contrib.auth.backends import ModelBackend
 from members.normalize import clean_compact
 
 
-class PhoneOrUsernameBackend(ModelBackend):
-    """Log in with the 手机号 on the member's record, or with the username.
+def _as_phone(login):
+    """The 11-digit mobile number in a typed login (“137-1234-5678”, “+86 137…”), or None if it is not one."""
+    text = login.replace("-", "")
+    for prefix in ("+86", "0086"):
+        if text.startswith(prefix) and len(text) == len(prefix) + 11:
+            text = text[len(prefix):]
+    return text if text.isdigit() and len(text) == 11 else None
 
-    A phone number shared by two accounts (should not happen: phones are unique per member) matches
-    nobody rather than the wrong person.
+
+def user_for_login(login):
+    """The account a typed login names: the 手机号 on a member record, or else a username; None if nobody.
+
+    A phone number shared by two members (phones are not unique on the roll) names nobody rather than the
+    wrong person; the username still works for both.
     """
+    login = clean_compact(login)  # also turns full-width digits into ordinary ones
+    if not login:
+        return None
+    User = get_user_model()
+    phone = _as_phone(login)
+    if phone:
+        candidates = list(User.objects.filter(member__phone=phone)[:2])
+        if len(candidates) == 1:
+            return candidates[0]
+    return User.objects.filter(username=login).first()
+
+
+class PhoneOrUsernameBackend(ModelBackend):
+    """Log in with the 手机号 on the member's record, or with the username."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         login = clean_compact(username)
         if not login or password is None:
             return None
-        User = get_user_model()
-        if login.isdigit() and len(login) == 11:
-            candidates = list(User.objects.filter(member__phone=login)[:2])
-            if len(candidates) == 1:
-                user = candidates[0]
+        if _as_phone(login):
+            user = user_for_login(login)
+            if user is not None and user.username != login:
                 if user.check_password(password) and self.user_can_authenticate(user):
                     return user
                 return None

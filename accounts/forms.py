@@ -1,6 +1,7 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,12 +14,29 @@ class LoginForm(AllauthLoginForm):
         )
 
 
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """Also finds the account by the email on the member's record (the roll is kept up to date, the account's
+    own email field is only a copy taken when the chair created the account)."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        by_member = get_user_model().objects.filter(member__email__iexact=email.strip(), is_active=True)
+        self.users = list({user.pk: user for user in [*self.users, *by_member]}.values())
+        return email
+
+
 class ActivationForm(forms.Form):
-    code = forms.CharField(label=_("Activation code"), max_length=32)
-    password1 = forms.CharField(label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                strip=False)
-    password2 = forms.CharField(label=_("New password (again)"),
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False)
+    code = forms.CharField(
+        label=_("Activation code"), max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters",
+                                      "spellcheck": "false"}),
+    )
+    password1 = forms.CharField(label=_("New password"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=_("At least 10 characters, not only digits, not a common password, "
+                                            "and not like your name or username."))
+    password2 = forms.CharField(label=_("New password (again)"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def clean(self):
         cleaned = super().clean()

@@ -2,14 +2,15 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_removed
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from .models import Role
+from .models import mfa_required_for
 
 _SESSION_KEY = "unionportal_mfa_ok"
 
 
 class RequireMFAMiddleware:
-    """Chair, treasurer and auditor (roles marked "requires two-factor login") must set up TOTP.
+    """Chair, treasurer, auditor (roles marked "requires two-factor login") and superusers must set up TOTP.
 
     Until they have, every page except the TOTP set-up, logout and static files redirects to the set-up.
     Once an authenticator exists the check is remembered in the session (cleared when one is removed).
@@ -25,12 +26,12 @@ class RequireMFAMiddleware:
             if state == "has_totp":
                 request.session[_SESSION_KEY] = True
             elif state == "missing" and not self._is_exempt(request.path):
-                return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
+                return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
     @staticmethod
     def _mfa_state(user):
-        if not Role.objects.filter(group__user=user, requires_mfa=True).exists():
+        if not mfa_required_for(user):
             return "not_required"
         if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             return "has_totp"

@@ -92,3 +92,9 @@ def _sync_staff_flag(sender, instance, action, reverse, **kwargs):
 
 
 models.signals.m2m_changed.connect(_sync_staff_flag, sender=User.groups.through, dispatch_uid="accounts.sync_staff")
+
+
+def mfa_required_for(user):
+    """Two-factor login is required of superusers and of anyone holding a role marked for it (chair,
+    treasurer, auditor by default)."""
+    return user.is_superuser or Role.objects.filter(group__user=user, requires_mfa=True).exists()

@@ -1,6 +1,7 @@
 """Writes for accounts: creating accounts for members, activation, roles."""
 
 import datetime
+import logging
 import secrets
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 from core.audit import audit_context
 
 from .models import AccountInvitation, Role, User, hash_code
+
+logger = logging.getLogger(__name__)
 
 INVITATION_LIFETIME = datetime.timedelta(days=30)
 # Unambiguous characters only: the code may be read aloud or copied from paper.
@@ -54,17 +57,25 @@ def accounts_create_for_members(*, members, actor, request=None):
     (member, username, code) for the chair to hand out; members with an email also get the link by mail.
     Members who already have an account or are not on the roll are skipped, and listed as such.
     """
+    from members.models import Member
+
     created, skipped = [], []
     member_role = Role.objects.select_related("group").get(code=Role.MEMBER)
     with transaction.atomic(), audit_context(actor=actor):
+        # Lock the rows: the chair's double click must not give one member two accounts.
+        # order_by(): Member's default ordering joins the (nullable) department, which PostgreSQL cannot lock.
+        locked = Member.objects.select_for_update(of=("self",)).order_by().in_bulk([member.pk for member in members])
         for member in members:
+            member = locked.get(member.pk, member)
             if member.user_id is not None:
                 skipped.append((member, _("already has an account")))
                 continue
             if not member.is_on_roll:
                 skipped.append((member, _("is not on the roll")))
                 continue
-            user = User(username=_username_for(member), email=member.email, first_name=member.name[:150])
+            # allauth finds accounts for a password reset by the lower-cased address.
+            user = User(username=_username_for(member), email=(member.email or "").lower(),
+                        first_name=member.name[:150])
             user.set_unusable_password()
             user.save()
             user.groups.add(member_role.group)
@@ -83,6 +94,15 @@ def activation_url(code, request=None):
 
 
 def _send_activation_mail(member, code, request):
+    # The accounts exist already and the chair's result page lists every code: a mail server that is down must
+    # not turn that page into an error and lose the codes.
+    try:
+        _send_activation_mail_now(member, code, request)
+    except Exception:  # noqa: BLE001 — any SMTP/socket failure
+        logger.exception("Activation mail to member %s failed; the code is on the chair's result page.", member.pk)
+
+
+def _send_activation_mail_now(member, code, request):
     send_mail(
         subject=_("Your union portal account"),
         message=_(
@@ -95,28 +115,55 @@ def _send_activation_mail(member, code, request):
     )
 
 
+def normalize_code(code):
+    """Codes are read off paper or a chat message: ignore case, spaces and dashes."""
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
 def invitation_redeem(*, code, password, validate):
     """Set the password of the account the code belongs to and use the code up. One use only.
 
-    ``validate(user)`` runs the password validators for that user and returns False to stop.
+    Refused (ValidationError "invalid_code") for an unknown, used, revoked or expired code, and for an account the
+    chair has deactivated: an old code must not bring a closed account back. ``validate(user)`` runs the password
+    validators for that user and returns False to stop without using the code.
+
+    Two submits of the same code (double click, two tabs) race for the code: the code is claimed with a
+    conditional UPDATE, so exactly one of them sets the password.
     """
+    refused = ValidationError(
+        _("This activation code is not valid, has been used, or has expired. Ask the union office for a new one."),
+        code="invalid_code",
+    )
     with transaction.atomic():
         invitation = (
-            AccountInvitation.objects.select_for_update().select_related("user").filter(code_hash=hash_code(code)).first()
+            AccountInvitation.objects.select_for_update()
+            .select_related("user")
+            .filter(code_hash=hash_code(normalize_code(code)))
+            .first()
         )
-        if invitation is None or not invitation.is_usable:
-            raise ValidationError(_("This activation code is not valid, has been used, or has expired. "
-                                    "Ask the union office for a new one."), code="invalid_code")
+        if invitation is None or not invitation.is_usable or not invitation.user.is_active:
+            raise refused
         user = invitation.user
         if not validate(user):
             return None
+        now = timezone.now()
+        claimed = AccountInvitation.objects.filter(
+            pk=invitation.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+        ).update(used_at=now)
+        if claimed != 1:
+            raise refused
         with audit_context(actor=user):
             user.set_password(password)
-            user.is_active = True
-            user.save()
-            invitation.used_at = timezone.now()
-            invitation.save(update_fields=["used_at"])
+            user.save(update_fields=["password"])
     return user
+
+
+def invitations_revoke(*, user, actor=None):
+    """Close every open activation code of the user (password set another way, account closed)."""
+    with audit_context(actor=actor):
+        return AccountInvitation.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
 
 
 def user_set_roles(*, user, roles, actor):

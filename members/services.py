@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 
-from .models import Member, MembershipEvent, MemberPayItem, MemberStatus
+from .models import ON_ROLL_STATUSES, Member, MembershipEvent, MemberPayItem, MemberStatus
 from .models import MembershipEventKind as Kind
 
 S = MemberStatus
@@ -136,10 +136,23 @@ def membership_change(*, member, kind, effective_on=None, reason="", counterpart
             locked.joined_on = effective_on
             update_fields.append("joined_on")
         locked.save(update_fields=update_fields)
+        _sync_account_access(locked, actor=actor)
         event = _record_event(member=locked, kind=kind, from_status=from_status, rule=rule, effective_on=effective_on,
                               reason=reason, counterpart=counterpart, actor=actor, via=via)
     member.refresh_from_db()
     return event
+
+
+def _sync_account_access(member, *, actor):
+    """A portal login belongs to people on the roll: leaving the roll (transfer out, 退会, 除名, death)
+    switches the account off; coming back onto it (approval, transfer back in) switches it on again."""
+    user = member.user
+    if user is None:
+        return
+    should_be_active = member.status in ON_ROLL_STATUSES
+    if user.is_active != should_be_active and not user.is_superuser:
+        user.is_active = should_be_active
+        user.save(update_fields=["is_active"])
 
 
 def members_change_group(*, members, union_group, actor):

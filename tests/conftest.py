@@ -17,6 +17,74 @@ def _eager_celery(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2's 1,000,000 rounds cost ~0.3 s a login; tests check the rules, not the hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and allauth's used-TOTP-code marks live in the cache: start each test without them,
+    so one test's failed logins cannot lock another test out."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _migration_data(django_db_setup, django_db_blocker):
+    """The database as the migrations left it (roles, groups, permissions, site), serialized once.
+
+    pytest-django serializes it at set-up when some test asks for a serialized rollback (the browser tests do);
+    otherwise it is taken here, at the first transactional test, before anything flushed it.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is None:
+            contents = connection.creation.serialize_db_to_string()
+    return contents
+
+
+def _is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+        or "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+    )
+
+
+@pytest.fixture(autouse=True)
+def _restore_migration_data(request):
+    """Each transactional test starts from the migrated database, roles included.
+
+    A transactional test (live server, threads, a Celery worker) flushes every table afterwards, which also deletes
+    what the data migrations created; the next one would find no roles. Restored here rather than with
+    pytest-django's serialized rollback alone, because under Playwright's event loop Django keeps one database
+    connection per async context and pytest-django's restore may look at one that does not hold the snapshot.
+    """
+    if not _is_transactional(request):
+        return
+    migration_data = request.getfixturevalue("_migration_data")
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+
+    # With the snapshot on this context's connection, pytest-django's flush afterwards leaves the content types to
+    # the restore instead of re-creating them with new ids.
+    connection._test_serialized_contents = migration_data
+    request.getfixturevalue("transactional_db")
+    if not Role.objects.exists():
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(migration_data)
+        ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def make_persona(db):
     def make(username, *roles, member=True, totp=True, **member_fields):
@@ -87,7 +155,7 @@ def current_totp_code(user):
 
 
 @pytest.fixture
-def login(client):
+def login(client, db):
     """Log a persona in through the real login form, answering the TOTP step when it appears."""
 
     def do_login(user, *, login_name=None, password=PASSWORD, use_client=None):

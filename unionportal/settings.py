@@ -157,6 +157,9 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "unionportal")
+# Accept the code of the previous and next 30-second window too: phone clocks drift and people type slowly
+# (RFC 6238 §5.2). allauth refuses a code that was already used, so the wider window cannot be replayed.
+MFA_TOTP_TOLERANCE = 1
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "reset_password": "accounts.forms.ResetPasswordForm"}
 
 LANGUAGE_CODE = "zh-hans"

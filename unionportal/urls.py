@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -6,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
 
+# The admin's own login form would skip two-factor login and the failed-login limit: send it to allauth's.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Union portal administration")
 admin.site.site_title = _("Union portal")
 admin.site.index_title = _("Union work console")

@@ -159,3 +159,19 @@ def test_it_does_not_let_member_update_touch_the_status(chair):
     member = MemberFactory()
     with pytest.raises(ValueError):
         services.member_update(member=member, actor=chair, status=S.DECEASED)
+
+
+def test_it_switches_the_login_off_when_a_member_leaves_and_on_when_they_return(chair, member_user):
+    member = member_user.member
+    services.membership_change(member=member, kind=Kind.TRANSFER_OUT, counterpart="省委机关工会", actor=chair)
+    member_user.refresh_from_db()
+    assert member_user.is_active is False
+    services.membership_change(member=member, kind=Kind.TRANSFER_IN, counterpart="省委机关工会", actor=chair)
+    member_user.refresh_from_db()
+    assert member_user.is_active is True
+
+
+def test_it_keeps_the_login_of_a_retired_member(chair, member_user):
+    services.membership_change(member=member_user.member, kind=Kind.RETIRE, actor=chair)
+    member_user.refresh_from_db()
+    assert member_user.is_active is True
