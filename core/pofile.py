@@ -31,7 +31,9 @@ def read_po(path):
             entries.append(entry)
         entry = Entry()
 
-    for raw in open(path, encoding="utf-8"):
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.readlines()
+    for raw in lines:
         line = raw.strip()
         if line.startswith("#~"):
             entry.obsolete = True

@@ -21,6 +21,7 @@ from accounts.services import accounts_create_for_members
 from core.masking import mask_id_number, mask_phone
 
 from . import services
+from .admin_roster import RosterAdminMixin
 from .forms import ChangeGroupForm, MemberAdminForm, StatusChangeForm
 from .models import Department, Member, MembershipEvent, MemberPayItem, PayItem, UnionGroup
 from .selectors import can_see_sensitive
@@ -82,7 +83,7 @@ class MemberPayItemInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
     form = MemberAdminForm
     list_display = ("name", "card_number", "sex", "age_display", "department", "union_group", "status",
                     "phone_display", "id_number_display", "joined_on", "has_account")

@@ -1,0 +1,680 @@
+"""Roster import and export (issue §5): reading the offices' spreadsheets, the preview and the real import
+as background jobs, the downloadable template, and the (masked) export.
+
+The flow: an upload becomes a ``core.models.Job`` (phase "preview") that dry-runs the file; if the preview
+has no errors the chair confirms, which starts a second job (phase "apply") that re-reads the file and
+re-validates it inside one transaction before writing anything. Files up to
+``settings.ROSTER_IMPORT_SYNC_MAX_ROWS`` rows run inline, larger ones on the worker — the same code either way.
+"""
+
+import csv
+import datetime
+import io
+import logging
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tablib
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_access
+from core.masking import mask_id_number, mask_phone
+from core.models import Job
+
+from . import normalize
+from .idcard import make_id_number
+from .models import Member
+from .resources import COLUMNS, HEADERS, ROW_COLUMN, MemberRosterResource, error_messages
+
+logger = logging.getLogger(__name__)
+
+JOB_KIND = "roster_import"
+EXPORT_JOB_KIND = "roster_export"
+#: The audit "via" of everything a roster import writes.
+VIA = "task:roster_import"
+PHASE_PREVIEW = "preview"
+PHASE_APPLY = "apply"
+#: Progress is written to the job row at most every this many rows (not per row: 10,000 rows = 50 updates).
+PROGRESS_EVERY = 200
+#: A roster larger than this is refused (an agency union has hundreds to a few thousand members).
+MAX_ROWS = 20000
+#: How many rows of each kind the preview lists (the counts are always complete).
+LISTED_ROWS = 500
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_TITLE = "会员名册"
+HELP_SHEET_TITLE = "说明"
+TEXT_COLUMNS = ("身份证号", "手机号", "会员证号")  # formatted as text (number_format "@") so Excel keeps them
+DATE_COLUMNS = ("出生日期", "入会日期")
+
+
+def _header_key(text):
+    """Header as compared: NFKC, no spaces, no trailing * (required marks), no (hints), upper case."""
+    key = normalize.clean_compact(text) or ""
+    for opening, closing in (("(", ")"), ("[", "]")):
+        if opening in key and key.endswith(closing):
+            key = key[: key.index(opening)]
+    return key.rstrip("*:：").upper()
+
+
+_HEADER_LOOKUP = {}
+for _column in COLUMNS:
+    for _name in (_column.header, *_column.aliases):
+        _HEADER_LOOKUP[_header_key(_name)] = _column.header
+
+
+@dataclass
+class RosterTable:
+    """A roster file read into rows keyed by the canonical headers, each with its spreadsheet row number."""
+
+    dataset: tablib.Dataset
+    filename: str = ""
+    notices: list = field(default_factory=list)
+
+    def __len__(self):
+        return len(self.dataset)
+
+
+# --- reading files --------------------------------------------------------------------------------------------
+
+def read_roster_file(file, filename=""):
+    """Read an uploaded .xlsx or .csv roster. Raises ValidationError (one clear message) for a file that
+    cannot be used at all: wrong type, unreadable, missing columns, no rows, too many rows."""
+    data = file.read()
+    suffix = Path(filename or getattr(file, "name", "") or "").suffix.lower()
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise ValidationError(_("This is an old-style Excel file (.xls). Open it in Excel or WPS and save it as "
+                                ".xlsx, then upload that."), code="xls")
+    if data[:4] == b"PK\x03\x04" and suffix in (".xlsx", ".xlsm", ""):
+        rows = _xlsx_rows(data)
+    elif suffix in (".csv", ".txt") and data[:4] != b"PK\x03\x04":
+        rows = _csv_rows(data)
+    else:
+        raise ValidationError(_("Upload the roster as an Excel workbook (.xlsx) or a CSV file (.csv); "
+                                "“%(name)s” is neither.") % {"name": filename or _("this file")}, code="file_type")
+    return _table_from_rows(rows, filename)
+
+
+def _xlsx_rows(data):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a damaged or foreign zip
+        raise ValidationError(_("The file could not be read as an Excel workbook (.xlsx). Save it again from "
+                                "Excel or WPS as .xlsx and upload that."), code="xlsx_unreadable") from None
+    try:
+        sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
+        # Cells are kept as they are: a numeric 身份证号 cell is refused later with its own message.
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _csv_rows(data):
+    text = None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" (UTF-16)
+        text = data.decode("utf-16")
+    else:
+        for encoding in ("utf-8-sig", "gb18030"):  # UTF-8 with or without BOM, then GBK (GB18030 is its superset)
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if text is None:
+        raise ValidationError(_("The CSV file is neither UTF-8 nor GBK text; save it again as “CSV UTF-8”."),
+                              code="csv_encoding")
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max([",", "\t", ";"], key=first_line.count)
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _table_from_rows(rows, filename):
+    # The header row is the first of the top rows that names at least three roster columns (files often carry
+    # a title row such as “某某处会员名册” above it).
+    header_index, mapping = None, None
+    for index, row in enumerate(rows[:10]):
+        found = {i: _HEADER_LOOKUP.get(_header_key(cell)) for i, cell in enumerate(row) if not _blank(cell)}
+        if sum(1 for header in found.values() if header) >= 3:
+            header_index, mapping = index, found
+            break
+    if header_index is None:
+        raise ValidationError(
+            _("No header row found. The first row must hold the column headers of the template: %(headers)s.")
+            % {"headers": "、".join(HEADERS)}, code="no_header")
+    seen, ignored = {}, []
+    for position, header in mapping.items():
+        cell = normalize.clean_text(rows[header_index][position])
+        if header is None:
+            ignored.append(cell)
+        elif header in seen:
+            raise ValidationError(_("The column “%(header)s” appears twice in the header row.") % {"header": header},
+                                  code="duplicate_header")
+        else:
+            seen[header] = position
+    missing = [header for header in HEADERS if header not in seen]
+    if missing:
+        message = _("The file is missing these columns: %(missing)s. Use the headers of the template: "
+                    "%(headers)s.") % {"missing": "、".join(missing), "headers": "、".join(HEADERS)}
+        if ignored:
+            message += " " + _("Columns not recognised: %(ignored)s.") % {"ignored": "、".join(ignored)}
+        raise ValidationError(message, code="missing_columns")
+
+    dataset = tablib.Dataset(headers=[ROW_COLUMN, *HEADERS])
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        values = [row[seen[header]] if seen[header] < len(row) else None for header in HEADERS]
+        if all(_blank(value) for value in values):
+            continue  # empty rows (typically trailing ones) are ignored; numbering still follows the sheet
+        dataset.append([index + 1, *values])
+        if len(dataset) > MAX_ROWS:
+            raise ValidationError(_("The file has more than %(max)d rows; split it into smaller files.")
+                                  % {"max": MAX_ROWS}, code="too_many_rows")
+    if not len(dataset):
+        raise ValidationError(_("The file has a header row but no member rows."), code="empty")
+    notices = []
+    if ignored:
+        notices.append(_("These columns are not part of the roster and were ignored: %(ignored)s.")
+                       % {"ignored": "、".join(ignored)})
+    return RosterTable(dataset=dataset, filename=filename, notices=notices)
+
+
+# --- the import itself ----------------------------------------------------------------------------------------
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in the preview, would do): counts, the error rows with their messages, and the
+    new and changed rows. Stored in ``Job.result`` as JSON."""
+
+    phase: str
+    totals: dict
+    errors: list
+    new: list
+    updated: list
+    general_errors: list
+    notices: list
+    written: bool = False
+
+    @property
+    def has_errors(self):
+        return bool(self.errors or self.general_errors)
+
+    def as_json(self):
+        return {
+            "phase": self.phase, "totals": self.totals, "has_errors": self.has_errors, "written": self.written,
+            "errors": self.errors[:LISTED_ROWS], "new": self.new[:LISTED_ROWS], "updated": self.updated[:LISTED_ROWS],
+            "general_errors": self.general_errors, "notices": self.notices,
+        }
+
+
+def _build_report(*, phase, table, result, resource):
+    totals = {"rows": len(table), "new": 0, "update": 0, "skip": 0, "error": 0}
+    errors, new, updated = [], [], []
+    department_names = {obj.pk: obj.name for obj in (resource.fields["department"].widget.by_name or {}).values()}
+    group_names = {obj.pk: obj.name for obj in (resource.fields["union_group"].widget.by_name or {}).values()}
+    for row_result in result.rows:
+        info = getattr(row_result, "roster", {}) or {}
+        instance = info.get("instance")
+        number = info.get("row")
+        name = getattr(instance, "name", "") or ""
+        if row_result.validation_error is not None or row_result.errors:
+            totals["error"] += 1
+            if row_result.validation_error is not None:
+                messages = error_messages(row_result.validation_error)
+            else:
+                messages = [{"column": "", "text": _("Unexpected error: %(error)s") % {"error": e.error}}
+                            for e in row_result.errors]
+            errors.append({"row": number, "name": name, "messages": messages})
+        elif row_result.import_type == "new":
+            totals["new"] += 1
+            new.append({"row": number, "name": name, "id": mask_id_number(instance.id_number)})
+        elif row_result.import_type == "update":
+            totals["update"] += 1
+            pristine = resource.pristine[instance.id_number]
+            changes = []
+            for attname in resource.changed_fields.get(instance.id_number, ()):
+                changes.append({"column": _column_for(attname).header,
+                                "old": _shown(attname, getattr(pristine, attname), department_names, group_names),
+                                "new": _shown(attname, getattr(instance, attname), department_names, group_names)})
+            updated.append({"row": number, "name": name, "id": mask_id_number(instance.id_number),
+                            "changes": changes})
+        else:
+            totals["skip"] += 1
+    general = [_("The import was stopped and nothing was written: %(error)s") % {"error": error.error}
+               for error in result.base_errors]
+    report = ImportReport(phase=phase, totals=totals, errors=errors, new=new, updated=updated,
+                          general_errors=general, notices=list(table.notices))
+    report.written = phase == PHASE_APPLY and not report.has_errors
+    return report
+
+
+_COLUMN_BY_ATTNAME = {Member._meta.get_field(column.field).attname: column for column in COLUMNS}
+
+
+def _column_for(attname):
+    return _COLUMN_BY_ATTNAME[attname]
+
+
+def _shown(attname, value, department_names, group_names):
+    """A value as the preview shows it: in the roster's words, mobile numbers masked."""
+    if value in (None, ""):
+        return ""
+    if attname == "department_id":
+        return department_names.get(value, str(value))
+    if attname == "union_group_id":
+        return group_names.get(value, str(value))
+    if attname == "phone":
+        return mask_phone(value)
+    if attname == "sex":
+        return normalize.SEX_LABELS.get(value, value)
+    if attname == "political_status":
+        return normalize.choice_label(normalize.POLITICAL_STATUS_WORDS, value)
+    if attname == "education":
+        return normalize.choice_label(normalize.EDUCATION_WORDS, value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def roster_preview(*, table, progress=None):
+    """Dry run: classify every row as new / updated / unchanged / error. Writes nothing."""
+    resource = MemberRosterResource(progress=progress)
+    result = resource.import_data(table.dataset, dry_run=True, use_transactions=True)
+    return _build_report(phase=PHASE_PREVIEW, table=table, result=result, resource=resource)
+
+
+def roster_apply(*, table, actor, progress=None):
+    """The real import: re-validates every row inside one transaction (matched members locked) and writes only
+    if nothing at all is wrong; otherwise the transaction is rolled back and the report says why.
+
+    New members are entered as already members (ENROLL, DOMAIN §1) from their 入会日期; existing ones are
+    updated but never change status here. Every write leaves an audit entry with ``actor`` and via
+    ``task:roster_import``.
+    """
+    resource = MemberRosterResource(actor=actor, via=VIA, progress=progress)
+    result = resource.import_data(table.dataset, dry_run=False, use_transactions=True,
+                                  rollback_on_validation_errors=True)
+    return _build_report(phase=PHASE_APPLY, table=table, result=result, resource=resource)
+
+
+class JobProgress:
+    """Writes a job's progress every ``PROGRESS_EVERY`` rows so the page that polls it can show a bar.
+
+    The import runs inside a transaction; a progress update made on the same connection would stay invisible
+    to the poller until the end. On PostgreSQL it is therefore written through a second, autocommit
+    connection (with a short lock timeout, and only if the job row was not touched inside a transaction that
+    is still open, so the two connections can never wait on each other). SQLite allows one writer at a time,
+    so there it goes through the import's own connection (the bar then moves at the end; SQLite is for
+    development only).
+    """
+
+    def __init__(self, job, *, total, message="", every=None):
+        self.job = job
+        self.total = total
+        self.every = every or PROGRESS_EVERY
+        self.last = 0
+        self._side = None
+        connection = connections[DEFAULT_DB_ALIAS]
+        self._side_allowed = connection.vendor == "postgresql" and not connection.in_atomic_block
+        job.set_progress(0, total=total, message=message)
+
+    def __call__(self, done):
+        if done - self.last < self.every and done < self.total:
+            return
+        self.last = done
+        self.write(done)
+
+    def write(self, done):
+        if self._side_allowed and connections[DEFAULT_DB_ALIAS].in_atomic_block:
+            try:
+                self._write_side(done)
+                return
+            except DatabaseError:
+                logger.warning("job %s: progress not written through a second connection", self.job.pk,
+                               exc_info=True)
+                self._side_allowed = False
+        self.job.set_progress(done)
+
+    def _write_side(self, done):
+        if self._side is None:
+            self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+            with self._side.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '2s'")
+        with self._side.cursor() as cursor:
+            cursor.execute(f'UPDATE "{Job._meta.db_table}" SET "progress_done" = %s WHERE "id" = %s',
+                           [done, self.job.pk])
+
+    def close(self):
+        if self._side is not None:
+            self._side.close()
+            self._side = None
+
+
+def roster_import_start(*, upload, table, actor):
+    """Record the upload as a preview job and run it (inline for small files, on the worker otherwise)."""
+    upload.seek(0)
+    job = Job.objects.create(
+        kind=JOB_KIND, created_by=actor, input_file=upload,
+        params={"phase": PHASE_PREVIEW, "filename": table.filename, "rows": len(table)},
+        progress_total=len(table),
+    )
+    _dispatch(job)
+    return job
+
+
+def roster_import_confirm(*, preview_job, actor):
+    """Start the real import of a previewed file. Refused unless the preview finished without errors; a second
+    confirmation (double click, second tab) returns the job the first one started."""
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=preview_job.pk, kind=JOB_KIND)
+        existing = locked.params.get("apply_job")
+        if existing:
+            return Job.objects.get(pk=existing), False
+        if locked.params.get("phase") != PHASE_PREVIEW or locked.status != Job.Status.DONE:
+            raise ValidationError(_("This import cannot be confirmed: its preview has not finished."),
+                                  code="not_previewed")
+        if locked.result.get("has_errors"):
+            raise ValidationError(_("This import cannot be confirmed: the preview found errors. Correct the file "
+                                    "and upload it again."), code="preview_errors")
+        if not locked.input_file:
+            raise ValidationError(_("The uploaded file is no longer available; upload it again."), code="no_file")
+        apply_job = Job.objects.create(
+            kind=JOB_KIND, created_by=actor, input_file=locked.input_file.name,
+            params={"phase": PHASE_APPLY, "preview_job": locked.pk, "filename": locked.params.get("filename", ""),
+                    "rows": locked.params.get("rows", 0)},
+            progress_total=locked.params.get("rows", 0),
+        )
+        Job.objects.filter(pk=locked.pk).update(params={**locked.params, "apply_job": apply_job.pk})
+    _dispatch(apply_job)
+    return apply_job, True
+
+
+def _dispatch(job):
+    if job.params.get("rows", 0) <= settings.ROSTER_IMPORT_SYNC_MAX_ROWS:
+        roster_job_run(job_id=job.pk)
+        job.refresh_from_db()
+    else:
+        from .tasks import roster_import_task
+
+        transaction.on_commit(lambda: roster_import_task.delay(job.pk))
+
+
+def roster_job_run(*, job_id):
+    """Run one roster job (preview or apply). Claims the job first, so a task delivered twice runs once."""
+    job = Job.objects.filter(pk=job_id, kind=JOB_KIND).select_related("created_by").first()
+    if job is None or not job.claim():
+        return
+    phase = job.params.get("phase")
+    progress = None
+    try:
+        with job.input_file.open("rb") as handle:
+            table = read_roster_file(handle, job.params.get("filename", ""))
+        if phase == PHASE_PREVIEW:
+            progress = JobProgress(job, total=len(table), message=_("Checking the rows"))
+            report = roster_preview(table=table, progress=progress)
+            message = _("Preview ready.")
+        else:
+            progress = JobProgress(job, total=len(table), message=_("Importing"))
+            report = roster_apply(table=table, actor=job.created_by, progress=progress)
+            message = _("Import finished.") if report.written else _("Nothing was imported.")
+    except ValidationError as error:
+        job.finish(failed=True, message=" ".join(error.messages))
+        return
+    except Exception:
+        logger.exception("roster job %s failed", job.pk)
+        job.finish(failed=True, message=_("The import stopped because of an unexpected error; nothing was written. "
+                                          "The administrator can see the details in the server log."))
+        return
+    finally:
+        if progress is not None:
+            progress.close()
+    job.finish(result=report.as_json(), message=message)
+    if phase == PHASE_APPLY:
+        _discard_upload(job)
+
+
+def _discard_upload(job):
+    """After the real import the uploaded roll (personal data) is no longer needed: delete it (PIPL)."""
+    name = job.input_file.name
+    if not name:
+        return
+    job.input_file.storage.delete(name)
+    Job.objects.filter(kind=JOB_KIND, input_file=name).update(input_file="")
+
+
+# --- files we produce -------------------------------------------------------------------------------------------
+
+def _workbook_with_headers():
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    sheet.append(HEADERS)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.fill = fill
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(HEADERS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = 20 if header in ("身份证号", "邮箱", "职务/职称") else 13
+        if header in TEXT_COLUMNS:
+            sheet.column_dimensions[letter].number_format = "@"
+    return workbook, sheet
+
+
+def _save(workbook):
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def roster_template_xlsx():
+    """The template to fill in: the headers, one example row (marked 示例, refused if left in), the ID, mobile and
+    card columns formatted as text so Excel does not turn them into numbers, and a 说明 sheet."""
+    workbook, sheet = _workbook_with_headers()
+    sheet.append([column.example for column in COLUMNS])
+    # Pre-format the first rows of the text columns too: the column style alone is not honoured by every
+    # spreadsheet program (WPS, LibreOffice).
+    for index, header in enumerate(HEADERS, start=1):
+        if header in TEXT_COLUMNS:
+            for row in range(2, 1002):
+                sheet.cell(row=row, column=index).number_format = "@"
+    help_sheet = workbook.create_sheet(HELP_SHEET_TITLE)
+    help_sheet.append([_("Column"), _("What to write")])
+    for column in COLUMNS:
+        also = " " + _("(also accepted: %(aliases)s)") % {"aliases": "、".join(column.aliases)} if column.aliases else ""
+        help_sheet.append([column.header + also, column.help])
+    help_sheet.append([])
+    for line in (
+        _("Dates may be written 1985-03-12, 1985/3/12, 1985.03.12 or 1985年3月12日, or be Excel dates."),
+        _("Full-width digits and letters and stray spaces are corrected; a lower-case x at the end of an ID number "
+          "becomes X."),
+        _("Existing members (matched by ID number): the columns filled in are updated, empty cells keep what is on "
+          "record. Membership status is never changed by an import."),
+        _("New members come onto the roll as members (在册), from their 入会日期 (empty: the day of the import)."),
+        _("Departments and union groups must be set up in the portal first; a row with an unknown name is refused, "
+          "never created."),
+        _("Every import is previewed first (new, updated, unchanged and error rows); if any row has an error, "
+          "nothing at all is written. Importing the same file twice changes nothing."),
+        _("Delete the example row (its name contains 示例) before importing."),
+    ):
+        help_sheet.append([line])
+    help_sheet.column_dimensions["A"].width = 28
+    help_sheet.column_dimensions["B"].width = 100
+    return _save(workbook)
+
+
+def roster_export_xlsx(*, members, full):
+    """The roll as .xlsx with the import headers; 身份证号 / 手机号 masked unless ``full``. Returns (bytes, rows).
+
+    ``members`` is an iterable of members with department and union group already joined (select_related).
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    resource = MemberRosterResource(full_export=full)
+    dataset = resource.export(members)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET_TITLE)
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(HEADERS):
+        letter = chr(ord("A") + index)
+        sheet.column_dimensions[letter].width = 20 if header in ("身份证号", "邮箱", "职务/职称") else 13
+    bold = Font(bold=True)
+    header_cells = []
+    for header in HEADERS:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    text_positions = {HEADERS.index(header) for header in TEXT_COLUMNS}
+    date_positions = {HEADERS.index(header) for header in DATE_COLUMNS}
+    for values in dataset:
+        cells = []
+        for position, value in enumerate(values):
+            cell = WriteOnlyCell(sheet, value=value if value != "" else None)
+            if cell.data_type == "f":
+                # openpyxl stores any text starting with "=" as a formula: a member's post or e-mail would run
+                # in the reader's Excel (formula injection). Roster values are always plain text.
+                cell.data_type = "s"
+            if position in text_positions:
+                cell.number_format = "@"
+            elif position in date_positions and value:
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        sheet.append(cells)
+    return _save(workbook), len(dataset)
+
+
+def roster_export(*, queryset, actor, full=False, filters=None):
+    """Export the given members. A full export (unmasked 身份证号 / 手机号) needs
+    ``members.export_sensitive_member`` and is recorded as an access entry in the audit log (PIPL): who, how
+    many rows, which filters, and whose records. Returns (filename, mimetype, bytes)."""
+    if full and not actor.has_perm("members.export_sensitive_member"):
+        raise PermissionDenied
+    members = list(queryset.select_related("department", "union_group"))
+    content, rows = roster_export_xlsx(members=members, full=full)
+    if full:
+        now = timezone.now()
+        record = Job.objects.create(
+            kind=EXPORT_JOB_KIND, status=Job.Status.DONE, created_by=actor, started_at=now, finished_at=now,
+            progress_done=rows, progress_total=rows, params={"full": True, "filters": filters or {}},
+            result={"rows": rows},
+        )
+        audit_access(record, actor=actor, action_label="members.roster_export_full",
+                     details={"rows": rows, "filters": filters or {}, "member_ids": [m.pk for m in members]})
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    filename = f"会员名册-{stamp}{'-完整' if full else ''}.xlsx"
+    return filename, XLSX_MIMETYPE, content
+
+
+# --- generated rolls (tests and the benchmark) -----------------------------------------------------------------
+
+def generate_roster_rows(n, *, departments=(), groups=(), seed=2026, start=0):
+    """``n`` believable, valid roster rows as dicts keyed by the roster headers (unique ID, card and mobile
+    numbers; deterministic for a seed). ``departments`` / ``groups`` are names that exist in the database."""
+    rng = random.Random(seed)
+    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚"
+    given = "伟强磊军勇杰涛斌超明刚平辉鹏华飞芳娜敏静丽艳娟霞燕玲桂丹萍红琳颖雪慧倩婷洁莉佳琴云"
+    politics = [labels[0] for labels in normalize.POLITICAL_STATUS_WORDS.values()]
+    education = [labels[0] for labels in normalize.EDUCATION_WORDS.values()]
+    today = timezone.localdate()
+    rows = []
+    for i in range(start, start + n):
+        male = rng.random() < 0.55
+        birth = datetime.date(1962, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 40))
+        # Unique per index: 500 odd/even sequence numbers per (region, birth date) is plenty here.
+        region = f"{110101 + (i // 500) % 9000:06d}"
+        sequence = (i % 500) * 2 + (1 if male else 0)
+        rows.append({
+            "会员证号": f"G{i:07d}",
+            "姓名": rng.choice(surnames) + rng.choice(given) + rng.choice(given),
+            "性别": "男" if male else "女",
+            "民族": "汉族",
+            "出生日期": birth.isoformat(),
+            "身份证号": make_id_number(region, birth, sequence),
+            "政治面貌": rng.choice(politics),
+            "学历": rng.choice(education),
+            "部门": departments[i % len(departments)] if departments else "",
+            "职务/职称": "科员",
+            "手机号": f"166{i:08d}",
+            "邮箱": f"m{i}@example.org",
+            "入会日期": min(birth + datetime.timedelta(days=365 * 23), today).isoformat(),
+            "工会小组": groups[i % len(groups)] if groups else "",
+        })
+    return rows
+
+
+def roster_rows_to_table(rows, filename="generated.csv"):
+    """Rows from ``generate_roster_rows`` as a RosterTable, as if read from a file."""
+    return _table_from_rows([HEADERS, *[[row.get(header, "") for header in HEADERS] for row in rows]], filename)
+
+
+def roster_rows_to_xlsx(rows, *, text_columns=True):
+    """Rows as .xlsx bytes (what an office would upload)."""
+    workbook, sheet = _workbook_with_headers()
+    for row in rows:
+        sheet.append([row.get(header, "") for header in HEADERS])
+    return _save(workbook)
+
+
+def roster_rows_to_csv(rows, *, encoding="utf-8-sig"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    for row in rows:
+        writer.writerow([row.get(header, "") for header in HEADERS])
+    return buffer.getvalue().encode(encoding)
+
+
+
+def benchmark_import(*, rows, actor, reuse=False, seed=2026):
+    """`make bench`: upload, preview and confirm a generated roll of ``rows`` rows through the same jobs the admin
+    uses (file read from storage, dry run, then the real import). ``reuse`` imports the same file again (which
+    must change nothing). Departments and groups of the demo union are created if missing."""
+    import time
+
+    from django.core.files.base import ContentFile
+
+    from .demo import DEPARTMENTS, GROUPS
+    from .models import Department, UnionGroup
+
+    departments = {name: Department.objects.get_or_create(name=name)[0] for name in DEPARTMENTS}
+    for name, department in GROUPS:
+        UnionGroup.objects.get_or_create(name=name, defaults={"department": departments[department]})
+    generated = generate_roster_rows(rows, departments=DEPARTMENTS, groups=[name for name, _d in GROUPS], seed=seed)
+    content = roster_rows_to_xlsx(generated)
+
+    started = time.perf_counter()
+    preview_job = Job.objects.create(
+        kind=JOB_KIND, created_by=actor, input_file=ContentFile(content, name="benchmark.xlsx"),
+        params={"phase": PHASE_PREVIEW, "filename": "benchmark.xlsx", "rows": rows}, progress_total=rows)
+    roster_job_run(job_id=preview_job.pk)
+    preview_job.refresh_from_db()
+    preview_seconds = time.perf_counter() - started
+    if preview_job.status != Job.Status.DONE or preview_job.result.get("has_errors"):
+        raise RuntimeError(f"benchmark preview failed: {preview_job.message} {preview_job.result}")
+
+    started = time.perf_counter()
+    apply_job, _started = roster_import_confirm(preview_job=preview_job, actor=actor)
+    apply_job.refresh_from_db()
+    import_seconds = time.perf_counter() - started
+    if not apply_job.result.get("written"):
+        raise RuntimeError(f"benchmark import failed: {apply_job.message} {apply_job.result}")
+    totals = apply_job.result["totals"]
+    return {"preview_seconds": preview_seconds, "import_seconds": import_seconds, "new": totals["new"],
+            "updated": totals["update"], "unchanged": totals["skip"], "reused": reuse}
