@@ -300,3 +300,34 @@ reap_stale_services() {
         esac
     done
 }
+
+# --- throwaway servers for one run (make test, make bench) ----------------------------------------------------
+
+_stop_run_services() {
+    local rc=$?
+    trap - EXIT INT TERM
+    stop_redis || true
+    stop_postgres || true
+    exit "$rc"
+}
+
+# Install what the run needs, start PostgreSQL and Redis on free loopback ports, export the settings that
+# point at them, and stop both on every exit (success, failure, Ctrl-C, TERM). Sets RUN_T_START.
+provision_run_services() {
+    trap _stop_run_services EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    RUN_T_START="$(now)"
+    ensure_apt_packages "${TEST_APT_PACKAGES[@]}"
+    ensure_venv
+    reap_stale_services
+    start_postgres
+    start_redis
+    export UNIONPORTAL_ENV=test
+    # Uploaded files, generated PDFs etc. go to the run's own directory, not the developer's ./var.
+    export UNIONPORTAL_VAR_DIR="$PG_DIR/var"
+    mkdir -p "$UNIONPORTAL_VAR_DIR"
+    unset CELERY_TASK_ALWAYS_EAGER DEBUG SECRET_KEY ALLOWED_HOSTS 2>/dev/null || true
+    compile_messages
+    log "provisioning took $(elapsed "$RUN_T_START") s"
+}

@@ -9,32 +9,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/services.sh
 source scripts/services.sh
 
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    stop_redis || true
-    stop_postgres || true
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-t_start="$(now)"
-ensure_apt_packages "${TEST_APT_PACKAGES[@]}"
-ensure_venv
-reap_stale_services
-start_postgres
-start_redis
-
-export UNIONPORTAL_ENV=test
-# Uploaded files, generated PDFs etc. go to the run's own directory, not the developer's ./var.
-export UNIONPORTAL_VAR_DIR="$PG_DIR/var"
-mkdir -p "$UNIONPORTAL_VAR_DIR"
-unset CELERY_TASK_ALWAYS_EAGER DEBUG SECRET_KEY ALLOWED_HOSTS 2>/dev/null || true
-
-compile_messages
-log "provisioning took $(elapsed "$t_start") s"
+provision_run_services
 
 t_tests="$(now)"
 # PYTEST_ARGS is parsed like a shell command line, so PYTEST_ARGS="-m 'not browser'" works.
@@ -44,5 +19,5 @@ set +e
 "$VENV_DIR/bin/pytest" "${pytest_args[@]}" "$@"
 rc=$?
 set -e
-log "pytest exited with $rc after $(elapsed "$t_tests") s (total $(elapsed "$t_start") s)"
+log "pytest exited with $rc after $(elapsed "$t_tests") s (total $(elapsed "$RUN_T_START") s)"
 exit "$rc"
