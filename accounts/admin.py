@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.urls import reverse
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -63,9 +64,16 @@ class UserAdmin(DjangoUserAdmin):
                 skipped.append((user, _("only a superuser can do this for a superuser")))
                 continue
             issued.append((user, invitation_issue(user=user, actor=request.user)))
-        context = {**self.admin_site.each_context(request), "title": _("New activation codes"), "issued": issued,
-                   "skipped": skipped, "opts": self.model._meta}
-        return TemplateResponse(request, "admin/accounts/user/activation_codes.html", context)
+        context = {
+            **self.admin_site.each_context(request), "title": _("New activation codes"), "opts": self.model._meta,
+            "issued": issued, "skipped": skipped,
+            "intro": _("Hand each person their new code. The codes are shown only once and can each be used once, "
+                       "within 30 days; any older code no longer works."),
+            "codes": [(getattr(getattr(user, "member", None), "name", ""), user.username, code) for user, code in issued],
+            "skipped_rows": [(user.username, why) for user, why in skipped],
+            "back_url": reverse("admin:accounts_user_changelist"), "back_label": _("Back to the accounts"),
+        }
+        return TemplateResponse(request, "admin/accounts/activation_codes.html", context)
 
     def has_issue_code_permission(self, request):
         return request.user.has_perm("members.create_member_account")

@@ -208,9 +208,16 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
     def create_accounts(self, request, queryset):
         created, skipped = accounts_create_for_members(members=list(queryset.select_related("user")),
                                                        actor=request.user, request=request)
-        context = {**self.admin_site.each_context(request), "title": _("Accounts created"), "created": created,
-                   "skipped": skipped, "opts": self.model._meta}
-        return TemplateResponse(request, "admin/members/member/accounts_created.html", context)
+        context = {
+            **self.admin_site.each_context(request), "title": _("Accounts created"), "opts": self.model._meta,
+            "created": created, "skipped": skipped,
+            "intro": _("Hand each person their activation code. The codes are shown only once and can each be used "
+                       "once, within 30 days."),
+            "codes": [(member.name, username, code) for member, username, code in created],
+            "skipped_rows": [(member.name, why) for member, why in skipped],
+            "back_url": reverse("admin:members_member_changelist"), "back_label": _("Back to the roll"),
+        }
+        return TemplateResponse(request, "admin/accounts/activation_codes.html", context)
 
     def has_create_account_permission(self, request):
         return request.user.has_perm("members.create_member_account")

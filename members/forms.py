@@ -1,8 +1,10 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Member, MembershipEventKind, UnionGroup
+from .normalize import normalize_id_number, normalize_phone
 from .services import CREATING_KINDS, TRANSITIONS, allowed_transitions
 
 
@@ -21,6 +23,24 @@ class MemberAdminForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Room for what people type ("138-1234-5678", spaces); the cleaned value fits the column.
+        for name, room in (("phone", 20), ("id_number", 30)):
+            if name in self.fields:
+                field = self.fields[name]
+                field.max_length = room
+                field.widget.attrs["maxlength"] = room
+                field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+
+    # What people type (full-width digits, a lower-case x, spaces, dashes in phone numbers) is normalised
+    # here, before the model's validators see it.
+    def clean_id_number(self):
+        return normalize_id_number(self.cleaned_data.get("id_number"))
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data.get("phone")) or ""
 
     def clean_entry_date(self):
         value = self.cleaned_data.get("entry_date") or timezone.localdate()
@@ -76,11 +96,7 @@ class ApplicationForm(forms.Form):
         self.fields["department"].queryset = Department.objects.all()
 
     def clean_id_number(self):
-        from .normalize import normalize_id_number
-
         return normalize_id_number(self.cleaned_data["id_number"])
 
     def clean_phone(self):
-        from .normalize import normalize_phone
-
         return normalize_phone(self.cleaned_data["phone"])

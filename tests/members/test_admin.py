@@ -27,15 +27,18 @@ def _new_member_form(**changes):
     return data
 
 
-def test_it_adds_a_member_through_the_service(client, login, chair):
+@pytest.mark.parametrize("typed", ["lower", "fullwidth"])
+def test_it_adds_a_member_through_the_service(client, login, chair, typed):
     dept = DepartmentFactory(name="办公室")
-    number = valid_id_number(datetime.date(1990, 5, 6), sex="F")
+    number = next(n for n in iter(lambda: valid_id_number(datetime.date(1990, 5, 6), sex="F"), None) if n.endswith("X"))
+    typed_number = number.lower() if typed == "lower" else "".join(chr(ord(c) + 0xFEE0) for c in number)
     login(chair)
     response = client.post("/admin/members/member/add/", _new_member_form(
-        name="周敏", id_number=number.lower(), department=dept.pk, phone="13812345678", joined_on="2015-09-01"))
-    assert response.status_code == 302, response.content.decode()[:3000]
+        name="周敏", id_number=typed_number, department=dept.pk, phone="138-1234-5678", joined_on="2015-09-01"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
     member = Member.objects.get(name="周敏")
     assert (member.status, member.birth_date, member.sex) == (MemberStatus.ACTIVE, datetime.date(1990, 5, 6), "F")
+    assert (member.id_number, member.phone) == (number, "13812345678")
     event = member.events.get()
     assert (event.kind, event.actor) == ("enroll", chair)
 
