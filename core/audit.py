@@ -77,6 +77,14 @@ def _register():
     auditlog.register(a.User, include_fields=["username", "email", "is_active", "is_staff", "is_superuser", "groups"],
                       m2m_fields={"groups"})
     auditlog.register(a.AccountInvitation, exclude_fields=["code_hash"])
+    auditlog.register(a.Role)
+    # What a role may do, and the beat schedule the chair can edit, are changes of record too.
+    from django.contrib.auth.models import Group
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    auditlog.register(Group, m2m_fields={"permissions"})
+    auditlog.register(PeriodicTask, exclude_fields=["last_run_at", "total_run_count", "date_changed"])
+    auditlog.register(CrontabSchedule)
 
 
 _register()

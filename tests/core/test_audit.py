@@ -86,3 +86,16 @@ def test_it_logs_admin_edits_with_the_logged_in_user(client, login, chair):
     entry = LogEntry.objects.get_for_object(member).latest("timestamp")
     assert entry.actor == chair
     assert entry.changes_dict["position"] == ["科员", "调研员"]
+
+
+def test_it_logs_a_change_to_what_a_role_may_do(chair):
+    from django.contrib.auth.models import Group, Permission
+
+    from core.audit import audit_context
+
+    group = Group.objects.get(role__code="member")
+    with audit_context(actor=chair):
+        group.permissions.add(Permission.objects.get(codename="view_department"))
+    entry = LogEntry.objects.get_for_object(group).latest("timestamp")
+    assert entry.actor == chair
+    assert "permissions" in entry.changes_dict
