@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 
 from accounts.services import accounts_create_for_members
@@ -33,7 +34,8 @@ class AgeBandFilter(admin.SimpleListFilter):
     BANDS = {"u30": (None, 30), "30s": (30, 40), "40s": (40, 50), "50s": (50, 60), "60p": (60, None)}
 
     def lookups(self, request, model_admin):
-        return [("u30", gettext_lazy("under 30")), ("30s", "30–39"), ("40s", "40–49"), ("50s", "50–59"),
+        return [("u30", gettext_lazy("under 30")), ("30s", gettext_lazy("30–39")), ("40s", gettext_lazy("40–49")),
+                ("50s", gettext_lazy("50–59")),
                 ("60p", gettext_lazy("60 and over"))]
 
     def queryset(self, request, queryset):
@@ -230,7 +232,7 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
             if form.is_valid():
                 changed = services.members_change_group(members=queryset, union_group=form.cleaned_data["union_group"],
                                                         actor=request.user)
-                self.message_user(request, _("%(count)d members moved.") % {"count": changed}, messages.SUCCESS)
+                self.message_user(request, ngettext("%(count)d member moved.", "%(count)d members moved.", changed) % {"count": changed}, messages.SUCCESS)
                 return None
         else:
             form = ChangeGroupForm()

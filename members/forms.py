@@ -50,7 +50,7 @@ class MemberAdminForm(forms.ModelForm):
 
 
 class StatusChangeForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Change"))
+    kind = forms.ChoiceField(label=_("Status change"))
     effective_on = forms.DateField(label=_("Effective date"), initial=timezone.localdate,
                                    widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason / decision"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

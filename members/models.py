@@ -96,7 +96,7 @@ class Member(models.Model):
     """A person on the roll, with the real-name fields of the 实名制 register."""
 
     card_number = models.CharField(_("membership card number"), max_length=30, blank=True, default="")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     name_initials = models.CharField(
         _("pinyin initials"), max_length=50, blank=True, default="", db_index=True, editable=False,
         help_text=_("Filled from the name; used for search."),
@@ -118,7 +118,7 @@ class Member(models.Model):
     position = models.CharField(_("post / title"), max_length=100, blank=True, default="")
     phone = models.CharField(_("mobile number"), max_length=11, blank=True, default="", validators=[phone_validator])
     email = models.EmailField(_("email"), blank=True, default="")
-    joined_on = models.DateField(_("date joined"), null=True, blank=True)
+    joined_on = models.DateField(_("date joined the union"), null=True, blank=True)
     status = models.CharField(
         _("membership status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.APPLICANT,
         editable=False,

@@ -25,7 +25,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.encoding import smart_str
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
@@ -64,41 +64,41 @@ class RosterColumn:
 # every language so a file made in one language imports in another.
 COLUMNS = [
     RosterColumn("card_number", "会员证号", aliases=("会员证编号", "会员证号码"),
-                 help_text=_l("Optional. The number on the membership card; no two members may share one."),
+                 help_text=gettext_lazy("Optional. The number on the membership card; no two members may share one."),
                  example="2026001"),
-    RosterColumn("name", "姓名", help_text=_l("Required. Spaces inside a Chinese name are removed; the separator "
+    RosterColumn("name", "姓名", help_text=gettext_lazy("Required. Spaces inside a Chinese name are removed; the separator "
                                               "in minority names is written ·."), example="张三（示例）"),
-    RosterColumn("sex", "性别", help_text=_l("男 or 女. May be left empty: it is taken from the ID number; if "
+    RosterColumn("sex", "性别", help_text=gettext_lazy("男 or 女. May be left empty: it is taken from the ID number; if "
                                             "filled in, it must agree with it."), example="男"),
-    RosterColumn("ethnicity", "民族", help_text=_l("For example 汉族 or 回族 (汉 and 回 are accepted too); anyone "
+    RosterColumn("ethnicity", "民族", help_text=gettext_lazy("For example 汉族 or 回族 (汉 and 回 are accepted too); anyone "
                                                   "outside the 56 nationalities: 其他."), example="汉族"),
-    RosterColumn("birth_date", "出生日期", help_text=_l("May be left empty: it is taken from the ID number; if filled "
+    RosterColumn("birth_date", "出生日期", help_text=gettext_lazy("May be left empty: it is taken from the ID number; if filled "
                                                       "in, it must agree with it. Date forms: see below."),
                  example="1985-03-12"),
     RosterColumn("id_number", "身份证号", aliases=("身份证号码", "公民身份号码", "身份证"),
-                 help_text=_l("Required, 18 characters, the last may be X (upper or lower case). Existing members "
+                 help_text=gettext_lazy("Required, 18 characters, the last may be X (upper or lower case). Existing members "
                               "are matched by it. Format this column as Text: Excel keeps only 15 digits of a "
                               "number, so the last three become 000, and such numbers are refused."),
                  example=idcard.make_id_number("110101", datetime.date(1985, 3, 12), 123)),
-    RosterColumn("political_status", "政治面貌", help_text=_l("One of: %(words)s."),
+    RosterColumn("political_status", "政治面貌", help_text=gettext_lazy("One of: %(words)s."),
                  help_params={"words": "、".join(labels[0] for labels in normalize.POLITICAL_STATUS_WORDS.values())}, example="中共党员"),
-    RosterColumn("education", "学历", help_text=_l("One of: %(words)s."),
+    RosterColumn("education", "学历", help_text=gettext_lazy("One of: %(words)s."),
                  help_params={"words": "、".join(labels[0] for labels in normalize.EDUCATION_WORDS.values())}, example="大学本科"),
     RosterColumn("department", "部门", aliases=("工作单位/部门", "处室", "所在部门", "所在处室"),
-                 help_text=_l("The name of a department already set up in the portal; a row naming an unknown "
+                 help_text=gettext_lazy("The name of a department already set up in the portal; a row naming an unknown "
                               "department is refused (it is never created by an import)."), example=""),
-    RosterColumn("position", "职务/职称", aliases=("职务", "职称", "职务职称"), help_text=_l("Optional, free text."),
+    RosterColumn("position", "职务/职称", aliases=("职务", "职称", "职务职称"), help_text=gettext_lazy("Optional, free text."),
                  example="二级主任科员"),
     RosterColumn("phone", "手机号", aliases=("手机", "手机号码", "移动电话"),
-                 help_text=_l("Optional. An 11-digit mobile number; no two members may share one. Format this "
+                 help_text=gettext_lazy("Optional. An 11-digit mobile number; no two members may share one. Format this "
                               "column as Text."), example="13800138000"),
-    RosterColumn("email", "邮箱", aliases=("电子邮箱", "电子邮件", "EMAIL", "E-MAIL"), help_text=_l("Optional."),
+    RosterColumn("email", "邮箱", aliases=("电子邮箱", "电子邮件", "EMAIL", "E-MAIL"), help_text=gettext_lazy("Optional."),
                  example=""),
     RosterColumn("joined_on", "入会日期", aliases=("入会时间",),
-                 help_text=_l("Optional. New members come onto the roll from this date (empty: the day of the "
+                 help_text=gettext_lazy("Optional. New members come onto the roll from this date (empty: the day of the "
                               "import); it cannot be in the future."), example="2010-07-01"),
     RosterColumn("union_group", "工会小组", aliases=("所属小组", "小组"),
-                 help_text=_l("Optional; if filled in, the name of a union group already set up in the portal."),
+                 help_text=gettext_lazy("Optional; if filled in, the name of a union group already set up in the portal."),
                  example=""),
 ]
 HEADERS = [column.header for column in COLUMNS]
