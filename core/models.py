@@ -79,3 +79,24 @@ class Job(models.Model):
             status=self.status, result=self.result, message=message, finished_at=self.finished_at,
             progress_done=F("progress_total") if not failed else F("progress_done"),
         )
+
+
+class Notification(models.Model):
+    """An in-portal notification (the bell on the member's pages); also mailed when the person has an email."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="notifications")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True, default="")
+    url = models.CharField(_("link"), max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.title

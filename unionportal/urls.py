@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
+    path("activities/", include("activities.urls")),
     path("", include("core.urls")),
 ]
 if settings.DEBUG:

@@ -1,0 +1,1 @@
+from . import admin_plans  # noqa: F401  (work plans and interest groups)
