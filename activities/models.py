@@ -216,6 +216,7 @@ class RegistrationEvent(models.Model):
         LEFT_WAITLIST = "left_waitlist", _("left the waitlist")
         ACTIVITY_CANCELLED = "activity_cancelled", _("activity cancelled")
         CHECKED_IN = "checked_in", _("checked in")
+        CHECK_IN_UNDONE = "check_in_undone", _("check-in undone")
         WALK_IN = "walk_in", _("walk-in added")
         ANSWERS_CHANGED = "answers_changed", _("answers changed")
 

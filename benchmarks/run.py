@@ -102,6 +102,25 @@ def bench_roster(size):
     page_figures(client, f"/members/{member.pk}/", "member page (chair viewing)", max_queries=12)
 
 
+def bench_activities():
+    print("\nActivities")
+    from benchmarks import registration_rush
+
+    rush = registration_rush.run(members=300, seats=50, workers=4)
+    record(f"registration rush: {rush['members']} members, {rush['capacity']} seats: seats taken",
+           rush["seats_taken"], "seats", rush["capacity"])
+    record("registration rush: waitlisted", rush["waitlisted"], "members")
+    record("registration rush: errors (5xx or failed requests)", rush["errors"], "errors", 0)
+    record("registration rush: p50 latency", rush["p50_ms"], "ms")
+    record("registration rush: p95 latency", rush["p95_ms"], "ms")
+    record("registration rush: wall time for all requests", rush["wall_s"], "s")
+    from activities import workplan
+
+    bench_pdf = getattr(workplan, "benchmark_workplan_pdf", None)
+    if bench_pdf is not None:
+        record("work plan PDF (8 sections × 6 items): render", bench_pdf(sections=8, items_per_section=6), "s")
+
+
 def main():
     size = int(os.environ.get("BENCH_ROSTER_ROWS", "10000"))
     db = settings.DATABASES["default"]
@@ -113,6 +132,7 @@ def main():
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         bench_roster(size)
+        bench_activities()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     out = ROOT / "benchmarks" / "results"

@@ -85,6 +85,23 @@ def _register():
     auditlog.register(Group, m2m_fields={"permissions"})
     auditlog.register(PeriodicTask, exclude_fields=["last_run_at", "total_run_count", "date_changed"])
     auditlog.register(CrontabSchedule)
+    # Work plans and interest groups (activities/workplan.py, activities/interest.py).
+    from activities import models as plans
+
+    auditlog.register(plans.WorkPlan, exclude_fields=["updated_at"])
+    auditlog.register(plans.WorkPlanSection)
+    auditlog.register(plans.WorkPlanItem, m2m_fields={"activities"})
+    auditlog.register(plans.InterestGroup)
+    auditlog.register(plans.InterestGroupMembership)
+    auditlog.register(plans.InterestGroupPlan)
+    from activities import models as act
+
+    auditlog.register(act.Activity, exclude_fields=["updated_at"],  # publish / cancel (activities.registration)
+                      m2m_fields={"union_groups", "departments"})  # who may take part, edited in the admin
+    auditlog.register(act.ActivityType)
+    auditlog.register(act.RegistrationQuestion)
+    auditlog.register(act.Registration, exclude_fields=["updated_at"])  # seats, waitlist, cancellations
+    auditlog.register(act.RegistrationEvent)
 
 
 _register()

@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("jobs/<int:pk>/", views.job_status, name="job_status"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

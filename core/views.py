@@ -1,11 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from members.selectors import member_for_user
 
-from .models import Job
+from .models import Job, Notification
+from .notifications import notifications_mark_read
 
 
 def healthz(request):
@@ -32,3 +37,17 @@ def job_status(request, pk):
         "done": job.progress_done, "total": job.progress_total, "message": job.message,
         "finished": job.is_finished,
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    """The user's notifications, newest first; POST marks one (``id``) or all of them as read."""
+    if request.method == "POST":
+        ids = None if "all" in request.POST else [int(v) for v in request.POST.getlist("id") if v.isdigit()]
+        notifications_mark_read(user=request.user, ids=ids)
+        messages.success(request, _("Marked as read."))
+        return redirect("core:notifications")
+    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
+    unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
+    return render(request, "core/notifications.html", {"page": page, "unread": unread})

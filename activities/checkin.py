@@ -1,0 +1,260 @@
+"""Check-in on the day (现场签到): ticking registrants in, undoing a mistaken tick, walk-ins, and QR codes.
+
+Who may: the activity's organiser (``activity.organiser.user``) and anyone with ``activities.check_in``; everyone
+else is told the page does not exist (404), so a member cannot learn about check-in pages of other activities.
+
+The rules:
+
+- Only a published activity can be checked in (not a draft, not a cancelled one).
+- Only a confirmed registration (a seat) can be checked in. Checking in twice records once: the tick is claimed by a
+  conditional ``UPDATE … WHERE checked_in_at IS NULL``, so two organisers ticking the same person in the same
+  second write one ``CHECKED_IN`` event.
+- A mistaken tick can be undone; the undo is itself recorded (``CHECK_IN_UNDONE`` with its reason). Undoing a
+  walk-in also cancels the walk-in registration (the person was added by mistake).
+- A walk-in (临时参加) must be on the roll (在册: active or retired). The organiser decides on the spot, so the
+  audience rules and the seat limit are not applied. A walk-in becomes a confirmed registration with
+  ``walk_in=True``, checked in at once, with a ``WALK_IN`` event carrying the reason. Someone on the waitlist who
+  turns up becomes a walk-in the same way; someone who already has a seat is simply checked in.
+- A QR code (``checkin_token``) names a member and an activity; scanning it checks the member in if they have a
+  seat at *this* activity.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from core.audit import audit_context
+from members.models import ON_ROLL_STATUSES, Member
+
+from .attendance import activity_attendance
+from .checkin_token import read_checkin_token
+from .models import Activity, Registration, RegistrationEvent
+
+CONFIRMED = Registration.Status.CONFIRMED
+WAITLISTED = Registration.Status.WAITLISTED
+#: How many people not registered a search lists as possible walk-ins.
+OTHERS_LIMIT = 10
+#: The audit "via" of check-ins made from the check-in page and by scanning.
+VIA_PAGE = "web:check_in"
+VIA_QR = "web:check_in_qr"
+
+
+# --- who may -----------------------------------------------------------------------------------------------------
+
+def can_check_in(user, activity):
+    """The activity's organiser, or anyone with ``activities.check_in``."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.has_perm("activities.check_in"):
+        return True
+    return activity.organiser_id is not None and activity.organiser.user_id == user.pk
+
+
+def activity_get_for_check_in(*, user, pk):
+    """Fetch and authorise in one call: the activity, or 404 for anyone who may not check people in."""
+    activity = Activity.objects.select_related("organiser", "activity_type").filter(pk=pk).first()
+    if activity is None or not can_check_in(user, activity):
+        raise Http404
+    return activity
+
+
+def activities_for_check_in(user, *, now=None):
+    """The activities this user may check people in at that are current: published, not finished more than a week
+    ago, the soonest first. Organisers see theirs; holders of ``activities.check_in`` see all."""
+    now = now or timezone.now()
+    queryset = Activity.objects.filter(state=Activity.State.PUBLISHED, ends_at__gte=now - datetime.timedelta(days=7))
+    if not user.has_perm("activities.check_in"):
+        queryset = queryset.filter(organiser__user=user)
+    return queryset.select_related("activity_type").order_by("starts_at", "pk")
+
+
+def may_use_check_in(user):
+    """Whether the check-in pages exist for this user at all (organiser of some activity, or the permission)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.has_perm("activities.check_in") or Activity.objects.filter(organiser__user=user).exists()
+
+
+# --- reading -------------------------------------------------------------------------------------------------------
+
+def _name_match(query, prefix=""):
+    """Name contains the text, or the pinyin initials start with it (张三明 ← "zsm", "zs", "张三")."""
+    query = query.strip()
+    condition = Q(**{f"{prefix}name__icontains": query})
+    letters = query.replace(" ", "").lower()
+    if letters.isascii() and letters.isalpha():
+        condition |= Q(**{f"{prefix}name_initials__startswith": letters})
+    return condition
+
+
+def checkin_registrations(*, activity, query=""):
+    """The confirmed registrations of an activity (walk-ins included), matching ``query`` when given, by pinyin
+    initials. One query."""
+    registrations = (Registration.objects.filter(activity=activity, status=CONFIRMED)
+                     .select_related("member", "member__department")
+                     .order_by("member__name_initials", "member__name", "pk"))
+    if query.strip():
+        registrations = registrations.filter(_name_match(query, "member__"))
+    return registrations
+
+
+def checkin_others(*, activity, query, limit=OTHERS_LIMIT):
+    """People matching ``query`` who have no seat at the activity: candidates for a walk-in. Each carries
+    ``on_roll`` (may be added) and ``waitlisted`` (on this activity's waitlist). One query; empty for no query."""
+    if not query.strip():
+        return []
+    seated = Registration.objects.filter(activity=activity, member=OuterRef("pk"), status=CONFIRMED)
+    waiting = Registration.objects.filter(activity=activity, member=OuterRef("pk"), status=WAITLISTED)
+    members = (Member.objects.filter(_name_match(query)).exclude(Exists(seated))
+               .annotate(waitlisted=Exists(waiting)).select_related("department")
+               .order_by("name_initials", "name", "pk")[:limit])
+    result = list(members)
+    for member in result:
+        member.on_roll = member.status in ON_ROLL_STATUSES
+    return result
+
+
+def checkin_counts(activity):
+    """The figures at the top of the check-in page: registered, checked in, walk-ins (see attendance)."""
+    return activity_attendance(activity)
+
+
+# --- writing -------------------------------------------------------------------------------------------------------
+
+def _ensure_open_for_check_in(activity):
+    if activity.state == Activity.State.CANCELLED:
+        raise ValidationError(_("This activity was cancelled; nobody can be checked in."), code="cancelled")
+    if activity.state != Activity.State.PUBLISHED:
+        raise ValidationError(_("This activity has not been published yet; check-in starts once it is."),
+                              code="not_published")
+
+
+def site_text(message):
+    """A text (marked with gettext_noop) written into the history, in the site language: it is read later by other
+    people. Refusals stay in the active language, for the person who caused them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(message)
+
+
+def _event(registration, kind, *, actor, reason=""):
+    return RegistrationEvent.objects.create(registration=registration, kind=kind, actor=actor, reason=reason[:300])
+
+
+def registration_check_in(*, registration, actor, via=VIA_PAGE):
+    """Tick a registrant in. Returns ``(registration, newly)``: ``newly`` is False when they already were, in which
+    case nothing is written (idempotent: the claim is a conditional UPDATE).
+
+    Refused (ValidationError) for an activity that is not published and for a registration without a seat.
+    """
+    activity = registration.activity
+    _ensure_open_for_check_in(activity)
+    with transaction.atomic(), audit_context(actor=actor, via=via):
+        now = timezone.now()
+        claimed = (Registration.objects.filter(pk=registration.pk, status=CONFIRMED, checked_in_at__isnull=True)
+                   .update(checked_in_at=now, checked_in_by=actor, updated_at=now))
+        registration.refresh_from_db()
+        if not claimed and registration.status != CONFIRMED:
+            raise ValidationError(_("%(name)s has no seat for this activity."),
+                                  code="not_confirmed", params={"name": registration.member.name})
+        if claimed:
+            _event(registration, RegistrationEvent.Kind.CHECKED_IN, actor=actor,
+                   reason=site_text(gettext_noop("QR code scanned")) if via == VIA_QR else "")
+    return registration, bool(claimed)
+
+
+def registration_check_in_undo(*, registration, actor, reason=""):
+    """Undo a mistaken check-in, recording it (``CHECK_IN_UNDONE`` with the reason). A walk-in added by mistake is
+    cancelled as well. Returns True if something was undone, False if the person was not checked in."""
+    reason = (reason or "").strip() or site_text(gettext_noop("Checked in by mistake"))
+    with transaction.atomic(), audit_context(actor=actor, via=VIA_PAGE):
+        current = Registration.objects.select_for_update().filter(pk=registration.pk).first()
+        now = timezone.now()
+        undone = Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=False).update(
+            checked_in_at=None, checked_in_by=None, updated_at=now)
+        if not undone:
+            return False
+        _event(registration, RegistrationEvent.Kind.CHECK_IN_UNDONE, actor=actor, reason=reason)
+        if current.walk_in and current.status == CONFIRMED:
+            Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CANCELLED,
+                                                                   updated_at=now)
+            _event(registration, RegistrationEvent.Kind.CANCELLED, actor=actor,
+                   reason=site_text(gettext_noop("Walk-in removed: %(reason)s")) % {"reason": reason})
+        registration.refresh_from_db()
+    return True
+
+
+def checkin_walk_in(*, activity, member, actor, reason=""):
+    """Add someone on the roll who has no seat as a walk-in, checked in. Returns ``(registration, created)``.
+
+    Refused for a person not on the roll, and for an activity that is not published. Someone who already has a seat
+    is checked in instead (``created`` False); someone on the waitlist becomes the walk-in.
+    """
+    _ensure_open_for_check_in(activity)
+    if member.status not in ON_ROLL_STATUSES:
+        raise ValidationError(
+            _("%(name)s is not on the roll (%(status)s) and cannot be added as a walk-in. Only members on the roll "
+              "may take part.") % {"name": member.name, "status": member.get_status_display()},
+            code="not_on_roll")
+    reason = (reason or "").strip() or site_text(gettext_noop("Came on the day"))
+    with transaction.atomic(), audit_context(actor=actor, via=VIA_PAGE):
+        live = (Registration.objects.select_for_update()
+                .filter(activity=activity, member=member, status__in=[CONFIRMED, WAITLISTED]).first())
+        if live is not None and live.status == CONFIRMED:
+            registration, _newly = registration_check_in(registration=live, actor=actor)
+            return registration, False
+        now = timezone.now()
+        if live is not None:  # on the waitlist and here on the day
+            Registration.objects.filter(pk=live.pk).update(
+                status=CONFIRMED, walk_in=True, checked_in_at=now, checked_in_by=actor, updated_at=now)
+            registration = live
+            reason = site_text(gettext_noop("From the waitlist: %(reason)s")) % {"reason": reason}
+        else:
+            try:
+                with transaction.atomic():
+                    registration = Registration.objects.create(
+                        activity=activity, member=member, status=CONFIRMED, walk_in=True, queued_at=now,
+                        checked_in_at=now, checked_in_by=actor)
+            except IntegrityError:
+                # Someone else added or registered them in the same second: the person has a seat now.
+                existing = Registration.objects.get(activity=activity, member=member, status=CONFIRMED)
+                registration, _newly = registration_check_in(registration=existing, actor=actor)
+                return registration, False
+        _event(registration, RegistrationEvent.Kind.WALK_IN, actor=actor, reason=reason)
+        _event(registration, RegistrationEvent.Kind.CHECKED_IN, actor=actor)
+        registration.refresh_from_db()
+    return registration, True
+
+
+def checkin_by_token(*, activity, token, actor):
+    """Check in the member named by a scanned QR token. Returns ``(registration, newly)``.
+
+    ValidationError with code ``invalid`` (or ``expired``, if tokens expire) for the token, ``other_activity``,
+    ``unknown_member``, or ``not_registered`` (params: ``member_id``) when the member has no seat here — the page
+    then offers a walk-in.
+    """
+    try:
+        member_id, activity_id = read_checkin_token(token)
+    except ValidationError:
+        raise
+    except ValueError:
+        # checkin_token's own error for a garbled or foreign code (any ValueError): said the same way here.
+        raise ValidationError(_("This is not a valid check-in code."), code="invalid") from None
+    if activity_id != activity.pk:
+        raise ValidationError(_("This check-in code is for a different activity."), code="other_activity")
+    registration = (Registration.objects.select_related("member", "activity")
+                    .filter(activity=activity, member_id=member_id, status=CONFIRMED).first())
+    if registration is None:
+        member = Member.objects.filter(pk=member_id).first()
+        if member is None:
+            raise ValidationError(_("This check-in code names nobody on the roll."), code="unknown_member")
+        raise ValidationError(
+            _("%(name)s has no seat for this activity. Add them as a walk-in if there is room."),
+            code="not_registered", params={"name": member.name, "member_id": member.pk})
+    return registration_check_in(registration=registration, actor=actor, via=VIA_QR)
