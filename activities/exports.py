@@ -20,7 +20,6 @@ import re
 import threading
 from contextlib import contextmanager
 
-from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -256,6 +255,8 @@ def signin_sheet_job_start(*, activity, actor, language=None):
         kind=SIGNIN_JOB_KIND, created_by=actor, progress_total=rows,
         params={"activity": activity.pk, "rows": rows,
                 "language": language or translation.get_language() or settings.LANGUAGE_CODE})
+    from .tasks import signin_sheet_task
+
     transaction.on_commit(lambda: signin_sheet_task.delay(job.pk))
     return job
 
@@ -299,9 +300,3 @@ def signin_sheet_job_for_user(*, user, activity, job_id):
     if job is None or (job.created_by_id != user.pk and not user.is_superuser):
         raise Http404
     return job
-
-
-@shared_task(name="activities.signin_sheet", soft_time_limit=10 * 60, time_limit=12 * 60, ignore_result=True)
-def signin_sheet_task(job_id):
-    """Render a sign-in sheet PDF (activities.exports.signin_sheet_job_run). A redelivery is a no-op."""
-    signin_sheet_job_run(job_id=job_id)

@@ -1,0 +1,133 @@
+"""The chair's console for interest groups (兴趣小组): groups with their leader and member count, and the groups'
+yearly plans, which the chair approves or returns with a note (admin actions with a page for the note)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from . import interest
+from .models import InterestGroup, InterestGroupMembership, InterestGroupPlan
+
+class InterestGroupMembershipInline(admin.TabularInline):
+    model = InterestGroupMembership
+    fields = ("member", "joined_at", "left_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("left_at", "joined_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class InterestGroupPlanInline(admin.TabularInline):
+    model = InterestGroupPlan
+    fields = ("year", "budget", "status", "decision_note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InterestGroup)
+class InterestGroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "leader", "member_count", "active")
+    list_filter = ("active",)
+    search_fields = ("name",)
+    autocomplete_fields = ("leader",)
+    list_select_related = ("leader",)
+    inlines = [InterestGroupMembershipInline, InterestGroupPlanInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
+
+    @admin.display(description=gettext_lazy("members"), ordering="member_count")
+    def member_count(self, group):
+        return group.member_count
+
+    def has_delete_permission(self, request, obj=None):
+        # A group with members or plans is history: deactivate it instead.
+        if obj is not None and (obj.memberships.exists() or obj.plans.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Note to the group's leader"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
+
+    def __init__(self, *args, note_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = note_required
+        if note_required:
+            self.fields["note"].help_text = _("Say what should change; the leader sees this note.")
+
+
+@admin.register(InterestGroupPlan)
+class InterestGroupPlanAdmin(admin.ModelAdmin):
+    """Plans are written by the groups' leaders in the portal; the chair approves or returns them here."""
+
+    list_display = ("group", "year", "budget", "status", "submitted_at", "decided_by", "decided_at")
+    list_filter = ("status", "year", "group")
+    search_fields = ("group__name",)
+    list_select_related = ("group", "decided_by")
+    readonly_fields = ("group", "year", "activities", "budget", "status", "submitted_at", "decision_note",
+                       "decided_by", "decided_at")
+    fields = readonly_fields
+    actions = ["approve_plans", "return_plans"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=gettext_lazy("Approve the selected plans"), permissions=["change"])
+    def approve_plans(self, request, queryset):
+        return self._decide(request, queryset, service=interest.interest_plan_approve, note_required=False,
+                            title=_("Approve plans"), button=_("Approve"))
+
+    @admin.action(description=gettext_lazy("Return the selected plans with a note"), permissions=["change"])
+    def return_plans(self, request, queryset):
+        return self._decide(request, queryset, service=interest.interest_plan_return, note_required=True,
+                            title=_("Return plans for changes"), button=_("Return with this note"))
+
+    def _decide(self, request, queryset, *, service, note_required, title, button):
+        plans = list(queryset.select_related("group"))
+        form = DecisionForm(request.POST if "decide" in request.POST else None, note_required=note_required)
+        if form.is_bound and form.is_valid():
+            done, refused = 0, []
+            for plan in plans:
+                try:
+                    service(plan=plan, actor=request.user, note=form.cleaned_data["note"])
+                    done += 1
+                except ValidationError as error:
+                    refused.append(f"{plan}: {' '.join(error.messages)}")
+            if done:
+                self.message_user(request, ngettext("%(count)d plan decided.", "%(count)d plans decided.", done)
+                                  % {"count": done}, messages.SUCCESS)
+            for message in refused:
+                self.message_user(request, message, messages.ERROR)
+            return None
+        context = {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta,
+                   "plans": plans, "form": form, "button": button, "action": request.POST.get("action", ""),
+                   "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME}
+        return TemplateResponse(request, "admin/activities/interestgroupplan/decide.html", context)

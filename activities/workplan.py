@@ -1,0 +1,439 @@
+"""The annual work plan (年度工作计划) and its year-end summary (年度工作总结): writes, reads and the two PDFs.
+
+Rules (DOMAIN §7, issue 3 §5):
+
+- A plan goes 草拟 (draft) → 委员会通过 (approved) → 已发布 (published), forward only. Each step is one service that
+  locks the plan row, checks the state, stamps the time and leaves an audit entry with the actor.
+- Once the committee has approved a plan its *content* is fixed: year, title, guiding paragraph, sections and the
+  items' number, text, owner (责任人) and deadline (时限). What happens during the year stays editable: an item's
+  status, the activities linked to it, and the chair's year-end words (``summary_text``).
+- Next year's plan starts as a copy of this one (guiding text, sections, items with their deadlines as text),
+  with every item back to "planned" and no linked activities.
+- Both PDFs are rendered by a background job (``core.models.Job``) with progress; the admin page polls the job and
+  offers the file when it is done.
+"""
+
+import datetime
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, connection, transaction
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.audit import audit_context
+from core.models import Job
+from core.pdf import render_pdf
+
+from . import attendance
+from .models import WorkPlan, WorkPlanItem, WorkPlanSection
+
+logger = logging.getLogger(__name__)
+
+JOB_KIND_PLAN = "workplan_pdf"
+JOB_KIND_SUMMARY = "year_summary_pdf"
+JOB_KINDS = (JOB_KIND_PLAN, JOB_KIND_SUMMARY)
+#: Who may print a plan or its summary, and download a PDF somebody else started.
+VIEW_PERMISSION = "activities.view_workplan"
+
+#: Fields that are the plan's content: fixed once the committee has approved it.
+PLAN_CONTENT_FIELDS = ("year", "title", "guiding")
+SECTION_CONTENT_FIELDS = ("plan", "number", "title")
+ITEM_CONTENT_FIELDS = ("section", "number", "text", "owner", "deadline")
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_numeral(number):
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九: the numbering of a document's sections (一、二、…)."""
+    if not 0 < number < 100:
+        return str(number)
+    tens, ones = divmod(number, 10)
+    text = ("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else ""
+    return text + (_CN_DIGITS[ones] if ones else "")
+
+
+def default_plan_title(year):
+    return f"{settings.UNION_NAME}{year}年工作计划"
+
+
+# --- content lock ------------------------------------------------------------------------------------------------
+
+def workplan_content_locked_message(plan):
+    return _("The work plan “%(title)s” has been %(state)s; its content (title, guiding paragraph, sections and "
+             "the items' text, owners and deadlines) can no longer be changed. Item statuses, linked activities and "
+             "the year-end summary text can still be updated.") % {"title": plan.title,
+                                                                    "state": plan.get_state_display()}
+
+
+def workplan_check_content_editable(*, plan, lock=False):
+    """Refuse (ValidationError) a change of content of a plan the committee has approved.
+
+    With ``lock`` the plan row is locked first (SELECT … FOR UPDATE) so the check holds until the surrounding
+    transaction commits: an approval in another tab waits for the edit, or the edit sees the approval.
+    """
+    if plan is None or plan.pk is None:
+        return
+    if lock:
+        rows = WorkPlan.objects.only("id", "state", "title", "year")
+        if lock and connection.in_atomic_block:
+            rows = rows.select_for_update()
+        plan = rows.get(pk=plan.pk)
+    if plan.state != WorkPlan.State.DRAFT:
+        raise ValidationError(workplan_content_locked_message(plan), code="workplan_locked")
+
+
+# --- state changes -----------------------------------------------------------------------------------------------
+
+def _transition(*, plan, actor, source, target, stamp, action, refuse):
+    with transaction.atomic():
+        locked = WorkPlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.state != source:
+            raise ValidationError(refuse % {"state": locked.get_state_display()}, code="illegal_transition")
+        if target == WorkPlan.State.APPROVED and not WorkPlanItem.objects.filter(section__plan=locked).exists():
+            raise ValidationError(_("A plan without any items cannot be approved: add its sections and items first."),
+                                  code="empty_plan")
+        locked.state = target
+        setattr(locked, stamp, timezone.now())
+        with audit_context(actor=actor, action=action):
+            locked.save(update_fields=["state", stamp, "updated_at"])
+    plan.state, plan.updated_at = locked.state, locked.updated_at
+    setattr(plan, stamp, getattr(locked, stamp))
+    return plan
+
+
+def workplan_approve(*, plan, actor):
+    """草拟 → 委员会通过: the committee has adopted the plan; from now on its content is fixed."""
+    return _transition(plan=plan, actor=actor, source=WorkPlan.State.DRAFT, target=WorkPlan.State.APPROVED,
+                       stamp="approved_at", action="activities.workplan.approved",
+                       refuse=_("Only a draft plan can be approved by the committee; this plan is “%(state)s”."))
+
+
+def workplan_publish(*, plan, actor):
+    """委员会通过 → 已发布: the approved plan is announced to the members. Never from a draft: the committee first."""
+    return _transition(plan=plan, actor=actor, source=WorkPlan.State.APPROVED, target=WorkPlan.State.PUBLISHED,
+                       stamp="published_at", action="activities.workplan.published",
+                       refuse=_("Only a plan approved by the committee can be published; this plan is “%(state)s”."))
+
+
+def workplan_copy_to_next_year(*, plan, actor):
+    """Start next year's plan from this one: guiding text, sections and items (deadlines kept as text), every item
+    back to "planned", no linked activities, no year-end text. Refused if a plan for that year exists."""
+    year = plan.year + 1
+    existing = WorkPlan.objects.filter(year=year).first()
+    if existing is not None:
+        raise ValidationError(_("A work plan for %(year)s already exists: “%(title)s”.")
+                              % {"year": year, "title": existing.title}, code="year_exists")
+    title = plan.title.replace(str(plan.year), str(year)) if str(plan.year) in plan.title else default_plan_title(year)
+    sections = list(plan.sections.prefetch_related("items"))
+    try:
+        with transaction.atomic(), audit_context(actor=actor, action="activities.workplan.copied",
+                                                 copied_from=plan.pk):
+            new_plan = WorkPlan.objects.create(year=year, title=title, guiding=plan.guiding)
+            for section in sections:
+                new_section = WorkPlanSection.objects.create(plan=new_plan, number=section.number,
+                                                             title=section.title)
+                for item in section.items.all():
+                    WorkPlanItem.objects.create(section=new_section, number=item.number, text=item.text,
+                                                owner=item.owner, deadline=item.deadline,
+                                                status=WorkPlanItem.Status.PLANNED)
+    except IntegrityError:
+        # Two copies started at once: the year's unique constraint let one through.
+        raise ValidationError(_("A work plan for %(year)s already exists.") % {"year": year},
+                              code="year_exists") from None
+    return new_plan
+
+
+def workplan_item_set_status(*, item, status, actor):
+    """An item's progress during the year (计划中 / 进行中 / 已完成 / 未完成): allowed in every state of the plan."""
+    if status not in WorkPlanItem.Status.values:
+        raise ValidationError(_("Unknown status “%(status)s”.") % {"status": status}, code="bad_status")
+    with transaction.atomic(), audit_context(actor=actor):
+        item.status = status
+        item.save(update_fields=["status"])
+    return item
+
+
+def workplan_state_history(plan):
+    """(action, actor, timestamp) of the plan's approvals, publication and copy, from the audit log."""
+    from auditlog.models import LogEntry
+
+    entries = (LogEntry.objects.get_for_object(plan).select_related("actor")
+               .filter(additional_data__action__startswith="activities.workplan.").order_by("timestamp"))
+    return [(entry.additional_data["action"], entry.actor, entry.timestamp) for entry in entries]
+
+
+# --- reads for the PDFs ------------------------------------------------------------------------------------------
+
+def _sections_with_items(plan):
+    return list(plan.sections.order_by("number").prefetch_related("items"))
+
+
+def _paragraphs(text):
+    return [line.strip() for line in re.split(r"\n\s*\n|\n", text or "") if line.strip()]
+
+
+@dataclass
+class Figures:
+    """Registered in advance, checked in (walk-ins included) and walk-ins, with the rate as activities/attendance.py
+    defines it: (checked in − walk-ins) ÷ registered."""
+
+    registered: int = 0
+    checked_in: int = 0
+    walk_ins: int = 0
+
+    def add(self, other):
+        self.registered += other.registered
+        self.checked_in += other.checked_in
+        self.walk_ins += other.walk_ins
+
+    @property
+    def rate(self):
+        return attendance.attendance_rate(registered=self.registered, checked_in=self.checked_in,
+                                          walk_ins=self.walk_ins)
+
+    @property
+    def rate_display(self):
+        return attendance.rate_display(self.rate)
+
+
+@dataclass
+class HeldActivity:
+    pk: int
+    title: str
+    starts_at: datetime.datetime
+    type: str
+    figures: Figures
+
+
+@dataclass
+class SectionSummary:
+    numeral: str
+    title: str
+    items_done: list = field(default_factory=list)
+    items_open: list = field(default_factory=list)
+    activities: list = field(default_factory=list)
+    figures: Figures = field(default_factory=Figures)
+
+    @property
+    def items_total(self):
+        return len(self.items_done) + len(self.items_open)
+
+
+@dataclass
+class YearSummary:
+    plan: WorkPlan
+    year: int
+    sections: list
+    unlinked_activities: list
+    by_type: list
+    activities_held: int
+    figures: Figures
+    participants: int
+    members_on_roll: int
+    participation_rate_display: str
+    items_total: int
+    items_done: int
+
+    @property
+    def items_open(self):
+        return self.items_total - self.items_done
+
+
+def year_summary(plan, *, now=None):
+    """The year-end summary of a plan, filled from the records: per section the items done and not done and the
+    activities held that are linked to the section's items (each once), with their attendance; the activities held
+    outside the plan; the year's totals and figures per kind of activity. Attendance comes from
+    ``attendance.attendance_for_year`` (the same figures as everywhere in the portal). A constant number of queries
+    (seven), whatever the size of the plan or the year."""
+    year = attendance.attendance_for_year(plan.year, now=now)
+    held = {row["id"]: HeldActivity(pk=row["id"], title=row["title"], starts_at=row["starts_at"], type=row["type"],
+                                    figures=Figures(row["registered"], row["checked_in"], row["walk_ins"]))
+            for row in year["activities"]}
+    links = WorkPlanItem.activities.through.objects.filter(workplanitem__section__plan=plan).values_list(
+        "workplanitem_id", "activity_id")
+    activities_of_item = {}
+    for item_id, activity_id in links:
+        if activity_id in held:
+            activities_of_item.setdefault(item_id, []).append(activity_id)
+    sections, linked, items_total, items_done = [], set(), 0, 0
+    for section in _sections_with_items(plan):
+        summary = SectionSummary(numeral=cn_numeral(section.number), title=section.title)
+        activity_ids = []
+        for item in section.items.all():
+            (summary.items_done if item.status == WorkPlanItem.Status.DONE else summary.items_open).append(item)
+            activity_ids.extend(a for a in activities_of_item.get(item.pk, ()) if a not in activity_ids)
+        for activity in sorted((held[a] for a in activity_ids), key=lambda a: (a.starts_at, a.pk)):
+            summary.activities.append(activity)
+            summary.figures.add(activity.figures)
+        linked.update(activity_ids)
+        items_total += summary.items_total
+        items_done += len(summary.items_done)
+        sections.append(summary)
+    totals = year["totals"]
+    by_type = [{"type": row["type"], "activities": row["activities"],
+                "figures": Figures(row["registered"], row["checked_in"], row["walk_ins"])} for row in year["by_type"]]
+    return YearSummary(
+        plan=plan, year=plan.year, sections=sections,
+        unlinked_activities=[a for a in held.values() if a.pk not in linked], by_type=by_type,
+        activities_held=totals["activities"],
+        figures=Figures(totals["registered"], totals["checked_in"], totals["walk_ins"]),
+        participants=totals["participants"], members_on_roll=totals["members_on_roll"],
+        participation_rate_display=attendance.rate_display(totals["participation_rate"]),
+        items_total=items_total, items_done=items_done)
+
+
+def summary_title(plan):
+    if "工作计划" in plan.title:
+        return plan.title.replace("工作计划", "工作总结")
+    return f"{settings.UNION_NAME}{plan.year}年工作总结"
+
+
+# --- the PDFs ------------------------------------------------------------------------------------------------------
+
+def _pdf_filename(title, year, fallback):
+    # The title is what the chair typed: keep it readable but never let it build a path.
+    cleaned = re.sub(r'[\\/:*?"<>|\s]+', "", title)[:80]
+    return f"{cleaned or f'{fallback}-{year}'}.pdf"
+
+
+def workplan_pdf(plan):
+    """The plan as it is printed: title, union, year, the guiding paragraph, sections numbered 一、二、… each with a
+    table of items (序号, 工作内容, 责任人, 时限). Returns (filename, mimetype, bytes)."""
+    sections = [{"numeral": cn_numeral(s.number), "title": s.title, "items": list(s.items.all())}
+                for s in _sections_with_items(plan)]
+    return render_pdf("activities/pdf/workplan.html",
+                      {"plan": plan, "sections": sections, "guiding": _paragraphs(plan.guiding)},
+                      filename=_pdf_filename(plan.title, plan.year, "workplan"))
+
+
+def year_summary_pdf(plan, *, now=None):
+    """The year-end summary: the chair's words, then the plan's record section by section. (filename, mimetype,
+    bytes)."""
+    summary = year_summary(plan, now=now)
+    title = summary_title(plan)
+    return render_pdf("activities/pdf/year_summary.html",
+                      {"plan": plan, "summary": summary, "title": title,
+                       "chair_text": _paragraphs(plan.summary_text)},
+                      filename=_pdf_filename(title, plan.year, "year-summary"))
+
+
+_RENDERERS = {JOB_KIND_PLAN: workplan_pdf, JOB_KIND_SUMMARY: year_summary_pdf}
+
+
+def workplan_pdf_start(*, plan, kind, actor, language=None):
+    """Record a PDF job for ``plan`` and hand it to the worker once the transaction commits (eager in development
+    and tests: it then runs at commit). Returns the job; the admin page polls it."""
+    if kind not in JOB_KINDS:
+        raise ValueError(kind)
+    job = Job.objects.create(kind=kind, created_by=actor, progress_total=3,
+                             params={"plan": plan.pk, "year": plan.year,
+                                     "language": language or translation.get_language() or settings.LANGUAGE_CODE})
+    from .tasks import workplan_pdf_task
+
+    transaction.on_commit(lambda: workplan_pdf_task.delay(job.pk))
+    return job
+
+
+def workplan_pdf_job_run(*, job_id):
+    """Render the PDF of a job. Claims the job first, so a task delivered twice renders once."""
+    job = Job.objects.filter(pk=job_id, kind__in=JOB_KINDS).first()
+    if job is None or not job.claim():
+        return
+    try:
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+            plan = WorkPlan.objects.filter(pk=job.params.get("plan")).first()
+            if plan is None:
+                job.finish(failed=True, message=_("The work plan no longer exists."))
+                return
+            job.set_progress(1, message=_("Laying out the pages"))
+            filename, mimetype, data = _RENDERERS[job.kind](plan)
+            job.set_progress(2, message=_("Saving the file"))
+            job.output_file.save(f"{job.kind}-{plan.year}-{job.pk}.pdf", ContentFile(data), save=False)
+            Job.objects.filter(pk=job.pk).update(output_file=job.output_file.name)
+            job.finish(result={"filename": filename, "mimetype": mimetype, "bytes": len(data), "plan": plan.pk},
+                       message=_("The PDF is ready."))
+    except Exception:
+        logger.exception("work plan PDF job %s failed", job.pk)
+        job.finish(failed=True, message=_("The PDF could not be produced because of an unexpected error. The "
+                                          "administrator can see the details in the server log."))
+
+
+def workplan_pdf_job_for_user(*, user, job_id):
+    """Fetch and authorise a PDF job in one call: its starter, or staff who may view work plans; 404 otherwise."""
+    job = Job.objects.filter(pk=job_id, kind__in=JOB_KINDS).first()
+    if job is None or not user.is_authenticated:
+        raise Http404
+    if job.created_by_id != user.pk and not (user.is_staff and user.has_perm(VIEW_PERMISSION)):
+        raise Http404
+    return job
+
+
+# --- demo content and the benchmark ------------------------------------------------------------------------------
+
+#: A believable plan (DOMAIN §7): section title, then items as (task, owner, deadline).
+DEMO_SECTIONS = [
+    ("加强思想政治引领", [
+        ("组织会员开展理论学习和主题教育活动", "工会办公室", "全年"),
+        ("举办劳模工匠先进事迹报告会", "工会主席", "5月"),
+    ]),
+    ("丰富职工文体生活", [
+        ("组织春季健步走（春游）活动", "文体委员", "4月"),
+        ("组织秋季登山（秋游）活动", "文体委员", "10月"),
+        ("支持各兴趣小组按计划开展活动", "各兴趣小组组长", "全年"),
+        ("举办季度生日会", "工会办公室", "每季度末"),
+    ]),
+    ("做好关爱慰问", [
+        ("元旦、春节慰问在职会员和退休会员", "工会主席、各小组长", "1–2月"),
+        ("会员生病住院、婚丧等情况及时慰问", "各小组长", "全年"),
+    ]),
+    ("开展帮扶救助", [
+        ("开展困难职工情况摸排，建立帮扶台账", "工会办公室", "3月"),
+        ("开展金秋助学活动", "经费审查委员会", "7–8月"),
+        ("做好冬季送温暖工作", "工会主席", "12月—次年1月"),
+    ]),
+    ("做好女职工工作", [
+        ("组织三八妇女节主题活动", "女职工委员会", "3月"),
+    ]),
+    ("加强工会组织建设", [
+        ("做好新入职人员入会和会员调动接转", "组织委员", "全年"),
+        ("完成工会小组长调整补选", "组织委员", "6月"),
+    ]),
+    ("规范经费管理", [
+        ("编制年度经费预算并报批", "经费管理委员", "12月"),
+        ("年中经费收支情况公开", "经费管理委员", "7月"),
+        ("完成年度决算和经审报告", "经费审查委员会", "次年一季度"),
+    ]),
+    ("完成上级工会交办任务", [
+        ("按时完成上级工会布置的各项工作", "工会委员会", "全年"),
+    ]),
+]
+
+
+def benchmark_workplan_pdf(sections=8, items_per_section=6):
+    """`make bench`: seconds to render the PDF of a plan with ``sections`` × ``items_per_section`` items, through
+    the same ``workplan_pdf`` the job calls (its queries included). The plan is written in a transaction that is
+    rolled back. Fonts are loaded once before timing (a worker process is warm after its first PDF)."""
+    with transaction.atomic():
+        year = (WorkPlan.objects.order_by("-year").values_list("year", flat=True).first() or 2000) + 100
+        plan = WorkPlan.objects.create(year=year, title=default_plan_title(year),
+                                       guiding="坚持以职工为中心的工作导向，围绕中心、服务大局。" * 6)
+        for s in range(sections):
+            section_title, demo_items = DEMO_SECTIONS[s % len(DEMO_SECTIONS)]
+            section = WorkPlanSection.objects.create(plan=plan, number=s + 1, title=section_title)
+            WorkPlanItem.objects.bulk_create([
+                WorkPlanItem(section=section, number=i + 1, text=demo_items[i % len(demo_items)][0] * 2,
+                             owner=demo_items[i % len(demo_items)][1], deadline=demo_items[i % len(demo_items)][2])
+                for i in range(items_per_section)])
+        workplan_pdf(plan)  # warm-up: fontconfig and the CJK font are loaded on the first render
+        started = time.perf_counter()
+        workplan_pdf(plan)
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return seconds
