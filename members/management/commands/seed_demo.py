@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, build_demo_union
@@ -11,7 +12,12 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=200)
 
     def handle(self, *args, members, **options):
-        created = build_demo_union(member_count=members)
+        from activities.demo import build_demo_activities
+
+        # Demo people are fictitious: nothing the demo does (registrations, promotions) is mailed anywhere.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            created = build_demo_union(member_count=members)
+            build_demo_activities()
         self.stdout.write(_("Demo union ready: %(departments)d departments, %(groups)d groups, %(members)d members, "
                             "%(accounts)d accounts created this run.") % created)
         self.stdout.write(_("Demo accounts (password %(password)s):") % {"password": DEMO_PASSWORD})

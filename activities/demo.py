@@ -1,0 +1,139 @@
+"""Demo activities, interest groups and work plans, built through the activities services.
+
+Called by ``manage.py seed_demo`` after the member roll exists. Idempotent: everything is looked up by
+title/name/year first, so a second run changes nothing.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import audit_context
+from members.models import Member
+
+from . import checkin, interest, registration, workplan
+from .models import (Activity, ActivityType, InterestGroup, RegistrationQuestion, WorkPlan, WorkPlanItem,
+                     WorkPlanSection)
+
+VIA = "seed_demo"
+
+
+def _at(day, hour=9):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _activity(title, type_code, *, start, hours, opens, closes, capacity=None, **fields):
+    existing = Activity.objects.filter(title=title).first()
+    if existing:
+        return existing, False
+    with audit_context(actor=None, via=VIA):
+        activity = Activity.objects.create(
+            title=title, activity_type=ActivityType.objects.get(code=type_code), starts_at=start,
+            ends_at=start + datetime.timedelta(hours=hours), registration_opens_at=opens,
+            registration_closes_at=closes, capacity=capacity, **fields)
+    return activity, True
+
+
+def _register_many(activity, members, *, now, answers=None):
+    for member in members:
+        try:
+            registration.registration_create(activity=activity, member=member, answers=answers or {}, actor=None,
+                                             via=VIA, now=now)
+        except Exception:  # noqa: BLE001 — e.g. a retiree where retirees are excluded: skip, as the page would
+            continue
+
+
+def build_demo_activities(*, today=None):
+    today = today or timezone.localdate()
+    rng = random.Random(2026)
+    active = list(Member.objects.filter(status="active").order_by("id"))
+    if not active:
+        return {}
+    counts = {"activities": 0}
+    with transaction.atomic():
+        organiser = active[1]
+        # A finished spring outing with attendance.
+        spring_day = datetime.date(today.year, 4, 18) if today.month > 4 else datetime.date(today.year - 1, 4, 18)
+        spring, created = _activity(
+            f"{spring_day.year}年春季健步走", "spring_outing", start=_at(spring_day, 8), hours=6,
+            opens=_at(spring_day - datetime.timedelta(days=20)), closes=_at(spring_day - datetime.timedelta(days=5)),
+            capacity=60, place="奥林匹克森林公园南门", organiser=organiser, budget=Decimal("6000.00"),
+            description="沿园区步道健步走约8公里，中午在园区简餐。")
+        if created:
+            registration.activity_publish(activity=spring, actor=None, via=VIA)
+            _register_many(spring, rng.sample(active, 55), now=_at(spring_day - datetime.timedelta(days=15)))
+            for reg in spring.registrations.filter(status="confirmed")[:48]:
+                checkin.registration_check_in(registration=reg, actor=organiser.user, via=VIA)
+            counts["activities"] += 1
+        # Open for registration now: a popular winter walk with a question, nearly full.
+        walk_day = today + datetime.timedelta(days=19)
+        walk, created = _activity(
+            f"{walk_day.year}年冬季长跑健身活动", "sports", start=_at(walk_day, 9), hours=3,
+            opens=_at(today - datetime.timedelta(days=3)), closes=_at(walk_day - datetime.timedelta(days=4)),
+            cancellation_deadline=_at(walk_day - datetime.timedelta(days=6)), capacity=30, place="机关大院操场",
+            organiser=organiser, budget=Decimal("3000.00"), description="3公里环形健身跑，完成者赠送纪念品。")
+        if created:
+            RegistrationQuestion.objects.create(activity=walk, label="T恤尺码", kind="choice",
+                                                choices="S\nM\nL\nXL\nXXL", required=True)
+            registration.activity_publish(activity=walk, actor=None, via=VIA)
+            question = walk.questions.get()
+            for member in rng.sample(active, 32):
+                try:
+                    registration.registration_create(activity=walk, member=member, actor=None, via=VIA,
+                                                     answers={str(question.pk): rng.choice(["M", "L", "XL"])})
+                except Exception:  # noqa: BLE001
+                    continue
+            counts["activities"] += 1
+        # Quarterly birthday party for members born this quarter.
+        party_day = today + datetime.timedelta(days=26)
+        party, created = _activity(
+            f"{party_day.year}年第四季度会员生日会", "birthday", start=_at(party_day, 15), hours=2,
+            opens=_at(today - datetime.timedelta(days=1)), closes=_at(party_day - datetime.timedelta(days=2)),
+            place="机关三楼活动室", organiser=organiser, budget=Decimal("2500.00"), family_takes_seats=False)
+        if created:
+            registration.activity_publish(activity=party, actor=None, via=VIA)
+            counts["activities"] += 1
+        # A draft for next March.
+        _activity(f"{today.year + 1}年“三八”妇女节主题活动", "womens_day",
+                  start=_at(datetime.date(today.year + 1, 3, 6), 14), hours=3,
+                  opens=_at(datetime.date(today.year + 1, 2, 20)), closes=_at(datetime.date(today.year + 1, 3, 3)),
+                  audience="women", retirees_included=True, place="机关礼堂", budget=Decimal("5000.00"))
+
+        for name, description in [("摄影兴趣小组", "每月一次外拍与作品点评。"), ("羽毛球兴趣小组", "每周三晚在机关体育馆活动。"),
+                                  ("书法兴趣小组", "聘请书法老师每两周授课一次。")]:
+            group, created = InterestGroup.objects.get_or_create(
+                name=name, defaults={"description": description, "leader": rng.choice(active)})
+            if created:
+                for member in [group.leader, *rng.sample(active, 12)]:
+                    try:
+                        interest.interest_group_join(group=group, member=member, actor=None)
+                    except Exception:  # noqa: BLE001 — already joined
+                        continue
+
+        plan = WorkPlan.objects.filter(year=today.year).first()
+        if plan is None:
+            with audit_context(actor=None, via=VIA):
+                plan = WorkPlan.objects.create(
+                    year=today.year, title=workplan.default_plan_title(today.year),
+                    guiding="以习近平新时代中国特色社会主义思想为指导，认真贯彻落实上级工会工作部署，"
+                            "围绕机关中心工作，团结动员广大会员建功立业，切实维护会员合法权益，"
+                            "不断增强工会组织的吸引力和凝聚力。")
+                for number, (title, items) in enumerate(workplan.DEMO_SECTIONS, start=1):
+                    section = WorkPlanSection.objects.create(plan=plan, number=number, title=title)
+                    for item_number, (text, owner, deadline) in enumerate(items, start=1):
+                        item = WorkPlanItem.objects.create(section=section, number=item_number, text=text,
+                                                           owner=owner, deadline=deadline,
+                                                           status=rng.choice(["done", "done", "in_progress"]))
+                        if "春" in text and "游" in text:
+                            item.activities.add(spring)
+            workplan.workplan_approve(plan=plan, actor=None)
+            workplan.workplan_publish(plan=plan, actor=None)
+        if not WorkPlan.objects.filter(year=today.year + 1).exists():
+            workplan.workplan_copy_to_next_year(plan=plan, actor=None)
+    return counts
+
+
+__all__ = ["build_demo_activities"]
