@@ -20,6 +20,12 @@ from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english_site(settings):
+    """These tests read page texts, messages and notification titles in English, whatever the catalogue says."""
+    settings.LANGUAGE_CODE = "en"
+
 THIS_YEAR = timezone.localdate().year
 
 

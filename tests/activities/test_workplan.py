@@ -13,6 +13,12 @@ from tests.activities.factories import ActivityFactory, _english  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english_site(settings):
+    """These tests read page texts, messages and notification titles in English, whatever the catalogue says."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def make_plan(year=2027, *, sections=2, items=2, state=WorkPlan.State.DRAFT):
     plan = WorkPlan.objects.create(year=year, title=f"示范机关工会{year}年工作计划", state=state,
                                    guiding=f"{year}年，工会坚持以职工为中心。")
