@@ -40,7 +40,7 @@ ENV UNIONPORTAL_ENV=production \
 # not part of the image's environment (no ENV/ARG carries them).
 RUN mkdir -p /app/var/media /app/staticfiles \
     && export SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
-              ALLOWED_HOSTS=build.invalid \
+              ALLOWED_HOSTS=build.invalid SITE_URL=https://build.invalid \
               DATABASE_URL=postgres://build:build@127.0.0.1:5432/build \
               REDIS_URL=redis://127.0.0.1:6379/0 \
     && if find . -name '*.po' -not -path './var/*' | grep -q .; then \

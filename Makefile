@@ -68,7 +68,7 @@ check-deploy: venv
 	    UNIONPORTAL_ENV=production \
 	    SECRET_KEY="$$($(PY) -c 'import secrets, string; a = string.ascii_letters + string.digits; print("".join(secrets.choice(a) for _ in range(60)))')" \
 	    ALLOWED_HOSTS=portal.example.org \
-	    CSRF_TRUSTED_ORIGINS=https://portal.example.org \
+	    CSRF_TRUSTED_ORIGINS=https://portal.example.org SITE_URL=https://portal.example.org \
 	    DATABASE_URL=postgres://u:p@localhost/db \
 	    REDIS_URL=redis://localhost:6379/0 \
 	    $(PY) manage.py check --deploy --fail-level WARNING

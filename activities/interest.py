@@ -158,7 +158,24 @@ def interest_plan_submit(*, plan, actor):
         locked.status = InterestGroupPlan.Status.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "submitted_at"])
+        _tell_deciders(locked)
     return locked
+
+
+def _tell_deciders(plan):
+    """Everyone who may approve or return the plan (the chair's role) hears that it is waiting for them."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = DECIDE_PERMISSION.split(".")
+    permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    deciders = get_user_model().objects.filter(
+        Q(groups__permissions=permission) | Q(user_permissions=permission), is_active=True).distinct()
+    title = _("“%(group)s” submitted its %(year)s plan for your decision.") % {
+        "group": plan.group.name, "year": plan.year}
+    url = reverse("admin:activities_interestgroupplan_change", args=[plan.pk])
+    for user in deciders:
+        notify(user=user, title=title, body=plan.activities[:500], url=url)
 
 
 def _decide(*, plan, actor, note, status, action):

@@ -26,6 +26,8 @@ def notify(*, user, title, body="", url="", email=True):
 
 
 def _mail(address, title, body, url):
+    if url.startswith("/"):
+        url = settings.SITE_URL + url
     text = body if not url else f"{body}\n\n{url}"
     try:
         send_mail(subject=title, message=text, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[address])

@@ -28,9 +28,10 @@ def home(request):
 
 @login_required
 def job_status(request, pk):
-    """Progress of a background job, for the page that started it (only its starter or a superuser)."""
+    """Progress of a background job, for the page that shows it: its starter, or staff who may view jobs (the chair),
+    so a colleague opening the same job page sees the bar move too. Others get 404."""
     job = Job.objects.filter(pk=pk).first()
-    if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
+    if job is None or (job.created_by_id != request.user.pk and not request.user.has_perm("core.view_job")):
         raise Http404
     return JsonResponse({
         "status": job.status, "status_display": job.get_status_display(), "percent": job.percent,

@@ -38,6 +38,10 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 UNION_NAME = env_str("UNION_NAME", "示范机关工会委员会")
+# The portal's public address, for links in e-mails sent outside a request (notifications from tasks).
+SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the portal's https:// address in production.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -260,3 +260,14 @@ def test_the_admin_lists_groups_with_member_counts(client, group, chair, member_
     assert client.get(reverse("admin:activities_interestgroup_change", args=[group.pk])).status_code == 200
     _submitted_plan(group, group.leader.user)
     assert client.get(reverse("admin:activities_interestgroupplan_changelist")).status_code == 200
+
+
+def test_it_tells_the_chair_a_plan_waits_for_a_decision(group, leader, chair, member_user):
+    from core.models import Notification
+
+    plan = interest.interest_plan_save(group=group, year=THIS_YEAR, activities="10月 秋色外拍", budget=800,
+                                       actor=leader, submit=True)
+    waiting = Notification.objects.get(user=chair)
+    assert group.name in waiting.title and str(THIS_YEAR) in waiting.title
+    assert waiting.url.endswith(f"/{plan.pk}/change/")
+    assert not Notification.objects.filter(user=member_user).exists()

@@ -56,3 +56,15 @@ def test_it_claims_a_job_once():
     job = Job.objects.create(kind="x")
     assert job.claim() is True
     assert Job.objects.get(pk=job.pk).claim() is False
+
+
+def test_it_shows_progress_to_the_starter_and_the_chair_only(login, chair, treasurer):
+    from django.test import Client
+
+    job = Job.objects.create(kind="roster_import", created_by=treasurer, progress_done=3, progress_total=4)
+    other = Job.objects.create(kind="roster_import", created_by=chair)
+    as_treasurer = login(treasurer, use_client=Client())
+    as_chair = login(chair, use_client=Client())
+    assert as_treasurer.get(f"/jobs/{job.pk}/").json()["percent"] == 75
+    assert as_chair.get(f"/jobs/{job.pk}/").status_code == 200
+    assert as_treasurer.get(f"/jobs/{other.pk}/").status_code == 404

@@ -16,7 +16,7 @@ GOOD_KEY = "k" * 20 + "Q7#x" * 10
 
 def _manage(*args, **env):
     clean = {k: v for k, v in os.environ.items()
-             if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "UNIONPORTAL_ENV",
+             if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "UNIONPORTAL_ENV", "SITE_URL",
                           "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     clean.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True)
@@ -51,6 +51,13 @@ def test_it_stops_production_start_up_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_it_needs_the_https_site_address_in_production():
+    result = _manage("check", UNIONPORTAL_ENV="production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="portal.example.org",
+                     DATABASE_URL="postgres://u:p@localhost/db", SITE_URL="http://portal.example.org")
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
 def test_it_stops_on_a_malformed_value():
     result = _manage("check", DEBUG="perhaps")
     assert result.returncode != 0
@@ -59,7 +66,7 @@ def test_it_stops_on_a_malformed_value():
 
 def test_it_passes_the_deployment_checklist_with_production_settings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", UNIONPORTAL_ENV="production",
-                     SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="portal.example.org",
+                     SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="portal.example.org", SITE_URL="https://portal.example.org",
                      DATABASE_URL="postgres://u:p@localhost/db", REDIS_URL="redis://localhost:6379/0")
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
