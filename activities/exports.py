@@ -21,7 +21,6 @@ import threading
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone, translation
@@ -284,10 +283,8 @@ def signin_sheet_job_run(*, job_id):
 
             filename, mimetype, data = signin_sheet_pdf(activity, pages=pages)
             job.set_progress(total, message=_("Saving the file"))
-            job.output_file.save(f"{SIGNIN_JOB_KIND}-{activity.pk}-{job.pk}.pdf", ContentFile(data), save=False)
-            Job.objects.filter(pk=job.pk).update(output_file=job.output_file.name)
-            job.finish(result={"filename": filename, "mimetype": mimetype, "bytes": len(data),
-                               "activity": activity.pk}, message=_("The PDF is ready."))
+            job.finish_with_file(stored_name=f"{SIGNIN_JOB_KIND}-{activity.pk}-{job.pk}.pdf", filename=filename,
+                                 mimetype=mimetype, data=data, message=_("The PDF is ready."), activity=activity.pk)
     except Exception:
         logger.exception("sign-in sheet job %s failed", job.pk)
         job.finish(failed=True, message=_("The PDF could not be produced because of an unexpected error. The "

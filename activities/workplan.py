@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone, translation
@@ -355,10 +354,8 @@ def workplan_pdf_job_run(*, job_id):
             job.set_progress(1, message=_("Laying out the pages"))
             filename, mimetype, data = _RENDERERS[job.kind](plan)
             job.set_progress(2, message=_("Saving the file"))
-            job.output_file.save(f"{job.kind}-{plan.year}-{job.pk}.pdf", ContentFile(data), save=False)
-            Job.objects.filter(pk=job.pk).update(output_file=job.output_file.name)
-            job.finish(result={"filename": filename, "mimetype": mimetype, "bytes": len(data), "plan": plan.pk},
-                       message=_("The PDF is ready."))
+            job.finish_with_file(stored_name=f"{job.kind}-{plan.year}-{job.pk}.pdf", filename=filename,
+                                 mimetype=mimetype, data=data, message=_("The PDF is ready."), plan=plan.pk)
     except Exception:
         logger.exception("work plan PDF job %s failed", job.pk)
         job.finish(failed=True, message=_("The PDF could not be produced because of an unexpected error. The "

@@ -70,6 +70,15 @@ class Job(models.Model):
             values["message"] = message
         Job.objects.filter(pk=self.pk).update(**values)
 
+    def finish_with_file(self, *, stored_name, filename, mimetype, data, message, **result):
+        """Save a produced document (a PDF, a workbook) as the job's output and finish the job with it."""
+        from django.core.files.base import ContentFile
+
+        self.output_file.save(stored_name, ContentFile(data), save=False)
+        Job.objects.filter(pk=self.pk).update(output_file=self.output_file.name)
+        self.finish(result={"filename": filename, "mimetype": mimetype, "bytes": len(data), **result},
+                    message=message)
+
     def finish(self, *, result=None, message="", failed=False):
         self.status = Job.Status.FAILED if failed else Job.Status.DONE
         self.result = result or {}
