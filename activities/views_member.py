@@ -73,7 +73,8 @@ def _audience_text(activity):
     else:
         text = _("All members on the roll.")
     if not activity.retirees_included:
-        text = f"{text} {_('Retired members are not included.')}"
+        retirees = _("Retired members are not included.")
+        text = f"{text} {retirees}"
     return text
 
 

@@ -15,14 +15,14 @@ class Job(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
-        DONE = "done", _("finished")
+        DONE = "done", _("completed")
         FAILED = "failed", _("failed")
 
     kind = models.CharField(_("kind"), max_length=50)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress_done = models.PositiveIntegerField(_("done"), default=0)
     progress_total = models.PositiveIntegerField(_("total"), default=0)
-    message = models.TextField(_("message"), blank=True, default="")
+    message = models.TextField(_("progress message"), blank=True, default="")
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     input_file = models.FileField(_("input file"), upload_to="jobs/in/%Y/%m/", blank=True)
@@ -96,7 +96,7 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
                              related_name="notifications")
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("message"), blank=True, default="")
+    body = models.TextField(_("message text"), blank=True, default="")
     url = models.CharField(_("link"), max_length=300, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
