@@ -131,6 +131,9 @@ class ActivityAdminForm(forms.ModelForm):
             self.add_error("ends_at", _("The activity must end after it starts."))
         if opens and closes and closes < opens:
             self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        deadline = cleaned.get("cancellation_deadline")
+        if deadline and starts and deadline > starts:
+            self.add_error("cancellation_deadline", _("Cancelling must end before the activity starts."))
         capacity = cleaned.get("capacity")
         if capacity is not None and self.instance.pk:
             from .registration import seats_taken
@@ -218,6 +221,17 @@ class ActivityAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         grew = change and "capacity" in form.changed_data and (
             obj.capacity is None or obj.capacity > (form.initial.get("capacity") or 0))
+        if change and "capacity" in form.changed_data and obj.capacity is not None and not grew:
+            # Fewer seats: re-check under the activity lock registrations take (the admin's change view runs in
+            # a transaction), so a registration committed since the form was checked cannot overflow the seats.
+            from .registration import seats_taken
+
+            Activity.objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
+            taken = seats_taken(obj)
+            if obj.capacity < taken:
+                obj.capacity = taken
+                self.message_user(request, _("%(taken)d seats were taken meanwhile; the seats are set to %(taken)d.")
+                                  % {"taken": taken}, messages.WARNING)
         super().save_model(request, obj, form, change)
         if grew and obj.state == Activity.State.PUBLISHED:
             # More seats: the first people waiting get them now, as if someone had cancelled.

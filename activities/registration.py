@@ -352,7 +352,10 @@ def registration_cancel(*, registration, actor, reason="", enforce_deadline=True
             raise ValidationError(_("This registration is already cancelled."), code="not_live")
         if activity.state == Activity.State.CANCELLED:
             raise ValidationError(_("This activity has been cancelled."), code="activity_cancelled")
-        deadline = activity.effective_cancellation_deadline
+        if enforce_deadline and locked.checked_in_at is not None:
+            raise ValidationError(_("You have already been checked in for this activity; it cannot be cancelled."),
+                                  code="checked_in")
+        deadline = min(activity.effective_cancellation_deadline, activity.starts_at)
         if enforce_deadline and now >= deadline:
             raise ValidationError(
                 _("Registrations can no longer be cancelled: the deadline was %(when)s. Please contact the "

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from activities.models import Registration, RegistrationEvent
@@ -147,3 +148,29 @@ def test_a_newcomer_joins_the_waitlist_when_seats_are_taken_even_if_the_list_is_
     activity = ActivityFactory(capacity=1, registration_opens_at=timezone.now() - timedelta(hours=1))
     register(activity, person())
     assert register(activity, person()).status == Status.WAITLISTED
+
+
+def test_it_refuses_a_member_cancelling_after_check_in_or_after_the_start(member_user):
+    import datetime as dt
+
+    from django.utils import timezone as tz
+
+    from activities.models import Registration as Reg
+    from activities.registration import registration_cancel
+
+    now = tz.now()
+    activity = ActivityFactory(capacity=5, starts_at=now + dt.timedelta(hours=1),
+                               ends_at=now + dt.timedelta(hours=3),
+                               registration_opens_at=now - dt.timedelta(days=2),
+                               registration_closes_at=now - dt.timedelta(hours=2),
+                               cancellation_deadline=now + dt.timedelta(days=1))
+    reg = Reg.objects.create(activity=activity, member=member_user.member, status="confirmed")
+    with pytest.raises(ValidationError) as error:
+        registration_cancel(registration=reg, actor=member_user, now=now + dt.timedelta(hours=2))
+    assert error.value.code == "past_cancellation_deadline"
+    Reg.objects.filter(pk=reg.pk).update(checked_in_at=now)
+    with pytest.raises(ValidationError) as error:
+        registration_cancel(registration=reg, actor=member_user, now=now)
+    assert error.value.code == "checked_in"
+    reg.refresh_from_db()
+    assert reg.status == "confirmed"

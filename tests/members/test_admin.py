@@ -182,3 +182,27 @@ def test_it_offers_no_delete_for_members(client, login, chair):
     member = MemberFactory()
     login(chair)
     assert client.get(f"/admin/members/member/{member.pk}/delete/").status_code == 403
+
+
+@pytest.mark.parametrize("lookup", ["id_number__startswith", "id_number", "phone__startswith", "phone__contains"])
+def test_it_refuses_filtering_on_masked_numbers(client, login, auditor, lookup):
+    """A row count per guessed prefix would reveal a masked ID or mobile number digit by digit."""
+    member = MemberFactory(phone="13583723743")
+    value = (member.id_number if lookup.startswith("id") else member.phone)[:7]
+    login(auditor)
+    response = client.get("/admin/members/member/", {lookup: value})
+    assert response.status_code == 400
+    export = client.get("/admin/members/member/roster/export/", {lookup: value})
+    assert member.name not in export.content.decode()
+
+
+def test_it_decides_masking_per_request(client, login, chair, auditor):
+    from django.test import Client
+
+    member = MemberFactory(phone="13987654321")
+    as_chair = login(chair, use_client=Client())
+    as_auditor = login(auditor, use_client=Client())
+    assert "13987654321" in as_chair.get("/admin/members/member/").content.decode()
+    assert "13987654321" not in as_auditor.get("/admin/members/member/").content.decode()
+    assert "13987654321" in as_chair.get("/admin/members/member/").content.decode()
+    assert member.id_number not in as_auditor.get("/admin/members/member/").content.decode()
