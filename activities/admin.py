@@ -22,6 +22,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.models import Job
 from core.pdf import PDF_MIMETYPE
 
@@ -410,27 +411,18 @@ class CancelActivityForm(forms.Form):
 
 # --- registrations: read-only history ----------------------------------------------------------------------------
 
-class RegistrationEventInline(admin.TabularInline):
+class RegistrationEventInline(ReadOnlyInline):
     model = RegistrationEvent
-    extra = 0
-    can_delete = False
     fields = ("at", "kind", "reason", "actor", "actor_label")
-    readonly_fields = fields
     ordering = ("at", "id")
     verbose_name_plural = gettext_lazy("history of this registration")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyModelAdmin):
     """Read-only: registrations change only through the services (register, cancel, waitlist, check-in)."""
 
     list_display = ("member", "activity", "status", "seats", "walk_in", "queued_at", "checked_in_at")
@@ -448,12 +440,3 @@ class RegistrationAdmin(admin.ModelAdmin):
         questions = list(obj.activity.questions.order_by("sort_order", "pk"))
         lines = [f"{question.label}: {exports.answer_text(obj, question) or '—'}" for question in questions]
         return "; ".join(lines) or "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,40 +10,24 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.admin import ReadOnlyInline
+
 from . import interest
 from .models import InterestGroup, InterestGroupMembership, InterestGroupPlan
 
-class InterestGroupMembershipInline(admin.TabularInline):
+class InterestGroupMembershipInline(ReadOnlyInline):
     model = InterestGroupMembership
     fields = ("member", "joined_at", "left_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     ordering = ("left_at", "joined_at")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class InterestGroupPlanInline(admin.TabularInline):
+class InterestGroupPlanInline(ReadOnlyInline):
     model = InterestGroupPlan
     fields = ("year", "budget", "status", "decision_note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(InterestGroup)

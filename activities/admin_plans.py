@@ -346,7 +346,7 @@ class WorkPlanAdmin(admin.ModelAdmin):
     def pdf_job_view(self, request, job_id):
         job = workplan.workplan_pdf_job_for_user(user=request.user, job_id=job_id)
         plan = WorkPlan.objects.filter(pk=job.params.get("plan")).first()
-        watches = job.created_by_id == request.user.pk or request.user.is_superuser
+        watches = job.progress_visible_to(request.user)
         title = _("Work plan PDF") if job.kind == workplan.JOB_KIND_PLAN else _("Year-end summary PDF")
         return TemplateResponse(request, "admin/activities/workplan/pdf_job.html", self._context(
             request, title, job=job, plan=plan,

@@ -21,12 +21,12 @@ import threading
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import transaction
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_access
+from core.jobs import document_job_run, document_job_start
 from core.masking import mask_phone
 from core.models import Job
 from core.pdf import render_pdf
@@ -249,46 +249,36 @@ def signin_sheet_pdf(activity, *, pages=None):
 
 def signin_sheet_job_start(*, activity, actor, language=None):
     """Record a sign-in sheet job and hand it to the worker once the transaction commits. Returns the job."""
-    rows = signin_sheet_row_count(activity)
-    job = Job.objects.create(
-        kind=SIGNIN_JOB_KIND, created_by=actor, progress_total=rows,
-        params={"activity": activity.pk, "rows": rows,
-                "language": language or translation.get_language() or settings.LANGUAGE_CODE})
     from .tasks import signin_sheet_task
 
-    transaction.on_commit(lambda: signin_sheet_task.delay(job.pk))
-    return job
+    rows = signin_sheet_row_count(activity)
+    return document_job_start(kind=SIGNIN_JOB_KIND, actor=actor, task=signin_sheet_task, total=rows,
+                              params={"activity": activity.pk, "rows": rows}, language=language)
 
 
 def signin_sheet_job_run(*, job_id):
-    """Render the sign-in sheet of a job, with progress. Claims the job first: a task delivered twice renders once."""
-    job = Job.objects.filter(pk=job_id, kind=SIGNIN_JOB_KIND).first()
-    if job is None or not job.claim():
-        return
-    try:
-        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
-            activity = Activity.objects.filter(pk=job.params.get("activity")).first()
-            if activity is None:
-                job.finish(failed=True, message=_("The activity no longer exists."))
-                return
-            total = signin_sheet_row_count(activity) + SIGNIN_BLANK_ROWS
-            job.set_progress(0, total=total, message=_("Laying out the pages"))
-            state = {"last": 0}
+    """Render the sign-in sheet of a job, with progress. A task delivered twice renders once (core.jobs)."""
+    return document_job_run(job_id=job_id, kinds=[SIGNIN_JOB_KIND], render=_render_signin_sheet_job)
 
-            def pages(page_number):
-                done = min(total, page_number * SIGNIN_ROWS_PER_PAGE)
-                if done - state["last"] >= SIGNIN_ROWS_PER_PAGE * 2:  # every other page is plenty for the bar
-                    state["last"] = done
-                    job.set_progress(done)
 
-            filename, mimetype, data = signin_sheet_pdf(activity, pages=pages)
-            job.set_progress(total, message=_("Saving the file"))
-            job.finish_with_file(stored_name=f"{SIGNIN_JOB_KIND}-{activity.pk}-{job.pk}.pdf", filename=filename,
-                                 mimetype=mimetype, data=data, message=_("The PDF is ready."), activity=activity.pk)
-    except Exception:
-        logger.exception("sign-in sheet job %s failed", job.pk)
-        job.finish(failed=True, message=_("The PDF could not be produced because of an unexpected error. The "
-                                          "administrator can see the details in the server log."))
+def _render_signin_sheet_job(job):
+    activity = Activity.objects.filter(pk=job.params.get("activity")).first()
+    if activity is None:
+        job.finish(failed=True, message=_("The activity no longer exists."))
+        return None
+    total = signin_sheet_row_count(activity) + SIGNIN_BLANK_ROWS
+    job.set_progress(0, total=total, message=_("Laying out the pages"))
+    state = {"last": 0}
+
+    def pages(page_number):
+        done = min(total, page_number * SIGNIN_ROWS_PER_PAGE)
+        if done - state["last"] >= SIGNIN_ROWS_PER_PAGE * 2:  # every other page is plenty for the bar
+            state["last"] = done
+            job.set_progress(done)
+
+    document = signin_sheet_pdf(activity, pages=pages)
+    job.set_progress(total, message=_("Saving the file"))
+    return f"{SIGNIN_JOB_KIND}-{activity.pk}-{job.pk}.pdf", document, {"activity": activity.pk}
 
 
 def signin_sheet_job_for_user(*, user, activity, job_id):

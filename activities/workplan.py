@@ -14,7 +14,6 @@ Rules (DOMAIN §7, issue 3 §5):
 """
 
 import datetime
-import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -23,17 +22,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
+from core.jobs import document_job_run, document_job_start
 from core.models import Job
 from core.pdf import render_pdf
 
 from . import attendance
 from .models import WorkPlan, WorkPlanItem, WorkPlanSection
-
-logger = logging.getLogger(__name__)
 
 JOB_KIND_PLAN = "workplan_pdf"
 JOB_KIND_SUMMARY = "year_summary_pdf"
@@ -329,37 +327,28 @@ _RENDERERS = {JOB_KIND_PLAN: workplan_pdf, JOB_KIND_SUMMARY: year_summary_pdf}
 def workplan_pdf_start(*, plan, kind, actor, language=None):
     """Record a PDF job for ``plan`` and hand it to the worker once the transaction commits (eager in development
     and tests: it then runs at commit). Returns the job; the admin page polls it."""
-    if kind not in JOB_KINDS:
-        raise ValueError(kind)
-    job = Job.objects.create(kind=kind, created_by=actor, progress_total=3,
-                             params={"plan": plan.pk, "year": plan.year,
-                                     "language": language or translation.get_language() or settings.LANGUAGE_CODE})
     from .tasks import workplan_pdf_task
 
-    transaction.on_commit(lambda: workplan_pdf_task.delay(job.pk))
-    return job
+    if kind not in JOB_KINDS:
+        raise ValueError(kind)
+    return document_job_start(kind=kind, actor=actor, task=workplan_pdf_task, total=3,
+                              params={"plan": plan.pk, "year": plan.year}, language=language)
 
 
 def workplan_pdf_job_run(*, job_id):
-    """Render the PDF of a job. Claims the job first, so a task delivered twice renders once."""
-    job = Job.objects.filter(pk=job_id, kind__in=JOB_KINDS).first()
-    if job is None or not job.claim():
-        return
-    try:
-        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
-            plan = WorkPlan.objects.filter(pk=job.params.get("plan")).first()
-            if plan is None:
-                job.finish(failed=True, message=_("The work plan no longer exists."))
-                return
-            job.set_progress(1, message=_("Laying out the pages"))
-            filename, mimetype, data = _RENDERERS[job.kind](plan)
-            job.set_progress(2, message=_("Saving the file"))
-            job.finish_with_file(stored_name=f"{job.kind}-{plan.year}-{job.pk}.pdf", filename=filename,
-                                 mimetype=mimetype, data=data, message=_("The PDF is ready."), plan=plan.pk)
-    except Exception:
-        logger.exception("work plan PDF job %s failed", job.pk)
-        job.finish(failed=True, message=_("The PDF could not be produced because of an unexpected error. The "
-                                          "administrator can see the details in the server log."))
+    """Render the PDF of a job. A task delivered twice renders once (core.jobs)."""
+    return document_job_run(job_id=job_id, kinds=JOB_KINDS, render=_render_workplan_job)
+
+
+def _render_workplan_job(job):
+    plan = WorkPlan.objects.filter(pk=job.params.get("plan")).first()
+    if plan is None:
+        job.finish(failed=True, message=_("The work plan no longer exists."))
+        return None
+    job.set_progress(1, message=_("Laying out the pages"))
+    document = _RENDERERS[job.kind](plan)
+    job.set_progress(2, message=_("Saving the file"))
+    return f"{job.kind}-{plan.year}-{job.pk}.pdf", document, {"plan": plan.pk}
 
 
 def workplan_pdf_job_for_user(*, user, job_id):

@@ -53,6 +53,10 @@ class Job(models.Model):
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    def progress_visible_to(self, user):
+        """Who may follow the progress bar: the starter, and staff who may view jobs (the chair)."""
+        return user.is_authenticated and (self.created_by_id == user.pk or user.has_perm("core.view_job"))
+
     # State changes are single conditional UPDATEs: a job is claimed once even if the task runs twice.
     def claim(self):
         claimed = Job.objects.filter(pk=self.pk, status=Job.Status.QUEUED).update(

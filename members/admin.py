@@ -4,8 +4,6 @@ Writes go through members.services so the admin obeys the same rules (and audit)
 ID and mobile numbers are masked for anyone without ``members.view_sensitive_member``.
 """
 
-import datetime
-
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -19,6 +17,7 @@ from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 
 from accounts.services import accounts_create_for_members
+from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.masking import mask_id_number, mask_phone
 
 from . import services
@@ -61,20 +60,11 @@ class AgeBandFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MembershipEventInline(admin.TabularInline):
+class MembershipEventInline(ReadOnlyInline):
     model = MembershipEvent
-    extra = 0
-    can_delete = False
     fields = ("effective_on", "kind", "from_status", "to_status", "reason", "counterpart", "actor", "actor_label",
               "recorded_at")
-    readonly_fields = fields
     verbose_name_plural = gettext_lazy("membership history (change it with “Change membership status”)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
@@ -294,18 +284,9 @@ class PayItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(MembershipEvent)
-class MembershipEventAdmin(admin.ModelAdmin):
+class MembershipEventAdmin(ReadOnlyModelAdmin):
     list_display = ("member", "kind", "from_status", "to_status", "effective_on", "actor", "actor_label", "recorded_at")
     list_filter = ("kind", "to_status", ("effective_on", admin.DateFieldListFilter))
     search_fields = ("member__name", "member__name_initials", "member__card_number")
     list_select_related = ("member", "actor")
     date_hierarchy = "effective_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,7 +7,6 @@ Local defaults need nothing installed: SQLite, console email, a filesystem Celer
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str, parse_database_url
 

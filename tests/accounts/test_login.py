@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from accounts.models import Role
 from tests.conftest import PASSWORD
 from tests.factories import MemberFactory, UserFactory
 

@@ -6,7 +6,6 @@ from auditlog.models import LogEntry
 
 from core.audit import audit_access, audit_context
 from members import services
-from members.models import Member
 from tests.factories import MemberFactory, valid_id_number
 from tests.members.admin_forms import admin_member_form
 
