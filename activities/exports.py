@@ -14,7 +14,6 @@ Sign-in sheet (PDF)
     WeasyPrint's progress log), a short one right away in the request.
 """
 
-import io
 import logging
 import re
 import threading
@@ -30,6 +29,7 @@ from core.jobs import document_job_run, document_job_start
 from core.masking import mask_phone
 from core.models import Job
 from core.pdf import render_pdf
+from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 from members.selectors import can_see_sensitive
 
 from .attendance import attendance_by_member
@@ -37,7 +37,6 @@ from .models import Activity, Registration
 
 logger = logging.getLogger(__name__)
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SIGNIN_JOB_KIND = "activities_signin_sheet"
 SIGNIN_TEMPLATE = "activities/pdf/signin_sheet.html"
 #: Lists longer than this are rendered by the worker (settings.SIGNIN_SHEET_SYNC_MAX_ROWS overrides it).
@@ -107,27 +106,13 @@ def _safe_filename_part(text):
 
 def registrations_xlsx(*, activity, user):
     """The registrations of ``activity`` as .xlsx: (filename, mimetype, bytes). See the module docstring."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
     table = registrations_table(activity, user=user)
     headers = [_("No."), _("Name"), _("Department"), _("Union group"), _("Mobile number"), _("Status"),
                _("Waitlist position"), _("Seats"), _("Registered at"), _("Walk-in"), _("Checked in at"),
                *[question.label for question in table["questions"]],
                _("Activities attended in %(year)s") % {"year": table["year"]}]
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Registrations"))
-    sheet.freeze_panes = "C2"
-    for index, width in enumerate([6, 10, 16, 14, 14, 10, 8, 6, 17, 8, 17], start=1):
-        sheet.column_dimensions[_column_letter(index)].width = width
-    bold = Font(bold=True)
-    cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
+    workbook, sheet = new_sheet(_("Registrations"), headers=headers, freeze="C2",
+                                widths=[6, 10, 16, 14, 14, 10, 8, 6, 17, 8, 17])
 
     def local(moment):
         return timezone.localtime(moment).replace(tzinfo=None) if moment else None
@@ -141,31 +126,15 @@ def registrations_xlsx(*, activity, user):
                       registration.get_status_display(), row.get("position"), registration.seats,
                       local(registration.queued_at), _("yes") if registration.walk_in else "",
                       local(registration.checked_in_at), *row["answers"], row["attended"]]
-            out = []
-            for value in values:
-                cell = WriteOnlyCell(sheet, value=value if value != "" else None)
-                if cell.data_type == "f":
-                    # Text starting with "=" would be stored as a formula and run in the reader's Excel (formula
-                    # injection): answers are typed by members.
-                    cell.data_type = "s"
-                if hasattr(value, "hour"):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
-                out.append(cell)
-            sheet.append(out)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+            sheet.append([value_cell(sheet, value, number_format="yyyy-mm-dd hh:mm" if hasattr(value, "hour") else None)
+                          for value in values])
+    data = workbook_bytes(workbook)
     if table["full_phone"]:
         audit_access(activity, actor=user, action_label="activities.registrations_export_full",
                      details={"rows": number, "activity": activity.pk})
     stamp = timezone.localdate().strftime("%Y%m%d")
     filename = f"{_('Registrations')}-{_safe_filename_part(activity.title)}-{stamp}.xlsx"
-    return filename, XLSX_MIMETYPE, buffer.getvalue()
-
-
-def _column_letter(index):
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
+    return filename, XLSX_MIMETYPE, data
 
 
 # --- the sign-in sheet ----------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_access
 from core.masking import mask_id_number, mask_phone
 from core.models import Job
+from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 
 from . import normalize
 from .idcard import make_id_number
@@ -45,7 +46,6 @@ PROGRESS_EVERY = 200
 MAX_ROWS = 20000
 #: How many rows of each kind the preview lists (the counts are always complete).
 LISTED_ROWS = 500
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "会员名册"
 HELP_SHEET_TITLE = "说明"
 TEXT_COLUMNS = ("身份证号", "手机号", "会员证号")  # formatted as text (number_format "@") so Excel keeps them
@@ -475,12 +475,6 @@ def _workbook_with_headers():
     return workbook, sheet
 
 
-def _save(workbook):
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def roster_template_xlsx():
     """The template to fill in: the headers, one example row (marked 示例, refused if left in), the ID, mobile and
     card columns formatted as text so Excel does not turn them into numbers, and a 说明 sheet."""
@@ -514,7 +508,7 @@ def roster_template_xlsx():
         help_sheet.append([line])
     help_sheet.column_dimensions["A"].width = 28
     help_sheet.column_dimensions["B"].width = 100
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def roster_export_xlsx(*, members, full):
@@ -522,42 +516,17 @@ def roster_export_xlsx(*, members, full):
 
     ``members`` is an iterable of members with department and union group already joined (select_related).
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
     resource = MemberRosterResource(full_export=full)
     dataset = resource.export(members)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_TITLE)
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(HEADERS):
-        letter = chr(ord("A") + index)
-        sheet.column_dimensions[letter].width = 20 if header in ("身份证号", "邮箱", "职务/职称") else 13
-    bold = Font(bold=True)
-    header_cells = []
-    for header in HEADERS:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    workbook, sheet = new_sheet(SHEET_TITLE, headers=HEADERS,
+                                widths=[20 if header in ("身份证号", "邮箱", "职务/职称") else 13 for header in HEADERS])
     text_positions = {HEADERS.index(header) for header in TEXT_COLUMNS}
     date_positions = {HEADERS.index(header) for header in DATE_COLUMNS}
     for values in dataset:
-        cells = []
-        for position, value in enumerate(values):
-            cell = WriteOnlyCell(sheet, value=value if value != "" else None)
-            if cell.data_type == "f":
-                # openpyxl stores any text starting with "=" as a formula: a member's post or e-mail would run
-                # in the reader's Excel (formula injection). Roster values are always plain text.
-                cell.data_type = "s"
-            if position in text_positions:
-                cell.number_format = "@"
-            elif position in date_positions and value:
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
-    return _save(workbook), len(dataset)
+        sheet.append([value_cell(sheet, value, number_format="@" if position in text_positions
+                                 else "yyyy-mm-dd" if position in date_positions and value else None)
+                      for position, value in enumerate(values)])
+    return workbook_bytes(workbook), len(dataset)
 
 
 def roster_export(*, queryset, actor, full=False, filters=None):
@@ -629,7 +598,7 @@ def roster_rows_to_xlsx(rows, *, text_columns=True):
     workbook, sheet = _workbook_with_headers()
     for row in rows:
         sheet.append([row.get(header, "") for header in HEADERS])
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def roster_rows_to_csv(rows, *, encoding="utf-8-sig"):
