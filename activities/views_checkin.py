@@ -124,11 +124,13 @@ def checkin_tick(request, pk):
         registration, newly = checkin.registration_check_in(registration=registration, actor=request.user)
     except ValidationError as error:
         return _answer(request, activity, ok=False, message=" ".join(error.messages), query=query)
-    if newly:
-        message = _("%(name)s is checked in.") % {"name": registration.member.name}
-    else:
-        message = _("%(name)s was already checked in.") % {"name": registration.member.name}
-    return _answer(request, activity, ok=True, message=message, query=query)
+    return _answer(request, activity, ok=True, message=_checked_in_message(registration.member.name, newly),
+                   query=query)
+
+
+def _checked_in_message(name, newly):
+    text = _("%(name)s is checked in.") if newly else _("%(name)s was already checked in.")
+    return text % {"name": name}
 
 
 @login_required
@@ -206,8 +208,7 @@ def checkin_scan(request, pk):
                 messages.error(request, message)
             else:
                 name = registration.member.name
-                message = (_("%(name)s is checked in.") if newly else _("%(name)s was already checked in.")) % {
-                    "name": name}
+                message = _checked_in_message(name, newly)
                 if _wants_json(request):
                     return _scan_answer(activity, ok=True, message=message, name=name, newly=newly)
                 messages.success(request, message)
