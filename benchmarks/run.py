@@ -121,6 +121,15 @@ def bench_activities():
         record("work plan PDF (8 sections × 6 items): render", bench_pdf(sections=8, items_per_section=6), "s")
 
 
+def bench_module(title, module_name):
+    """Welfare and finance keep their benchmarks in benchmarks/<area>.py, each with run(record)."""
+    import importlib
+
+    print(f"\n{title}")
+    module = importlib.import_module(module_name)
+    module.run(record)
+
+
 def main():
     size = int(os.environ.get("BENCH_ROSTER_ROWS", "10000"))
     db = settings.DATABASES["default"]
@@ -133,6 +142,8 @@ def main():
     try:
         bench_roster(size)
         bench_activities()
+        bench_module("Welfare reminders", "benchmarks.reminders")
+        bench_module("Finance", "benchmarks.finance")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     out = ROOT / "benchmarks" / "results"

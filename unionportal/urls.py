@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("activities/", include("activities.urls")),
+    path("welfare/", include("welfare.urls")),
+    path("finance/", include("finance.urls")),
     path("", include("core.urls")),
 ]
 if settings.DEBUG:

@@ -1,0 +1,62 @@
+"""The one door through which other apps put spending into the books.
+
+Welfare (慰问 gifts, hardship aid, 送温暖) and activities call `spending_record` inside their own transaction
+when they pay something out; the treasurer later posts recorded spending to a voucher (finance.services).
+The payout and its spending are saved together or not at all, so nothing is paid out off the books.
+"""
+
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.audit import audit_context
+
+from .models import Account, AccountKind, Spending, SpendingState
+
+
+def spending_record(*, source, amount: Decimal, account_code: str, spent_on, summary: str, actor,
+                    occasion: str = "") -> Spending:
+    """Record that `source` (a saved model instance) paid out `amount` on `spent_on`, chargeable to the
+    expense account `account_code` (e.g. "50105" 会员活动, "50301" 困难职工帮扶).
+
+    One spending per source. Raises ValidationError (in the user's language) for an unknown or inactive
+    account, a non-expense account, or an amount that is not a positive sum in fen.
+    """
+    amount = Decimal(amount)
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(_("A spending amount must be a positive sum in yuan and fen, not %(amount)s.")
+                              % {"amount": amount})
+    account = Account.objects.filter(code=account_code, is_active=True).first()
+    if account is None:
+        raise ValidationError(_("There is no account %(code)s in use in the chart of accounts.")
+                              % {"code": account_code})
+    if account.kind != AccountKind.EXPENSE:
+        raise ValidationError(_("Account %(account)s is not an expense account.") % {"account": account})
+    with transaction.atomic(), audit_context(actor=actor):
+        return Spending.objects.create(
+            source_type=ContentType.objects.get_for_model(source), source_id=source.pk, account=account,
+            amount=amount, spent_on=spent_on, summary=summary[:200], occasion=occasion[:50], recorded_by=actor,
+        )
+
+
+def spending_for(source) -> Spending | None:
+    """The spending recorded for `source`, or None."""
+    return (Spending.objects.select_related("account", "voucher__fiscal_year")
+            .filter(source_type=ContentType.objects.get_for_model(source), source_id=source.pk).first())
+
+
+def spending_cancel(*, spending: Spending, actor) -> Spending:
+    """Withdraw a spending that is not yet in the books (the payout it stood for was undone).
+
+    Posted spending cannot be cancelled: it is corrected by a reversing voucher in finance.
+    """
+    with transaction.atomic(), audit_context(actor=actor):
+        spending = Spending.objects.select_for_update().get(pk=spending.pk)
+        if spending.state != SpendingState.RECORDED:
+            raise ValidationError(_("This spending is already in the books; correct it with a reversing voucher."))
+        spending.state = SpendingState.CANCELLED
+        spending.save(update_fields=["state"])
+        return spending

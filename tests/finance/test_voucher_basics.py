@@ -1,0 +1,27 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from finance import services
+from finance.models import VoucherState
+from finance.services import LineInput
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_posts_a_balanced_voucher_with_the_next_number(treasurer):
+    lines = [LineInput("102", debit=Decimal("100.00")), LineInput("401", credit=Decimal("100.00"))]
+    first = services.voucher_post(voucher=services.voucher_create(
+        date=datetime.date(2027, 1, 5), summary="一月会费", lines=lines, actor=treasurer), actor=treasurer)
+    second = services.voucher_post(voucher=services.voucher_create(
+        date=datetime.date(2027, 1, 6), summary="二月会费", lines=lines, actor=treasurer), actor=treasurer)
+    assert (first.number, second.number) == (1, 2)
+    assert first.state == VoucherState.POSTED
+
+
+def test_it_refuses_an_unbalanced_voucher(treasurer):
+    with pytest.raises(ValidationError, match="does not balance"):
+        services.voucher_create(date=datetime.date(2027, 1, 5), summary="x", actor=treasurer, lines=[
+            LineInput("102", debit=Decimal("100.00")), LineInput("401", credit=Decimal("99.99"))])

@@ -1,0 +1,1 @@
+from . import admin_care, admin_hardship  # noqa: F401

@@ -1,0 +1,1 @@
+"""Admin for benefit policies, visits and holiday distributions."""

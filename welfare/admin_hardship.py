@@ -1,0 +1,1 @@
+"""Admin for hardship cases (visible only to those who handle them)."""
