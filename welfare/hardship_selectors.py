@@ -100,4 +100,9 @@ def enrolments_for_plan(plan):
 
 
 def enrolment_totals(plan):
-    return MedicalAidEnrolment.objects.filter(plan=plan).aggregate(count=Count("pk"), total=Sum("contribution"))
+    """Headcount and contributions of a plan, the total to the fen (SQLite sums drop trailing zeros)."""
+    from .hardship_rules import to_fen
+
+    totals = MedicalAidEnrolment.objects.filter(plan=plan).aggregate(count=Count("pk"), total=Sum("contribution"))
+    totals["total"] = to_fen(totals["total"] or 0)
+    return totals

@@ -178,7 +178,7 @@ def medical_export(request, plan_pk):
                       value_cell(sheet, timezone.localtime(row.enrolled_at).strftime("%Y-%m-%d %H:%M"))])
     totals = selectors.enrolment_totals(plan)
     sheet.append([value_cell(sheet, _("Total")), value_cell(sheet, totals["count"]), value_cell(sheet, ""),
-                  value_cell(sheet, totals["total"] or Decimal("0.00"), number_format=money)])
+                  value_cell(sheet, totals["total"], number_format=money)])
     response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_MIMETYPE)
     response["Content-Disposition"] = f'attachment; filename="medical-aid-{plan.year}-{plan.pk}.xlsx"'
     return response
