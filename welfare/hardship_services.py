@@ -321,6 +321,7 @@ def attachment_add(*, case, upload, description="", actor):
     if not magic_ok:
         raise ValidationError(_("The file's content does not match its type."), code="attachment_content")
     with transaction.atomic(), audit_context(actor=actor):
+        case = HardshipCase.objects.select_for_update().get(pk=case.pk)
         if case.state == S.CLOSED:
             raise ValidationError(_("The case is closed."), code="case_closed")
         attachment = CaseAttachment(case=case, original_name=os.path.basename(upload.name)[:200],

@@ -12,7 +12,14 @@ from finance.models import Spending
 from finance.spending import spending_for
 from tests.factories import MemberFactory
 from welfare import hardship_aid as aid
-from welfare.models import AidKind, AidPayment, HardshipLevel, HardshipPolicy, MedicalAidEnrolment, MedicalAidPlan
+from welfare.models import (
+    AidKind,
+    AidPayment,
+    HardshipLevel,
+    HardshipPolicy,
+    MedicalAidEnrolment,
+    MedicalAidPlan,
+)
 
 from .hardship_helpers import TODAY, approved_case, days_ago, kind, noticed_case, open_case
 

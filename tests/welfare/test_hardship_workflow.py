@@ -13,7 +13,15 @@ from welfare import hardship_services as services
 from welfare.hardship_selectors import case_handlers, cases_due_for_review
 from welfare.models import CaseState, CaseStep, HardshipCase, HardshipLevel, HardshipPolicy
 
-from .hardship_helpers import TODAY, approved_case, days_ago, noticed_case, open_case, poverty_line, visited_case
+from .hardship_helpers import (
+    TODAY,
+    approved_case,
+    days_ago,
+    noticed_case,
+    open_case,
+    poverty_line,
+    visited_case,
+)
 
 pytestmark = pytest.mark.django_db
 
