@@ -63,7 +63,7 @@ class CaseStep(models.TextChoices):
     NOTICE = "notice", _("public notice (公示)")
     APPROVE = "approve", _("approval")
     REVIEW = "review", _("yearly review")
-    CLOSE = "close", _("closed")
+    CLOSE = "close", _("closing the case")
 
 
 class CloseReason(models.TextChoices):
