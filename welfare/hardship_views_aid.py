@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pdf import render_pdf
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 from members.selectors import member_for_user
 
@@ -58,7 +59,8 @@ def notice_list(request):
     """The public notice: masked names, level, proposed aid and the window — no ID numbers, no figures."""
     _member_or_404(request)
     return render(request, "welfare/hardship/notices.html", {
-        "notices": selectors.notices_open(), "form": forms.ObjectionForm()})
+        "notices": selectors.notices_open(), "form": forms.ObjectionForm(),
+        "can_handle": selectors.can_handle_cases(request.user)})
 
 
 @login_required
@@ -76,6 +78,18 @@ def notice_object(request, pk):
     else:
         messages.success(request, _("Your objection was received. It is handled confidentially."))
     return redirect("welfare:hardship_notices")
+
+
+@login_required
+@require_GET
+def notice_pdf(request):
+    """The notice as a PDF for the office's notice board (handlers only; a few rows, rendered at once)."""
+    selectors.require_handler(request.user)
+    filename, mimetype, data = render_pdf("welfare/hardship/pdf/notice.html", {"notices": selectors.notices_open()},
+                                          filename=f"hardship-notice-{timezone.localdate():%Y%m%d}.pdf")
+    response = HttpResponse(data, content_type=mimetype)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 # 送温暖 -------------------------------------------------------------------------------------------------------------

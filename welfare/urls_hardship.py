@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_pk>/", cases.attachment_download, name="hardship_attachment"),
     path("<int:pk>/payments/new/", aid.payment_create, name="hardship_payment_create"),
     path("notices/", aid.notice_list, name="hardship_notices"),
+    path("notices/print/", aid.notice_pdf, name="hardship_notice_pdf"),
     path("notices/<int:pk>/object/", aid.notice_object, name="hardship_notice_object"),
     path("warmth/", aid.warmth, name="hardship_warmth"),
     path("medical/", aid.medical_plans, name="hardship_medical_plans"),

@@ -43,7 +43,7 @@ def case_urls(w):
            f"/welfare/cases/{c}/step/review/", f"/welfare/cases/{c}/step/close/",
            f"/welfare/cases/{c}/attachments/{a}/", f"/welfare/cases/{c}/payments/new/", "/welfare/cases/warmth/",
            "/welfare/cases/medical/", f"/welfare/cases/medical/{p}/", f"/welfare/cases/medical/{p}/enrol-all/",
-           f"/welfare/cases/medical/{p}/export/",
+           f"/welfare/cases/medical/{p}/export/", "/welfare/cases/notices/print/",
            "/admin/welfare/hardshipcase/", f"/admin/welfare/hardshipcase/{c}/change/",
            f"/admin/welfare/hardshipcase/{c}/history/", "/admin/welfare/aidpayment/",
            "/admin/welfare/medicalaidenrolment/", "/admin/welfare/povertyline/"]
@@ -234,3 +234,15 @@ def test_steps_from_the_case_page(login, world, welfare_officer, settings):
     assert "The next step is “approval”" in response.content.decode()
     assert client.get(f"/welfare/cases/{noticed.pk}/step/nonsense/").status_code == 404
 
+
+
+def test_the_notice_prints_as_a_pdf_with_a_cjk_font_and_masked_names(login, world, welfare_officer):
+    from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
+
+    client = login(welfare_officer, use_client=Client())
+    response = client.get("/welfare/cases/notices/print/")
+    assert response["Content-Type"] == "application/pdf"
+    assert_cjk_font_embedded(response.content)
+    text = pdf_text(response.content)
+    assert "王*明" in text and "2000.00" in text and "KB" in text
+    assert "王小明" not in text and world["noticed"].member.id_number not in text

@@ -44,9 +44,9 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class HardshipLevel(models.TextChoices):
-    DEEP = "deep", _("深度困难 (below the local 低保 line)")
-    RELATIVE = "relative", _("相对困难 (below twice the 低保 line)")
-    ACCIDENT = "accident", _("意外致困 (accident, disaster or illness)")
+    DEEP = "deep", _("deep hardship (深度困难)")
+    RELATIVE = "relative", _("relative hardship (相对困难)")
+    ACCIDENT = "accident", _("hardship from an accident or illness (意外致困)")
 
 
 class CaseState(models.TextChoices):
