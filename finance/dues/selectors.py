@@ -148,6 +148,11 @@ def arrears_threshold():
     return _threshold()
 
 
+def _fen(value):
+    """Sums come back from SQLite with a dozen decimals; the report shows fen."""
+    return (value or ZERO).quantize(ZERO)
+
+
 def dues_collection(*, year: int, month: int | None = None) -> dict:
     """The dues collection report's figures (会费收缴情况), for the reports helper to render as PDF / xlsx.
 
@@ -189,7 +194,7 @@ def dues_collection(*, year: int, month: int | None = None) -> dict:
             "year": year, "month": row["month"], "expected": ZERO, "paid": ZERO, "members": 0, "payers": 0,
             "in_arrears": 0, "voucher": vouchers.get(row["month"]), "groups": []})
         group = {"group_id": row["member__union_group_id"], "group": row["member__union_group__name"] or "",
-                 "expected": row["expected_sum"] or ZERO, "paid": row["paid_sum"] or ZERO,
+                 "expected": _fen(row["expected_sum"]), "paid": _fen(row["paid_sum"]),
                  "members": row["members"], "payers": row["payers"], "in_arrears": row["in_arrears"]}
         entry["groups"].append(group)
         for key in ("expected", "paid", "members", "payers", "in_arrears"):
