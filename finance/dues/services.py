@@ -217,6 +217,8 @@ def _write_records(*, comparison, owing, dues_import, voucher):
         member = owing.get(pk) or comparison.members[pk]
         paid = comparison.paid.get(pk)
         record = existing.get(pk)
+        if record is None and not paid and not comparison.expected.get(pk):
+            continue  # a dues base under 10 yuan owes nothing: no record of nothing
         if record is None:
             record = DuesRecord(member_id=pk, year=year, month=month, dues_base=member.dues_base,
                                 expected=comparison.expected.get(pk, 0))
