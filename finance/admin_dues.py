@@ -17,7 +17,8 @@ class DuesRuleAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         start = obj.effective_from if obj is not None else None
-        if start and DuesImport.objects.filter(Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month)).exists():
+        used = Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month) if start else None
+        if used is not None and DuesImport.objects.filter(used).exists():
             return False
         return super().has_change_permission(request, obj)
 

@@ -246,5 +246,5 @@ def payroll_compare(*, rows: list[PayrollRow], year: int, month: int, owing: dic
                if pk not in paid and expected[pk] > 0]
     total = sum(paid.values(), Decimal("0"))
     matched = {**{m.pk: m for m in by_id.values()}, **{m.pk: m for m in by_card.values()}}
-    return Comparison(year=year, month=month, rows=len(rows), members=matched, paid=paid, expected=expected, issues=issues,
-                      missing=missing, total_paid=total)
+    return Comparison(year=year, month=month, rows=len(rows), members=matched, paid=paid, expected=expected,
+                      issues=issues, missing=missing, total_paid=total)
