@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
@@ -77,6 +78,8 @@ def test_posting_makes_exactly_one_balanced_voucher_with_the_total_paid_over(rol
     posted = DuesImport.objects.get()
     assert (posted.year, posted.month, posted.total_paid, posted.voucher) == (YEAR, MONTH, Decimal("78.35"), voucher)
     assert posted.posted_by == treasurer
+    entry = LogEntry.objects.get_for_object(posted).get()
+    assert entry.actor == treasurer and entry.additional_data == {"via": "task:dues_import"}
 
 
 def test_the_file_is_not_kept_after_posting(roll, treasurer):
