@@ -66,7 +66,7 @@ def import_upload(request):
     return render(request, "finance/dues/import.html", {"form": form})
 
 
-def _import_job(request, pk):
+def _import_job(pk):
     job = Job.objects.filter(pk=pk, kind=services.JOB_KIND).first()
     if job is None:
         raise Http404
@@ -77,7 +77,7 @@ def _import_job(request, pk):
 def import_job(request, pk):
     """Progress, then the differences found (preview) or what was posted."""
     _require(request.user, VIEW_PERM)
-    job = _import_job(request, pk)
+    job = _import_job(pk)
     params = job.params
     apply_job = Job.objects.filter(pk=params.get("apply_job")).first() if params.get("apply_job") else None
     is_preview = params.get("phase") == services.PHASE_PREVIEW
@@ -94,7 +94,7 @@ def import_job(request, pk):
 @require_POST
 def import_confirm(request, pk):
     _require(request.user, WRITE_PERM)
-    job = _import_job(request, pk)
+    job = _import_job(pk)
     try:
         apply_job, _started = services.dues_import_confirm(preview_job=job, actor=request.user)
     except ValidationError as error:

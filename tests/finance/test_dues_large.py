@@ -56,3 +56,12 @@ def test_a_list_of_2000_rows_is_checked_on_the_worker_and_posted(big_roll, treas
     assert DuesImport.objects.get().total_paid == sum((Decimal(str(r["代扣金额"])) for r in rows), Decimal("0"))
     print(f"\n2,000-row deduction list: check {preview_seconds:.2f} s, post {post_seconds:.2f} s "
           f"({connection.vendor})")
+
+
+def test_the_benchmark_hook_checks_and_posts(treasurer):
+    from finance.demo_dues import benchmark_dues_import
+
+    figures = benchmark_dues_import(actor=treasurer, year=2026, month=9, rows=50)
+    assert set(figures) == {"preview_seconds", "preview_queries", "apply_seconds", "apply_queries"}
+    assert DuesImport.objects.get().rows == 50
+    assert not Job.objects.exclude(input_file="").exists()  # the posting deleted the file
