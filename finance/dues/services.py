@@ -9,14 +9,16 @@ reversing voucher in the books, then a payment in person). The uploaded file is 
 or found unusable (personal data); an unconfirmed preview's file goes with the daily clean-up of stale uploads.
 """
 
+import datetime
 import logging
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
@@ -75,7 +77,8 @@ def dues_import_start(*, data: bytes, filename: str, year: int, month: int, rece
     job = Job.objects.create(
         kind=JOB_KIND, created_by=actor, input_file=ContentFile(data, name=f"dues-{year}-{month:02d}.bin"),
         params={"phase": PHASE_PREVIEW, "year": year, "month": month, "received_on": received_on.isoformat(),
-                "filename": filename, "rows": len(rows)},
+                "filename": filename, "rows": len(rows),
+                "language": translation.get_language() or settings.LANGUAGE_CODE},
         progress_total=len(rows),
     )
     _dispatch(job)
@@ -117,13 +120,20 @@ def _dispatch(job):
 
 
 def dues_job_run(*, job_id):
-    """Run one job of a deduction list (preview or apply). Claims it first: a task delivered twice runs once."""
-    import datetime
-
+    """Run one job of a deduction list (preview or apply), in the language of whoever started it. Claims it first:
+    a task delivered twice runs once."""
     job = Job.objects.filter(pk=job_id, kind=JOB_KIND).select_related("created_by").first()
     if job is None or not job.claim():
         return
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        _run(job)
+
+
+def _run(job):
     params = job.params
+    if not job.input_file:
+        job.finish(failed=True, message=_("The uploaded file is no longer kept; upload it again."))
+        return
     year, month = params["year"], params["month"]
     progress = None
     try:
@@ -237,8 +247,6 @@ def _write_records(*, comparison, owing, dues_import, voucher):
 def dues_pay_in_person(*, member, year, month, amount, received_on, actor, account_code=CASH_ACCOUNT):
     """Record dues a member paid in person (cash or transfer) for one month, booked as its own voucher
     (Dr 101 库存现金 or 102 银行存款 / Cr 401 会费收入). The month's record is created if the month has none yet."""
-    from decimal import Decimal
-
     amount = Decimal(amount)
     if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
         raise ValidationError(_("Enter the amount paid in yuan and fen."), code="amount")
