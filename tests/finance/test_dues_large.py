@@ -54,8 +54,8 @@ def test_a_list_of_2000_rows_is_checked_on_the_worker_and_posted(big_roll, treas
     assert apply_job.result["posted"] is True, apply_job.message
     assert Voucher.objects.count() == 1 and DuesRecord.objects.filter(paid__gt=0).count() == ROWS
     assert DuesImport.objects.get().total_paid == sum((Decimal(str(r["代扣金额"])) for r in rows), Decimal("0"))
-    print(f"\n2,000-row deduction list: check {preview_seconds:.2f} s, post {post_seconds:.2f} s "
-          f"({connection.vendor})")
+    print(f"\n2,000-row deduction list: check {preview_seconds:.2f} s ({len(queries)} queries), "
+          f"post {post_seconds:.2f} s ({connection.vendor})")
 
 
 def test_the_benchmark_hook_checks_and_posts(treasurer):
