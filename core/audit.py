@@ -102,6 +102,14 @@ def _register():
     auditlog.register(act.RegistrationQuestion)
     auditlog.register(act.Registration, exclude_fields=["updated_at"])  # seats, waitlist, cancellations
     auditlog.register(act.RegistrationEvent)
+    # Dues (finance.dues.services): the rule, the posted lists, payments in person, arrears flags. Records written
+    # in bulk by a posted list are covered by the list's own entry (DuesImport) and its voucher.
+    from finance.models import dues
+
+    auditlog.register(dues.DuesRule)
+    auditlog.register(dues.DuesImport)
+    auditlog.register(dues.DuesRecord)
+    auditlog.register(dues.DuesArrearsFlag)
 
     # Hardship cases and aid (welfare/models/hardship.py). Cases are confidential and the auditor reads this log:
     # the household's figures, findings and objections stay out of the diffs (the case's step log keeps them).
