@@ -28,6 +28,12 @@ def rule_for(*, policy, occasion):
     return OccasionRule.objects.select_related("account", "occasion").filter(policy=policy, occasion=occasion).first()
 
 
+def rule_for_year(*, year, occasion):
+    """The rule for `occasion` in the policy in use for `year` (policy joined), or None — one query."""
+    return (OccasionRule.objects.select_related("policy", "account", "occasion")
+            .filter(policy__year=year, policy__in_use=True, occasion=occasion).first())
+
+
 def eligible_statuses(rule, occasion):
     """Member statuses an occasion may be given to under `rule`: on the roll, retirees only where allowed, and the
     deceased for occasions given after a death (会员去世)."""
@@ -90,7 +96,7 @@ def members_without_holiday_gift(*, occasion, year):
     """Members eligible for `occasion` in `year` under that year's policy who have not received its gift.
 
     Empty when the policy does not cover the holiday (or there is no policy)."""
-    rule = rule_for(policy=policy_for_year(year), occasion=occasion)
+    rule = rule_for_year(year=year, occasion=occasion)
     if rule is None:
         return Member.objects.none()
     return (Member.objects.filter(status__in=eligible_statuses(rule, occasion))
@@ -165,7 +171,7 @@ class Candidate:
 def distribution_candidates(*, occasion, year):
     """Members eligible for the holiday in `year`, by group then name, each with the per-person standard and whether
     they already received that holiday's gift (they are marked and skipped). Two queries."""
-    rule = rule_for(policy=policy_for_year(year), occasion=occasion)
+    rule = rule_for_year(year=year, occasion=occasion)
     if rule is None:
         return None, []
     standard = rule.standard_amount if rule.standard_amount is not None else (rule.cap_per_year or ZERO)
