@@ -41,6 +41,22 @@ class BenefitPolicyAdmin(admin.ModelAdmin):
     list_display = ("year", "region", "name", "in_use", "holiday_yearly_cap")
     list_filter = ("year", "in_use")
     inlines = [OccasionRuleInline]
+    actions = ["copy_to_next_year"]
+
+    @admin.action(description=_("Copy to the next year"), permissions=["add"])
+    def copy_to_next_year(self, request, queryset):
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+
+        from .care.services import policy_copy_to_year
+
+        for policy in queryset:
+            try:
+                copy = policy_copy_to_year(policy=policy, year=policy.year + 1, actor=request.user)
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("Copied: %(policy)s") % {"policy": copy}, messages.SUCCESS)
 
 
 class VisitInline(ReadOnlyInline):

@@ -199,3 +199,23 @@ def care_report_close(*, report, actor):
         report.status, report.closed_at = CareReport.Status.CLOSED, timezone.now()
         report.save(update_fields=["status", "closed_at"])
         return report
+
+
+# --- the policy ----------------------------------------------------------------------------------------------------
+
+def policy_copy_to_year(*, policy, year, actor):
+    """A copy of `policy` with its rules for `year` (in use unless that year already has a policy in use), so the
+    chair starts next year from this year's figures and edits what changed. Refuses if the region has one already."""
+    from ..models import BenefitPolicy, OccasionRule
+
+    with transaction.atomic(), audit_context(actor=actor):
+        if BenefitPolicy.objects.filter(year=year, region=policy.region).exists():
+            raise ValidationError(_("There is already a %(year)s policy for %(region)s.")
+                                  % {"year": year, "region": policy.region})
+        copy = BenefitPolicy.objects.create(
+            year=year, region=policy.region, name=policy.name, holiday_yearly_cap=policy.holiday_yearly_cap,
+            notes=policy.notes, in_use=not BenefitPolicy.objects.filter(year=year, in_use=True).exists())
+        for rule in OccasionRule.objects.filter(policy=policy):
+            rule.pk, rule.policy = None, copy
+            rule.save()
+        return copy
