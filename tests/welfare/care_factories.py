@@ -42,3 +42,9 @@ def policy(db):
 
 def day(month, dd, year=YEAR):
     return datetime.date(year, month, dd)
+
+
+@pytest.fixture
+def english(settings):
+    """Pages and messages in English, so assertions do not depend on the zh_Hans catalogue."""
+    settings.LANGUAGE_CODE = "en"

@@ -18,14 +18,10 @@ from welfare.care.services import distribution_record, visit_record
 from welfare.care_selectors import distribution_candidates
 from welfare.models import Distribution, GiftForm, Visit
 
-from .care_factories import YEAR, D, day, occasion, policy  # noqa: F401
+from .care_factories import YEAR, D, english, day, occasion, policy  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

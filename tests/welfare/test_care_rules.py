@@ -10,14 +10,10 @@ from tests.factories import MemberFactory, UserFactory
 from welfare.care.services import visit_record
 from welfare.models import GiftForm, Visit
 
-from .care_factories import YEAR, D, day, make_policy, occasion, policy  # noqa: F401
+from .care_factories import YEAR, D, english, day, make_policy, occasion, policy  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

@@ -12,16 +12,12 @@ from tests.factories import MemberFactory, UnionGroupFactory
 from welfare.care.services import visit_record
 from welfare.models import BenefitPolicy, CareReport, GiftForm, Visit
 
-from .care_factories import D, make_policy, occasion
+from .care_factories import D, english, make_policy, occasion  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 PAGES = ["/welfare/", "/welfare/distributions/"]
 
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture
