@@ -66,7 +66,7 @@ class VisitInline(ReadOnlyInline):
 
 @admin.register(Visit)
 class VisitAdmin(ReadOnlyModelAdmin):
-    list_display = ("date", "member", "occasion", "form", "amount", "status", "recorded_by", "page")
+    list_display = ("date", "member", "occasion", "form", "amount", "status", "recorded_by", "page", "year_history")
     list_filter = ("year", "occasion", "status", "form")
     search_fields = ("member__name", "member__card_number")
     date_hierarchy = "date"
@@ -76,6 +76,11 @@ class VisitAdmin(ReadOnlyModelAdmin):
     @admin.display(description=_("page"))
     def page(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("welfare:visit_detail", args=[obj.pk]), _("open"))
+
+    @admin.display(description=_("member's year"))
+    def year_history(self, obj):
+        return format_html('<a href="{}?year={}">{}</a>', reverse("welfare:member_history", args=[obj.member_id]),
+                           obj.year, _("against the caps"))
 
 
 @admin.register(CareReport)
