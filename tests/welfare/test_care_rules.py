@@ -181,3 +181,16 @@ def test_only_one_policy_is_in_use_per_year(db):
     with pytest.raises(IntegrityError), transaction.atomic():
         BenefitPolicy.objects.create(year=YEAR, region="乙省", name="x", in_use=True)
     BenefitPolicy.objects.create(year=YEAR, region="乙省", name="x", in_use=False)
+
+
+def test_visitors_may_be_members_or_names_and_the_visit_is_audited_with_its_actor(policy):
+    from auditlog.models import LogEntry
+
+    chair_member = MemberFactory(name="主席")
+    actor = UserFactory(username="auditme")
+    visit = record(MemberFactory(), "hospital", "500.00", form=GiftForm.CASH, actor=actor,
+                   visitors=[chair_member, "工会干事小陈"], signed_by="配偶", notes="带了水果")
+    assert list(visit.visitor_members.all()) == [chair_member]
+    assert visit.visitors == "主席、工会干事小陈" and visit.signed_by == "配偶"
+    entry = LogEntry.objects.get_for_object(visit).get(action=LogEntry.Action.CREATE)
+    assert entry.actor == actor

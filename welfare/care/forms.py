@@ -59,8 +59,11 @@ class DistributionChoiceForm(forms.Form):
 class DistributionLineForm(forms.Form):
     member = forms.IntegerField(widget=forms.HiddenInput)
     include = forms.BooleanField(label=_("Include"), required=False)
-    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=0, widget=MONEY_WIDGET)
-    form = forms.ChoiceField(label=_("Form"), choices=GiftForm.choices)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=0,
+                                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off",
+                                                              "style": "width:6.5em"}))
+    form = forms.ChoiceField(label=_("Form"), choices=GiftForm.choices,
+                             widget=forms.Select(attrs={"style": "max-width:9em"}))
 
 
 DistributionFormSet = forms.formset_factory(DistributionLineForm, extra=0)
