@@ -102,6 +102,15 @@ def _register():
     auditlog.register(act.RegistrationQuestion)
     auditlog.register(act.Registration, exclude_fields=["updated_at"])  # seats, waitlist, cancellations
     auditlog.register(act.RegistrationEvent)
+    from welfare.models import care  # benefit policy and 慰问 (welfare/care/services.py)
+
+    auditlog.register(care.Occasion)
+    auditlog.register(care.BenefitPolicy)
+    auditlog.register(care.OccasionRule)
+    auditlog.register(care.Visit, m2m_fields={"visitor_members"})
+    auditlog.register(care.CareReport)
+    auditlog.register(care.Distribution)
+
     # Dues (finance.dues.services): the rule, the posted lists, payments in person, arrears flags. Records written
     # in bulk by a posted list are covered by the list's own entry (DuesImport) and its voucher.
     from finance.models import dues

@@ -1,1 +1,98 @@
-"""Admin for benefit policies, visits and holiday distributions."""
+"""Admin for benefit policies, visits and holiday distributions.
+
+The chair edits occasions and policies here (the rules are data). Visits, care reports and distributions are written
+only by the care services (the pages under /welfare/), so here they are read-only: the treasurer and auditor look
+at them, nobody edits them.
+"""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
+
+from .models import BenefitPolicy, CareReport, Distribution, Occasion, OccasionRule, Visit
+
+
+@admin.register(Occasion)
+class OccasionAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "kind", "calendar", "month", "day", "this_year", "must_visit", "sort_order")
+    list_editable = ("must_visit", "sort_order")
+    list_filter = ("kind", "must_visit")
+    search_fields = ("name", "code")
+
+    @admin.display(description=_("date this year"))
+    def this_year(self, obj):
+        return obj.date_in(timezone.localdate().year) if obj.is_holiday else "—"
+
+
+class OccasionRuleInline(admin.TabularInline):
+    model = OccasionRule
+    extra = 0
+    fields = ("occasion", "cap_per_event", "cap_per_year", "standard_amount", "allow_goods", "allow_voucher",
+              "allow_cash", "retirees_eligible", "account")
+    autocomplete_fields = ()
+
+
+@admin.register(BenefitPolicy)
+class BenefitPolicyAdmin(admin.ModelAdmin):
+    list_display = ("year", "region", "name", "in_use", "holiday_yearly_cap")
+    list_filter = ("year", "in_use")
+    inlines = [OccasionRuleInline]
+    actions = ["copy_to_next_year"]
+
+    @admin.action(description=_("Copy to the next year"), permissions=["add"])
+    def copy_to_next_year(self, request, queryset):
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+
+        from .care.services import policy_copy_to_year
+
+        for policy in queryset:
+            try:
+                copy = policy_copy_to_year(policy=policy, year=policy.year + 1, actor=request.user)
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("Copied: %(policy)s") % {"policy": copy}, messages.SUCCESS)
+
+
+class VisitInline(ReadOnlyInline):
+    model = Visit
+    fields = ("member", "amount", "form", "status")
+
+
+@admin.register(Visit)
+class VisitAdmin(ReadOnlyModelAdmin):
+    list_display = ("date", "member", "occasion", "form", "amount", "status", "recorded_by", "page", "year_history")
+    list_filter = ("year", "occasion", "status", "form")
+    search_fields = ("member__name", "member__card_number")
+    date_hierarchy = "date"
+    list_select_related = ("member", "occasion", "recorded_by")
+    exclude = ("visitor_members",)
+
+    @admin.display(description=_("page"))
+    def page(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("welfare:visit_detail", args=[obj.pk]), _("open"))
+
+    @admin.display(description=_("member's year"))
+    def year_history(self, obj):
+        return format_html('<a href="{}?year={}">{}</a>', reverse("welfare:member_history", args=[obj.member_id]),
+                           obj.year, _("against the caps"))
+
+
+@admin.register(CareReport)
+class CareReportAdmin(ReadOnlyModelAdmin):
+    list_display = ("date", "member", "occasion", "status", "reported_by", "reported_at")
+    list_filter = ("status", "occasion")
+    search_fields = ("member__name",)
+    list_select_related = ("member", "occasion", "reported_by")
+
+
+@admin.register(Distribution)
+class DistributionAdmin(ReadOnlyModelAdmin):
+    list_display = ("year", "occasion", "date", "recorded_by", "recorded_at")
+    list_filter = ("year", "occasion")
+    inlines = [VisitInline]

@@ -14,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, members, **options):
         from activities.demo import build_demo_activities
         from finance.demo_dues import build_demo_dues
+        from welfare.demo_care import build_demo_care
         from welfare.demo_hardship import build_demo_hardship
 
         # Demo people are fictitious: nothing the demo does (registrations, promotions) is mailed anywhere.
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             build_demo_activities()
             build_demo_dues()
             build_demo_hardship()
+            build_demo_care()
         self.stdout.write(_("Demo union ready: %(departments)d departments, %(groups)d groups, %(members)d members, "
                             "%(accounts)d accounts created this run.") % created)
         self.stdout.write(_("Demo accounts (password %(password)s):") % {"password": DEMO_PASSWORD})

@@ -1,0 +1,58 @@
+"""Two holiday gifts recorded at the same instant for the same member cannot together break the yearly holiday
+total: the member's row is locked while the caps are checked. Threads on real PostgreSQL (SQLite would serialise the
+whole database and prove nothing)."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from tests.factories import MemberFactory, UserFactory
+from welfare.care.services import visit_record
+from welfare.models import GiftForm, Visit
+
+from .care_factories import YEAR, D, day, make_policy, occasion
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+THREADS = 12
+
+
+def test_gifts_recorded_at_once_never_break_the_yearly_holiday_total():
+    if connection.vendor != "postgresql":
+        pytest.fail("The concurrency test needs PostgreSQL (row locks under real concurrency): run it with "
+                    "`make test`.")
+    make_policy(holiday_cap=D("1500.00"))
+    member = MemberFactory(name="并发")
+    actor = UserFactory(username="rush")
+    holidays = [occasion(code) for code in ("mid_autumn", "dragon_boat", "national_day")]
+    # Each gift is 400: three would fit (1200), a fourth would make 1600. Twelve race.
+    barrier = threading.Barrier(THREADS)
+    recorded, refused, errors = [], [], []
+
+    def give(index):
+        try:
+            holiday = holidays[index % len(holidays)]
+            MemberFactory._meta.model.objects.get(pk=member.pk)  # open this thread's connection before the start
+            barrier.wait(timeout=60)
+            visit_record(member=member, occasion=holiday, date=day(9, 1), form=GiftForm.GOODS, amount=D("400.00"),
+                         actor=actor, year=YEAR)
+            recorded.append(index)
+        except ValidationError as refusal:
+            refused.append(" ".join(refusal.messages))
+        except Exception as error:  # noqa: BLE001 — reported below
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=give, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert len(recorded) == 3 and len(refused) == THREADS - 3
+    total = sum(v.amount for v in Visit.objects.filter(member=member, status=Visit.Status.RECORDED))
+    assert total == D("1200.00")
+    assert all("yearly holiday total is 1,500.00" in message for message in refused)

@@ -1,0 +1,203 @@
+"""Reads for care work: which policy applies, what a member has received against the caps, holidays and their
+dates, who has not had a holiday's gift, open care reports. The reminders engine uses the last three; each runs a
+fixed number of queries whatever the number of members.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Sum
+
+from members.models import Member, MemberStatus
+
+from .models import BenefitPolicy, CareReport, Distribution, Occasion, OccasionKind, OccasionRule, Visit
+
+ZERO = Decimal("0.00")
+
+
+def policy_for_year(year):
+    """The benefit policy in use for `year`, or None."""
+    return BenefitPolicy.objects.filter(year=year, in_use=True).first()
+
+
+def rule_for(*, policy, occasion):
+    if policy is None:
+        return None
+    return OccasionRule.objects.select_related("account", "occasion").filter(policy=policy, occasion=occasion).first()
+
+
+def rule_for_year(*, year, occasion):
+    """The rule for `occasion` in the policy in use for `year` (policy joined), or None — one query."""
+    return (OccasionRule.objects.select_related("policy", "account", "occasion")
+            .filter(policy__year=year, policy__in_use=True, occasion=occasion).first())
+
+
+def eligible_statuses(rule, occasion):
+    """Member statuses an occasion may be given to under `rule`: on the roll, retirees only where allowed, and the
+    deceased for occasions given after a death (会员去世)."""
+    statuses = [MemberStatus.ACTIVE]
+    if rule is not None and rule.retirees_eligible:
+        statuses.append(MemberStatus.RETIRED)
+    if occasion.after_death:
+        statuses.append(MemberStatus.DECEASED)
+    return statuses
+
+
+@dataclass
+class Usage:
+    """What members received in one year: per member, per occasion (pk), and in holiday gifts in total."""
+
+    by_occasion: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(lambda: ZERO)))
+    holidays: dict = field(default_factory=lambda: defaultdict(lambda: ZERO))
+    holiday_gifts: set = field(default_factory=set)  # (member pk, occasion pk) that already had a holiday gift
+
+    def occasion(self, member_id, occasion_id):
+        return self.by_occasion[member_id][occasion_id]
+
+    def holiday_total(self, member_id):
+        return self.holidays[member_id]
+
+
+def usage_in_year(*, year, member_ids):
+    """Recorded (not withdrawn) gifts in `year` for these members, in one query."""
+    usage = Usage()
+    rows = (Visit.objects.filter(year=year, member_id__in=list(member_ids), status=Visit.Status.RECORDED)
+            .values("member_id", "occasion_id", "occasion__kind").annotate(total=Sum("amount")))
+    for row in rows:
+        usage.by_occasion[row["member_id"]][row["occasion_id"]] += row["total"]
+        if row["occasion__kind"] == OccasionKind.HOLIDAY:
+            usage.holidays[row["member_id"]] += row["total"]
+            usage.holiday_gifts.add((row["member_id"], row["occasion_id"]))
+    return usage
+
+
+def holidays_between(*, start, end):
+    """[(occasion, date)] for the holidays covered by each year's policy whose date falls in [start, end], by date."""
+    found = []
+    rules = (OccasionRule.objects.filter(policy__in_use=True, policy__year__gte=start.year,
+                                         policy__year__lte=end.year, occasion__kind=OccasionKind.HOLIDAY)
+             .select_related("occasion", "policy"))
+    for rule in rules:
+        day = rule.occasion.date_in(rule.policy.year)
+        if start <= day <= end:
+            found.append((rule.occasion, day))
+    found.sort(key=lambda pair: (pair[1], pair[0].sort_order))
+    return found
+
+
+def _gift_exists(occasion, year):
+    return Exists(Visit.objects.filter(member=OuterRef("pk"), occasion=occasion, year=year,
+                                       status=Visit.Status.RECORDED))
+
+
+def members_without_holiday_gift(*, occasion, year):
+    """Members eligible for `occasion` in `year` under that year's policy who have not received its gift.
+
+    Empty when the policy does not cover the holiday (or there is no policy)."""
+    rule = rule_for_year(year=year, occasion=occasion)
+    if rule is None:
+        return Member.objects.none()
+    return (Member.objects.filter(status__in=eligible_statuses(rule, occasion))
+            .exclude(_gift_exists(occasion, year))
+            .select_related("union_group", "union_group__leader", "department"))
+
+
+def open_reports(*, occasion_codes=None):
+    """Open care reports, newest event first, with member, group and group leader (for the reminders)."""
+    reports = CareReport.objects.filter(status=CareReport.Status.OPEN)
+    if occasion_codes is not None:
+        reports = reports.filter(occasion__code__in=list(occasion_codes))
+    return reports.select_related("member", "member__union_group", "member__union_group__leader",
+                                  "member__union_group__leader__user", "occasion", "reported_by")
+
+
+def reports_for_leader(user):
+    """Open reports about the members of the groups this user leads."""
+    return open_reports().filter(member__union_group__leader__user=user)
+
+
+# --- one member's year, against the caps ---------------------------------------------------------------------------
+
+@dataclass
+class OccasionLine:
+    occasion: Occasion
+    used: Decimal
+    cap_per_year: Decimal | None
+    cap_per_event: Decimal | None
+    count: int
+
+    @property
+    def left(self):
+        return None if self.cap_per_year is None else self.cap_per_year - self.used
+
+
+def member_year_summary(*, member, year):
+    """Everything `member` received in `year` (visits, newest first) and per occasion used / cap, plus the holiday
+    total used / cap, as a dict for the history pages."""
+    policy = policy_for_year(year)
+    rules = {rule.occasion_id: rule for rule in
+             OccasionRule.objects.filter(policy=policy).select_related("occasion")} if policy else {}
+    visits = list(Visit.objects.filter(member=member, year=year).select_related("occasion", "recorded_by")
+                  .order_by("-date", "-pk"))
+    used, counts, occasions = defaultdict(lambda: ZERO), defaultdict(int), {}
+    for visit in visits:
+        if visit.status == Visit.Status.RECORDED:
+            used[visit.occasion_id] += visit.amount
+            counts[visit.occasion_id] += 1
+            occasions[visit.occasion_id] = visit.occasion
+    lines = []
+    for occasion_id, occasion in sorted(occasions.items(), key=lambda item: item[1].sort_order):
+        rule = rules.get(occasion_id)
+        lines.append(OccasionLine(occasion=occasion, used=used[occasion_id], count=counts[occasion_id],
+                                  cap_per_year=rule.cap_per_year if rule else None,
+                                  cap_per_event=rule.cap_per_event if rule else None))
+    holiday_used = sum((line.used for line in lines if line.occasion.is_holiday), ZERO)
+    return {"year": year, "policy": policy, "visits": visits, "lines": lines, "holiday_used": holiday_used,
+            "holiday_cap": policy.holiday_yearly_cap if policy else None,
+            "total": sum((line.used for line in lines), ZERO)}
+
+
+# --- holiday distributions -----------------------------------------------------------------------------------------
+
+@dataclass
+class Candidate:
+    member: Member
+    standard: Decimal
+    already: bool
+
+
+def distribution_candidates(*, occasion, year):
+    """Members eligible for the holiday in `year`, by group then name, each with the per-person standard and whether
+    they already received that holiday's gift (they are marked and skipped). Two queries."""
+    rule = rule_for_year(year=year, occasion=occasion)
+    if rule is None:
+        return None, []
+    standard = rule.standard_amount if rule.standard_amount is not None else (rule.cap_per_year or ZERO)
+    members = (Member.objects.filter(status__in=eligible_statuses(rule, occasion))
+               .annotate(already=_gift_exists(occasion, year))
+               .select_related("union_group", "department")
+               .order_by("union_group__sort_order", "union_group__name", "name_initials", "pk"))
+    return rule, [Candidate(member=m, standard=standard, already=m.already) for m in members]
+
+
+def distributions():
+    return Distribution.objects.select_related("occasion", "recorded_by").order_by("-date", "-pk")
+
+
+def holidays_for_choice(year):
+    """The holidays the policy of `year` covers, with their dates, in calendar order."""
+    return holidays_between(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+
+
+def visits_listed(*, year=None, occasion=None, member=None):
+    visits = Visit.objects.select_related("member", "occasion", "recorded_by", "member__union_group")
+    if year:
+        visits = visits.filter(year=year)
+    if occasion:
+        visits = visits.filter(occasion=occasion)
+    if member:
+        visits = visits.filter(member=member)
+    return visits.order_by("-date", "-pk")
+
