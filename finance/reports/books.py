@@ -314,7 +314,7 @@ def holiday_gifts(*, year):
                                     voucher__date__year=year)
             .filter(Q(account=account) | Q(account__parent=account)).exclude(occasion="")
             .order_by().values("occasion").annotate(count=Count("pk"), amount=Sum("amount")).order_by("occasion"))
-    return [(row["occasion"], row["count"], row["amount"]) for row in rows]
+    return [(row["occasion"], row["count"], row["amount"].quantize(CENT)) for row in rows]
 
 
 def closed_stamp(*, date_from, date_to):
