@@ -184,8 +184,7 @@ def disclosure_detail(request, pk):
         raise Http404
     return render(request, "finance/reports/disclosure.html", {
         "disclosure": disclosure, "figures": writing.disclosure_figures(disclosure),
-        "may_publish": not disclosure.is_published and request.user.has_perm("finance.publish_disclosure"),
-        "may_edit": not disclosure.is_published and request.user.has_perm("finance.change_disclosure")})
+        "may_publish": not disclosure.is_published and request.user.has_perm("finance.publish_disclosure")})
 
 
 @login_required

@@ -39,6 +39,5 @@ def test_the_trial_balance_is_rendered_by_the_worker(celery_worker_process, clie
     assert job.status == Job.Status.DONE, job.message
     response = client.get(reverse("finance:report_download", args=[document.pk]))
     data = b"".join(response.streaming_content)
-    response.close()
     assert_cjk_font_embedded(data)
     assert "321.09" in pdf_text(data)
