@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from finance.models import Account, AuditReport, ReportFormat, ReportKind
 
-from .jobs import OFFERED_KINDS
+from .jobs import offered_kinds
 
 
 class ReportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Report"), choices=[(kind.value, kind.label) for kind in OFFERED_KINDS])
+    kind = forms.ChoiceField(label=_("Report"), choices=lambda: [(kind.value, kind.label) for kind in offered_kinds()])
     fmt = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.PDF)
     date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -21,7 +21,32 @@ BOOK_REPORTS = {
     ReportKind.TRIAL_BALANCE: (documents.trial_balance_pdf, documents.trial_balance_xlsx),
     ReportKind.INCOME_STATEMENT: (documents.income_statement_pdf, documents.income_statement_xlsx),
 }
-OFFERED_KINDS = [*BOOK_REPORTS, ReportKind.AUDIT_REPORT]
+# Budget execution and dues collection print rows that the budget and dues areas compute. Each is offered once a
+# source is registered here: a function (*, year, month=None) returning documents.BudgetRow / DuesRow rows, e.g.
+# ROW_SOURCES[ReportKind.DUES_COLLECTION] = my_dues_rows (see register_row_source).
+ROW_SOURCES = {}
+ROW_RENDERERS = {
+    ReportKind.BUDGET_EXECUTION: (documents.budget_execution_pdf, documents.budget_execution_xlsx),
+    ReportKind.DUES_COLLECTION: (documents.dues_collection_pdf, documents.dues_collection_xlsx),
+}
+
+
+def register_row_source(kind, source):
+    """Offer budget execution or dues collection: ``source(*, year, month=None)`` returns the rows to print."""
+    if kind not in ROW_RENDERERS:
+        raise ValueError(f"{kind} is not printed from rows")
+    ROW_SOURCES[kind] = source
+
+
+def offered_kinds():
+    return [*BOOK_REPORTS, *(kind for kind in ROW_RENDERERS if kind in ROW_SOURCES), ReportKind.AUDIT_REPORT]
+
+
+def _month_of(date_from, date_to):
+    """The month a one-month range covers, else None (a year or another range)."""
+    one_month = date_from.day == 1 and (date_to + datetime.timedelta(days=1)).day == 1 and \
+        (date_from.year, date_from.month) == (date_to.year, date_to.month)
+    return date_from.month if one_month else None
 
 
 def _stamp(*, kind, fmt, date_from, date_to, account, actor):
@@ -41,7 +66,7 @@ def _stamp(*, kind, fmt, date_from, date_to, account, actor):
 
 def report_document_start(*, kind, fmt, date_from, date_to, actor, account=None, language=None):
     """Ask for a report: a kept ReportDocument whose file a background job renders. Returns the document."""
-    if kind not in OFFERED_KINDS:
+    if kind not in offered_kinds():
         raise ValidationError(_("This report is not available."))
     if date_from > date_to:
         raise ValidationError(_("The start date is after the end date."))
@@ -77,6 +102,13 @@ def render_document(document, *, progress=None):
         report = AuditReport.objects.filter(year=document.date_from.year).first() or AuditReport(
             year=document.date_from.year)
         return audit_report_pdf(report, stamp=document.stamp, by=document.stamp_by)
+    if document.kind in ROW_RENDERERS:
+        year, month = document.date_from.year, _month_of(document.date_from, document.date_to)
+        rows = ROW_SOURCES[document.kind](year=year, month=month)
+        pdf, xlsx = ROW_RENDERERS[document.kind]
+        extra = {"month": month} if document.kind == ReportKind.DUES_COLLECTION else {}
+        return (pdf if document.format == ReportFormat.PDF else xlsx)(
+            rows, year=year, stamp=document.stamp, by=document.stamp_by, **extra)
     pdf, xlsx = BOOK_REPORTS[document.kind]
     if document.kind == ReportKind.LEDGER:
         common.update(account=document.account, progress=progress)

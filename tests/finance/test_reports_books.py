@@ -220,3 +220,29 @@ def test_it_prints_budget_execution_and_dues_collection_from_rows(treasurer, set
                                (documents.dues_collection_xlsx, dues, {"month": 3})):
         _name, mimetype, data = maker(rows, year=2025, stamp=timezone.now(), by=treasurer, **extra)
         assert data[:2] == b"PK"
+
+
+def test_dues_collection_is_offered_once_a_source_is_registered(treasurer, monkeypatch, settings,
+                                                                 django_capture_on_commit_callbacks):
+    from django.core.exceptions import ValidationError
+
+    from finance.reports import jobs
+
+    settings.LANGUAGE_CODE = "en"
+    march = {"date_from": datetime.date(2025, 3, 1), "date_to": datetime.date(2025, 3, 31)}
+    with pytest.raises(ValidationError):
+        jobs.report_document_start(kind="dues_collection", fmt="pdf", **march, actor=treasurer)
+    asked = []
+
+    def dues_rows(*, year, month=None):
+        asked.append((year, month))
+        return [documents.DuesRow("机关一组", 3, Decimal("360.00"), Decimal("240.00"))]
+
+    monkeypatch.setattr(jobs, "ROW_SOURCES", {})
+    jobs.register_row_source("dues_collection", dues_rows)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = jobs.report_document_start(kind="dues_collection", fmt="pdf", **march, actor=treasurer)
+    document.job.refresh_from_db()
+    assert asked == [(2025, 3)] and document.job.status == "done", document.job.message
+    text = pdf_text(job_file(document.job))
+    assert "360.00" in text and "66.67%" in text
