@@ -112,3 +112,14 @@ def test_a_half_year_is_published_only_after_it_ends(treasurer, chair):
     with pytest.raises(ValidationError, match="not ended"):
         writing.disclosure_publish(disclosure=disclosure, actor=chair)
     assert Disclosure.objects.get(pk=disclosure.pk).state == Disclosure.State.DRAFT
+
+
+def test_the_demo_reports_can_be_built_twice(year_2025, chair, auditor):
+    from finance.demo_reports import build_demo_reports
+    from finance.models import AuditReport
+
+    build_demo_reports()
+    build_demo_reports()
+    year = timezone.localdate().year - 1
+    assert Disclosure.objects.get(year=year, half=1).is_published
+    assert AuditReport.objects.get(year=year).compliance
