@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'report document',
                 'verbose_name_plural': 'report documents',
                 'ordering': ['-date_to', '-created_at', '-pk'],
-                'permissions': [('read_financial_reports', 'Can read and download the financial reports')],
+                'permissions': [('view_financial_reports', 'Can read and download the financial reports')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('date_from__lte', models.F('date_to'))), name='reportdocument_range_order')],
             },
         ),

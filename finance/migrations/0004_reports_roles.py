@@ -10,7 +10,7 @@ from accounts.roles import ensure_permissions, grant
 
 BOOKS_VIEW = [f"finance.view_{model}" for model in ("account", "fiscalyear", "period", "voucher", "voucherline",
                                                     "spending")]
-READERS = BOOKS_VIEW + ["finance.read_financial_reports", "finance.view_reportdocument", "finance.view_auditreport",
+READERS = BOOKS_VIEW + ["finance.view_financial_reports", "finance.view_reportdocument", "finance.view_auditreport",
                         "finance.view_disclosure"]
 ROLES = {
     "auditor": READERS + ["finance.add_auditreport", "finance.change_auditreport", "finance.finalise_auditreport"],

@@ -52,7 +52,7 @@ class ReportDocument(models.Model):
         ordering = ["-date_to", "-created_at", "-pk"]
         verbose_name = _("report document")
         verbose_name_plural = _("report documents")
-        permissions = [("read_financial_reports", _("Can read and download the financial reports"))]
+        permissions = [("view_financial_reports", _("Can read and download the financial reports"))]
         constraints = [models.CheckConstraint(condition=Q(date_from__lte=models.F("date_to")),
                                               name="reportdocument_range_order")]
 

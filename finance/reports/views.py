@@ -1,7 +1,7 @@
 """Report pages (/finance/reports/): asking for a report and downloading kept ones, the audit report the committee
 writes, and 财务公开 for the members.
 
-Who sees what: holders of `finance.read_financial_reports` (chair, treasurer, auditor) read every report; others get
+Who sees what: holders of `finance.view_financial_reports` (chair, treasurer, auditor) read every report; others get
 403 on the report pages and 404 on a report document. Members see published disclosures only (a draft is 404).
 """
 
@@ -24,7 +24,7 @@ from . import writing
 from .forms import AuditReportForm, DisclosureForm, ReportForm
 from .jobs import report_document_start
 
-READ = "finance.read_financial_reports"
+READ = "finance.view_financial_reports"
 
 
 def _require_reader(user):
