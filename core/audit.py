@@ -102,6 +102,11 @@ def _register():
     auditlog.register(act.RegistrationQuestion)
     auditlog.register(act.Registration, exclude_fields=["updated_at"])  # seats, waitlist, cancellations
     auditlog.register(act.RegistrationEvent)
+    from finance.models import reports as finance_reports  # the audit report and 财务公开 (finance/reports/writing.py)
+
+    auditlog.register(finance_reports.AuditReport, exclude_fields=["updated_at"])
+    auditlog.register(finance_reports.Disclosure)
+
     from welfare.models import care  # benefit policy and 慰问 (welfare/care/services.py)
 
     auditlog.register(care.Occasion)

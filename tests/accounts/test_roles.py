@@ -60,7 +60,10 @@ def test_it_grants_each_role_its_permissions(request, persona, perm, expected):
 def test_it_keeps_the_auditor_read_only():
     auditor_perms = Role.objects.get(code=Role.AUDITOR).group.permissions.values_list("codename", flat=True)
     assert auditor_perms
-    assert all(codename.startswith("view_") for codename in auditor_perms), list(auditor_perms)
+    # The one thing the audit committee writes is its own 经审报告 (finance/migrations/0004_reports_roles.py).
+    audit_report = {"add_auditreport", "change_auditreport", "finalise_auditreport"}
+    assert all(codename.startswith("view_") or codename in audit_report for codename in auditor_perms), \
+        list(auditor_perms)
 
 
 def test_it_gives_a_person_with_several_roles_the_union_of_their_permissions(make_persona):

@@ -1,0 +1,229 @@
+"""Report pages (/finance/reports/): asking for a report and downloading kept ones, the audit report the committee
+writes, and 财务公开 for the members.
+
+Who sees what: holders of `finance.view_financial_reports` (chair, treasurer, auditor) read every report; others get
+403 on the report pages and 404 on a report document. Members see published disclosures only (a draft is 404).
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from finance.models import AuditReport, Disclosure, ReportDocument, ReportKind
+from members.selectors import member_for_user
+
+from . import writing
+from .forms import AuditReportForm, DisclosureForm, ReportForm
+from .jobs import report_document_start
+
+READ = "finance.view_financial_reports"
+
+
+def _require_reader(user):
+    if not user.has_perm(READ):
+        raise PermissionDenied
+
+
+def _document_for_user(user, pk):
+    """A kept report, for those who read reports; 404 for everyone else."""
+    if not user.has_perm(READ):
+        raise Http404
+    return get_object_or_404(ReportDocument.objects.select_related("job", "account", "created_by"), pk=pk)
+
+
+@login_required
+def report_index(request):
+    _require_reader(request.user)
+    form = ReportForm(initial=ReportForm.default_initial())
+    documents = ReportDocument.objects.select_related("job", "account", "created_by")
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        documents = documents.filter(date_from__year__lte=int(year), date_to__year__gte=int(year))
+    return render(request, "finance/reports/index.html", {
+        "form": form, "documents": documents[:100], "year": year,
+        "years": ReportDocument.objects.dates("date_to", "year", order="DESC")})
+
+
+@login_required
+@require_POST
+def report_start(request):
+    _require_reader(request.user)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            document = report_document_start(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("finance:report_document", document.pk)
+    return render(request, "finance/reports/index.html", {
+        "form": form, "documents": ReportDocument.objects.select_related("job", "account", "created_by")[:100]},
+        status=400)
+
+
+@login_required
+def report_document(request, pk):
+    document = _document_for_user(request.user, pk)
+    return render(request, "finance/reports/document.html", {
+        "document": document, "job": document.job, "status_url": reverse("core:job_status", args=[document.job.pk])
+        if document.job.progress_visible_to(request.user) else ""})
+
+
+@login_required
+def report_download(request, pk):
+    document = _document_for_user(request.user, pk)
+    job = document.job
+    if job.status != job.Status.DONE or not job.output_file:
+        return redirect("finance:report_document", document.pk)
+    return FileResponse(job.output_file.open("rb"), as_attachment=True, filename=job.result.get("filename"),
+                        content_type=job.result.get("mimetype"))
+
+
+# -- audit report (经审报告) -------------------------------------------------------------------------------------------
+
+@login_required
+def audit_reports(request):
+    _require_reader(request.user)
+    reports = AuditReport.objects.all()
+    this_year = timezone.localdate().year
+    known = {report.year for report in reports}
+    return render(request, "finance/reports/audit_list.html", {
+        "reports": reports, "new_years": [year for year in (this_year - 1, this_year) if year not in known],
+        "may_write": request.user.has_perm("finance.add_auditreport")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_report(request, year):
+    _require_reader(request.user)
+    report = AuditReport.objects.filter(year=year).first() or AuditReport(year=year)
+    may_write = not report.is_final and request.user.has_perm(
+        "finance.change_auditreport" if report.pk else "finance.add_auditreport")
+    form = AuditReportForm(instance=report) if may_write else None
+    if request.method == "POST":
+        if not may_write:
+            raise PermissionDenied
+        form = AuditReportForm(request.POST, instance=report)
+        if form.is_valid():
+            try:
+                writing.audit_report_save(year=year, actor=request.user, **{
+                    name: form.cleaned_data[name] for name in writing.AUDIT_TEXT_FIELDS})
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The audit report is saved."))
+                return redirect("finance:audit_report", year)
+    return render(request, "finance/reports/audit_report.html", {
+        "report": report, "form": form, "figures": writing.audit_report_figures(report),
+        "may_finalise": bool(report.pk) and not report.is_final
+        and request.user.has_perm("finance.finalise_auditreport")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_report_finalise(request, year):
+    _require_reader(request.user)
+    if not request.user.has_perm("finance.finalise_auditreport"):
+        raise PermissionDenied
+    report = get_object_or_404(AuditReport, year=year)
+    if request.method == "POST":
+        try:
+            writing.audit_report_finalise(report=report, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The audit report is finalised."))
+        return redirect("finance:audit_report", year)
+    return render(request, "finance/reports/confirm.html", {
+        "title": _("Finalise the audit report for %(year)s") % {"year": year},
+        "text": _("Once finalised, the text and the figures of the report are frozen: nobody can change them."),
+        "button": _("Finalise"), "back": reverse("finance:audit_report", args=[year])})
+
+
+@login_required
+@require_POST
+def audit_report_pdf(request, year):
+    _require_reader(request.user)
+    document = report_document_start(kind=ReportKind.AUDIT_REPORT, fmt="pdf", date_from=datetime.date(year, 1, 1),
+                                      date_to=datetime.date(year, 12, 31), actor=request.user)
+    return redirect("finance:report_document", document.pk)
+
+
+# -- 财务公开 ---------------------------------------------------------------------------------------------------------
+
+def _disclosure_viewer(user):
+    """Members read published disclosures; the committee (view_disclosure) reads drafts too. Others: 403."""
+    sees_drafts = user.has_perm("finance.view_disclosure")
+    if not sees_drafts and member_for_user(user) is None:
+        raise PermissionDenied
+    return sees_drafts
+
+
+@login_required
+def disclosures(request):
+    sees_drafts = _disclosure_viewer(request.user)
+    items = Disclosure.objects.all() if sees_drafts else Disclosure.objects.filter(state=Disclosure.State.PUBLISHED)
+    return render(request, "finance/reports/disclosures.html", {
+        "disclosures": items, "may_prepare": request.user.has_perm("finance.add_disclosure"),
+        "form": DisclosureForm() if request.user.has_perm("finance.add_disclosure") else None})
+
+
+@login_required
+def disclosure_detail(request, pk):
+    sees_drafts = _disclosure_viewer(request.user)
+    disclosure = get_object_or_404(Disclosure, pk=pk)
+    if not disclosure.is_published and not sees_drafts:
+        raise Http404
+    return render(request, "finance/reports/disclosure.html", {
+        "disclosure": disclosure, "figures": writing.disclosure_figures(disclosure),
+        "may_publish": not disclosure.is_published and request.user.has_perm("finance.publish_disclosure")})
+
+
+@login_required
+@require_POST
+def disclosure_prepare(request):
+    if not request.user.has_perm("finance.add_disclosure"):
+        raise PermissionDenied
+    form = DisclosureForm(request.POST)
+    if form.is_valid():
+        try:
+            disclosure = writing.disclosure_prepare(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The disclosure is saved as a draft. The chair publishes it."))
+            return redirect("finance:disclosure", disclosure.pk)
+    return render(request, "finance/reports/disclosures.html", {
+        "disclosures": Disclosure.objects.all(), "may_prepare": True, "form": form}, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def disclosure_publish(request, pk):
+    sees_drafts = _disclosure_viewer(request.user)
+    disclosure = get_object_or_404(Disclosure, pk=pk)
+    if not sees_drafts:
+        raise Http404
+    if not request.user.has_perm("finance.publish_disclosure"):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            writing.disclosure_publish(disclosure=disclosure, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The disclosure is published to every member."))
+        return redirect("finance:disclosure", disclosure.pk)
+    return render(request, "finance/reports/confirm.html", {
+        "title": _("Publish %(disclosure)s") % {"disclosure": disclosure},
+        "text": _("Every member will see these figures. Once published they are kept as they are now and cannot "
+                  "be changed."),
+        "button": _("Publish"), "back": reverse("finance:disclosure", args=[disclosure.pk])})
