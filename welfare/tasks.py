@@ -1,0 +1,38 @@
+"""Welfare's background work: the daily reminder job (scheduled by beat) and the retry of a failed channel."""
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from core import reminder_engine
+
+logger = logging.getLogger(__name__)
+
+
+def _queue_retries(failed):
+    """One retry task per failed channel, so a robot that is down never holds back the portal or email."""
+    for channel, ids in failed.items():
+        logger.warning("reminders: %d deliveries on %s failed; retrying", len(ids), channel)
+        deliver_reminders.apply_async((ids,), countdown=settings.REMINDER_RETRY_BACKOFF)
+
+
+@shared_task(name="welfare.send_reminders", time_limit=20 * 60, soft_time_limit=18 * 60)
+def send_reminders(today=None):
+    """The daily reminder job. `today` (ISO date) is for tests and catching up by hand; beat passes nothing."""
+    run, failed = reminder_engine.reminders_run(
+        today=datetime.date.fromisoformat(today) if today else None)
+    _queue_retries(failed)
+    return {"run": run.pk, "status": run.status, "claimed": run.claimed, "delivered": run.delivered,
+            "failed": run.failed}
+
+
+@shared_task(bind=True, name="welfare.deliver_reminders", time_limit=10 * 60, max_retries=None)
+def deliver_reminders(self, dispatch_ids):
+    """Retry one channel's failed deliveries with exponential backoff; after the last try the next daily run
+    picks them up again (they stay 'failed' in the ledger with the error)."""
+    again = reminder_engine.reminders_retry(ids=dispatch_ids)
+    if again and self.request.retries < settings.REMINDER_MAX_RETRIES:
+        raise self.retry(args=(again,), countdown=settings.REMINDER_RETRY_BACKOFF * 2 ** (self.request.retries + 1))
+    return {"retried": len(dispatch_ids), "still_failing": len(again)}
