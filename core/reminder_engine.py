@@ -50,12 +50,17 @@ def role_user_ids(*role_codes):
 
 
 def run_since(today):
-    """The day after which this run starts: the last finished run's day less the overlap; first run: yesterday."""
+    """The day after which this run starts: the last finished run's day less the overlap.
+
+    Before any run has finished: where the first run started (so a first run that failed is covered again),
+    and for the very first run, yesterday (it covers today).
+    """
     last = (ReminderRun.objects.filter(status=ReminderRun.Status.DONE, today__lte=today)
             .order_by("-today").values_list("today", flat=True).first())
-    if last is None:
-        return today - datetime.timedelta(days=1)
-    return last - datetime.timedelta(days=OVERLAP_DAYS)
+    if last is not None:
+        return last - datetime.timedelta(days=OVERLAP_DAYS)
+    first = ReminderRun.objects.order_by("since").values_list("since", flat=True).first()
+    return min(first, today - datetime.timedelta(days=1)) if first else today - datetime.timedelta(days=1)
 
 
 def collect(*, since, today):
