@@ -214,11 +214,14 @@ def _bulk_roll(total, *, groups, start=0):
     Member.objects.bulk_create(rows, batch_size=5000)
 
 
-def _fresh_ledger():
+def _fresh_ledger(today):
+    """An empty ledger and a last finished run a week ago: the next run catches up on eight days."""
     Notification.objects.all().delete()
     ReminderDispatch.objects.all().delete()
     ReminderDelivery.objects.all().delete()
     ReminderRun.objects.all().delete()
+    ReminderRun.objects.create(since=today - datetime.timedelta(days=8), today=today - datetime.timedelta(days=7),
+                               status="done")
 
 
 @pytest.mark.django_db
@@ -238,11 +241,12 @@ def test_a_run_makes_the_same_small_number_of_queries_for_1000_and_100000_member
     today = D(2027, 6, 13)
 
     _bulk_roll(1_000, groups=groups)
+    _fresh_ledger(today)
     with CaptureQueriesContext(connection) as small:
         run_small, _ = reminder_engine.reminders_run(today=today)
-    assert run_small.claimed > 50
+    assert run_small.claimed > 20
 
-    _fresh_ledger()
+    _fresh_ledger(today)
     _bulk_roll(99_000, groups=groups, start=1_000)
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as large:
