@@ -11,19 +11,22 @@ from core import reminder_engine
 logger = logging.getLogger(__name__)
 
 
-def _queue_retries(failed):
-    """One retry task per failed channel, so a robot that is down never holds back the portal or email."""
+def _queue_retries(failed, *, queue=None):
+    """One retry task per failed channel, so a robot that is down never holds back the portal or email.
+
+    Queued on the queue the job itself came from (a worker consuming a dedicated queue gets its retries).
+    """
     for channel, ids in failed.items():
         logger.warning("reminders: %d deliveries on %s failed; retrying", len(ids), channel)
-        deliver_reminders.apply_async((ids,), countdown=settings.REMINDER_RETRY_BACKOFF)
+        deliver_reminders.apply_async((ids,), countdown=settings.REMINDER_RETRY_BACKOFF, queue=queue)
 
 
-@shared_task(name="welfare.send_reminders", time_limit=20 * 60, soft_time_limit=18 * 60)
-def send_reminders(today=None):
+@shared_task(bind=True, name="welfare.send_reminders", time_limit=20 * 60, soft_time_limit=18 * 60)
+def send_reminders(self, today=None):
     """The daily reminder job. `today` (ISO date) is for tests and catching up by hand; beat passes nothing."""
     run, failed = reminder_engine.reminders_run(
         today=datetime.date.fromisoformat(today) if today else None)
-    _queue_retries(failed)
+    _queue_retries(failed, queue=(self.request.delivery_info or {}).get("routing_key"))
     return {"run": run.pk, "status": run.status, "claimed": run.claimed, "delivered": run.delivered,
             "failed": run.failed}
 
