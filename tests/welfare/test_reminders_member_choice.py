@@ -40,3 +40,25 @@ def test_the_office_sets_the_expected_retirement_date_and_lunar_birthday_in_the_
     login(chair, use_client=client)
     page = client.get(f"/admin/members/member/{member.pk}/change/").content.decode()
     assert 'name="expected_retirement_on"' in page and 'name="birthday_lunar"' in page
+
+
+def test_the_roster_import_reads_the_expected_retirement_date(chair):
+    import datetime
+
+    from members import roster
+    from members.models import Member
+    from tests.factories import DepartmentFactory
+    from tests.members.test_roster_import import person, table
+
+    DepartmentFactory(name="办公室")
+    row = person(0, union_group="")
+    row["预计退休日期"] = "2027/09/01"
+    report = roster.roster_apply(table=table([row, person(1, union_group="")]), actor=chair)
+    assert report.written, report.errors
+    dates = dict(Member.objects.filter(card_number__startswith="C").values_list("card_number", "expected_retirement_on"))
+    assert dates == {"C0000": datetime.date(2027, 9, 1), "C0001": None}
+
+    bad = person(2, union_group="")
+    bad["预计退休日期"] = "明年"
+    report = roster.roster_preview(table=table([bad]))
+    assert report.errors and report.errors[0]["messages"][0]["column"] == "预计退休日期"
