@@ -105,8 +105,9 @@ def _insert_dispatches(run, channel_names):
     Building tens of thousands of model instances for this took most of a large run's time. Email only for
     recipients with an address.
     """
-    dispatch, delivery = ReminderDispatch._meta.db_table, ReminderDelivery._meta.db_table
-    user = get_user_model()._meta.db_table
+    quote = connection.ops.quote_name
+    dispatch, delivery = quote(ReminderDispatch._meta.db_table), quote(ReminderDelivery._meta.db_table)
+    user = quote(get_user_model()._meta.db_table)
     with connection.cursor() as cursor:
         for name in channel_names:
             join = f" JOIN {user} u ON u.id = d.recipient_id AND u.email <> ''" if name == channels.EMAIL else ""
