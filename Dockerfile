@@ -33,12 +33,13 @@ COPY --chown=app:app . .
 ENV UNIONPORTAL_ENV=production \
     UNIONPORTAL_VAR_DIR=/app/var \
     STATIC_ROOT=/app/staticfiles \
-    MEDIA_ROOT=/app/var/media
+    MEDIA_ROOT=/app/var/media \
+    PRIVATE_MEDIA_ROOT=/app/var/private
 
 # Compile translations and collect static files at build time. Production settings refuse to load
 # without a secret and a database URL: give them throwaway values on this RUN line only — they are
 # not part of the image's environment (no ENV/ARG carries them).
-RUN mkdir -p /app/var/media /app/staticfiles \
+RUN mkdir -p /app/var/media /app/var/private /app/staticfiles \
     && export SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
               ALLOWED_HOSTS=build.invalid SITE_URL=https://build.invalid \
               DATABASE_URL=postgres://build:build@127.0.0.1:5432/build \

@@ -107,6 +107,33 @@ def _register():
     auditlog.register(act.RegistrationQuestion)
     auditlog.register(act.Registration, exclude_fields=["updated_at"])  # seats, waitlist, cancellations
     auditlog.register(act.RegistrationEvent)
+    # Dues (finance.dues.services): the rule, the posted lists, payments in person, arrears flags. Records written
+    # in bulk by a posted list are covered by the list's own entry (DuesImport) and its voucher.
+    from finance.models import dues
 
+    auditlog.register(dues.DuesRule)
+    auditlog.register(dues.DuesImport)
+    auditlog.register(dues.DuesRecord)
+    auditlog.register(dues.DuesArrearsFlag)
+
+    # Hardship cases and aid (welfare/models/hardship.py). Cases are confidential and the auditor reads this log:
+    # the household's figures, findings and objections stay out of the diffs (the case's step log keeps them).
+    from welfare.models import hardship as hs
+
+    auditlog.register(hs.HardshipCase, m2m_fields={"causes"}, exclude_fields=[
+        "household_income", "unavoidable_costs", "per_capita_monthly", "poverty_line_amount", "cause_text",
+        "level_reason", "visit_findings", "visitors"])
+    auditlog.register(hs.HardshipCaseStep, exclude_fields=["note", "details"])
+    auditlog.register(hs.CaseObjection, exclude_fields=["text", "resolution"])
+    auditlog.register(hs.CaseAttachment, exclude_fields=["original_name", "description", "file"])
+    auditlog.register(hs.AidPayment, exclude_fields=["note"])
+    auditlog.register(hs.PovertyLine)
+    auditlog.register(hs.HardshipPolicy)
+    auditlog.register(hs.HardshipCause)
+    auditlog.register(hs.AidKind)
+    auditlog.register(hs.EducationAidRate)
+    auditlog.register(hs.WarmthRate)
+    auditlog.register(hs.MedicalAidPlan)
+    auditlog.register(hs.MedicalAidEnrolment)
 
 _register()

@@ -1,3 +1,4 @@
+from allauth.core import ratelimit
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -69,6 +70,11 @@ def apply(request):
     """The online 入会申请. It creates an applicant; the union committee approves it in the admin."""
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Counted only for well-formed applications, so a typo does not use up the visitor's allowance.
+        if not ratelimit.consume(request, action="membership_application"):
+            form.add_error(None, _("Too many applications from here. Wait an hour and try again, or contact the "
+                                   "union office."))
+            return render(request, "members/apply.html", {"form": form}, status=429)
         data = form.cleaned_data
         if Member.objects.filter(id_number=data["id_number"]).exists():
             # Do not reveal whether someone is on the roll; the office can look it up.

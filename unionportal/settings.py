@@ -151,6 +151,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     # Wrong one-time activation codes (accounts.views.activate).
     "activation_failed": env_str("ACTIVATION_RATE_LIMIT", "10/5m/ip"),
+    # Online membership applications (members.views.apply): a person applies once, a script many times.
+    "membership_application": env_str("APPLICATION_RATE_LIMIT", "5/h/ip"),
 }
 # Behind a reverse proxy every request comes from the proxy's address, and the per-IP limits above would lock
 # the whole agency out at once: say how many proxies you run (they append to X-Forwarded-For).
@@ -182,6 +184,8 @@ if not PRODUCTION:
     WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Confidential uploads (hardship-case attachments): never under MEDIA_URL, served only by permission-checked views.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -45,3 +45,19 @@ def test_it_requires_accepting_the_constitution(client):
     response = client.post("/members/apply/", data)
     assert response.status_code == 200
     assert response.context["form"].errors["agree"]
+
+
+def test_it_limits_applications_from_one_address(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "membership_application": "2/h/ip"}
+    for _ in range(2):
+        assert client.post("/members/apply/", _form(id_number=valid_id_number(sex="F"))).status_code == 302
+    response = client.post("/members/apply/", _form(id_number=valid_id_number(sex="F")))
+    assert response.status_code == 429
+    assert Member.objects.filter(name="林晓").count() == 2
+
+
+def test_a_form_with_mistakes_does_not_use_up_the_allowance(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "membership_application": "1/h/ip"}
+    for _ in range(3):
+        assert client.post("/members/apply/", _form(id_number="110101198503121230")).status_code == 200
+    assert client.post("/members/apply/", _form()).status_code == 302

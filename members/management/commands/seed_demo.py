@@ -13,12 +13,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, members, **options):
         from activities.demo import build_demo_activities
+        from finance.demo_dues import build_demo_dues
+        from welfare.demo_hardship import build_demo_hardship
         from welfare.demo_reminders import build_demo_reminders
 
         # Demo people are fictitious: nothing the demo does (registrations, promotions) is mailed anywhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             created = build_demo_union(member_count=members)
             build_demo_activities()
+            build_demo_dues()
+            build_demo_hardship()
             build_demo_reminders()
         self.stdout.write(_("Demo union ready: %(departments)d departments, %(groups)d groups, %(members)d members, "
                             "%(accounts)d accounts created this run.") % created)
