@@ -112,7 +112,8 @@ def _insert_dispatches(run, channel_names):
         for name in channel_names:
             join = f" JOIN {user} u ON u.id = d.recipient_id AND u.email <> ''" if name == channels.EMAIL else ""
             cursor.execute(
-                f"INSERT INTO {dispatch} (delivery_id, channel, status, attempts, last_error) "  # noqa: S608 — names from _meta
+                # table names come from _meta, values are parameters
+                f"INSERT INTO {dispatch} (delivery_id, channel, status, attempts, last_error) "  # noqa: S608
                 f"SELECT d.id, %s, %s, 0, '' FROM {delivery} d{join} WHERE d.run_id = %s",
                 [name, ReminderDispatch.Status.PENDING, run.pk])
 

@@ -115,7 +115,7 @@ def retirements(*, since, today):
 
 @collector("school_aid")
 def school_aid_season(*, since, today):
-    """金秋助学 opens on a date set in the reminder settings (e.g. 1 July): tell the welfare officers and the chair."""
+    """金秋助学 opens on a date set in the reminder settings (e.g. 1 July): tell the welfare officers and chair."""
     config = ReminderSettings.current()
     window = event_window(since=since, today=today, days_ahead=config.school_aid_days_ahead)
     if window is None:

@@ -39,7 +39,8 @@ def test_the_worker_sends_once_catches_up_and_retries_a_failed_robot(fast_retrie
         # The robot refused the first post; the retry task sends that one again after its backoff, on its own.
         wait_for(lambda: not ReminderDispatch.objects.filter(channel=hook.channel).exclude(status="delivered")
                  .exists(), timeout=60, message="the robot's retry")
-        assert sorted(ReminderDispatch.objects.filter(channel=hook.channel).values_list("attempts", flat=True)) == [1, 2]
+        robot_rows = ReminderDispatch.objects.filter(channel=hook.channel)
+        assert sorted(robot_rows.values_list("attempts", flat=True)) == [1, 2]
         assert len(robot.posts) == 3
         assert set(ReminderDispatch.objects.exclude(channel=hook.channel).values_list("status", "attempts")) == {
             ("delivered", 1)}

@@ -55,7 +55,8 @@ def test_the_roster_import_reads_the_expected_retirement_date(chair):
     row["预计退休日期"] = "2027/09/01"
     report = roster.roster_apply(table=table([row, person(1, union_group="")]), actor=chair)
     assert report.written, report.errors
-    dates = dict(Member.objects.filter(card_number__startswith="C").values_list("card_number", "expected_retirement_on"))
+    imported = Member.objects.filter(card_number__startswith="C")
+    dates = dict(imported.values_list("card_number", "expected_retirement_on"))
     assert dates == {"C0000": datetime.date(2027, 9, 1), "C0001": None}
 
     bad = person(2, union_group="")
