@@ -1,6 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
 
-from .models import Job
+from .models import Job, ReminderDelivery, ReminderDispatch, ReminderRun, ReminderSettings, WorkChatWebhook
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -43,3 +49,79 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Daily reminders: run log, ledger (read-only), settings and work-chat robots (the chair) ----------------------
+
+
+class ReminderDispatchInline(ReadOnlyInline):
+    model = ReminderDispatch
+    fields = ("channel", "status", "attempts", "last_error", "claimed_at", "delivered_at")
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(ReadOnlyModelAdmin):
+    list_display = ("title", "recipient", "kind", "remind_on", "due_on", "created_at")
+    list_filter = ("kind", "remind_on")
+    search_fields = ("key", "title", "recipient__username")
+    date_hierarchy = "created_at"
+    list_select_related = ("recipient",)
+    readonly_fields = ("recipient", "key", "kind", "title", "body", "url", "remind_on", "due_on", "run", "created_at")
+    inlines = [ReminderDispatchInline]
+
+
+@admin.register(ReminderDispatch)
+class ReminderDispatchAdmin(ReadOnlyModelAdmin):
+    """Per channel: what went, what failed and why (failed rows are retried by the job on their own)."""
+
+    list_display = ("delivery", "channel", "status", "attempts", "last_error", "delivered_at")
+    list_filter = ("status", "channel")
+    search_fields = ("delivery__key", "delivery__recipient__username")
+    list_select_related = ("delivery",)
+    readonly_fields = ("delivery", "channel", "status", "attempts", "last_error", "claimed_at", "delivered_at")
+
+
+@admin.register(ReminderRun)
+class ReminderRunAdmin(ReadOnlyModelAdmin):
+    list_display = ("started_at", "since", "today", "status", "collected", "claimed", "delivered", "failed")
+    list_filter = ("status",)
+    readonly_fields = ("since", "today", "status", "collected", "claimed", "delivered", "failed", "message",
+                       "started_at", "finished_at")
+
+    def get_urls(self):
+        return [path("run-now/", self.admin_site.admin_view(self.run_now_view), name="core_reminderrun_run_now")
+                ] + super().get_urls()
+
+    def run_now_view(self, request):
+        """Queue the daily job now, after a confirmation (it is safe to run twice: the ledger keeps it once)."""
+        if not request.user.has_perm("core.run_reminders"):
+            raise PermissionDenied
+        if request.method == "POST":
+            from welfare.tasks import send_reminders  # the job lives with the welfare collectors
+
+            transaction.on_commit(send_reminders.delay)
+            self.message_user(request, _("The reminder job has been queued; its run appears here when it starts."),
+                              messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:core_reminderrun_changelist"))
+        context = {**self.admin_site.each_context(request), "title": _("Run the reminders now"),
+                   "opts": self.model._meta}
+        return TemplateResponse(request, "admin/core/reminderrun/run_now.html", context)
+
+
+@admin.register(ReminderSettings)
+class ReminderSettingsAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "birthday_days_ahead", "retirement_days_ahead", "school_aid_opens_month",
+                    "school_aid_opens_day")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ReminderSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkChatWebhook)
+class WorkChatWebhookAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "enabled")
+    list_filter = ("kind", "enabled")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -85,6 +85,11 @@ def _register():
     auditlog.register(Group, m2m_fields={"permissions"})
     auditlog.register(PeriodicTask, exclude_fields=["last_run_at", "total_run_count", "date_changed"])
     auditlog.register(CrontabSchedule)
+    # Where reminders go and how far ahead they look (the chair edits them in the admin).
+    from core import models as c
+
+    auditlog.register(c.WorkChatWebhook)
+    auditlog.register(c.ReminderSettings)
     # Work plans and interest groups (activities/workplan.py, activities/interest.py).
     from activities import models as plans
 

@@ -113,3 +113,159 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# --- The daily reminder job (core.reminder_engine): run log, delivery ledger, channels ----------------------------
+
+
+class ReminderSettings(models.Model):
+    """How far ahead the reminders look (one row, edited by the chair in the admin). Data, not code."""
+
+    birthday_days_ahead = models.PositiveSmallIntegerField(
+        _("birthday reminders: days ahead"), default=7,
+        help_text=_("Group leaders and welfare officers are told this many days before a member's birthday."))
+    retirement_days_ahead = models.PositiveSmallIntegerField(
+        _("retirement reminders: days ahead"), default=60,
+        help_text=_("Welfare officers and the chair are told this many days before a member's expected retirement."))
+    school_aid_opens_month = models.PositiveSmallIntegerField(_("金秋助学 season opens: month"), default=7)
+    school_aid_opens_day = models.PositiveSmallIntegerField(_("金秋助学 season opens: day"), default=1)
+    school_aid_days_ahead = models.PositiveSmallIntegerField(_("金秋助学 reminder: days ahead"), default=14)
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(school_aid_opens_month__gte=1, school_aid_opens_month__lte=12,
+                                                      school_aid_opens_day__gte=1, school_aid_opens_day__lte=31),
+                                   name="reminder_settings_school_aid_date_valid"),
+        ]
+
+    def __str__(self):
+        return str(_("reminder settings"))
+
+    @classmethod
+    def current(cls):
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class ReminderRun(models.Model):
+    """One run of the daily reminder job and the days it covered: (since, today].
+
+    Only a run that finished marks its days done; the next run starts from the last finished one, so days
+    missed while the worker was down, or by a run that crashed, are covered again.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        DONE = "done", _("completed")
+        FAILED = "failed", _("failed")
+
+    since = models.DateField(_("covers the days after"))
+    today = models.DateField(_("up to and including"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    collected = models.PositiveIntegerField(_("reminders found"), default=0)
+    claimed = models.PositiveIntegerField(_("new reminders"), default=0)
+    delivered = models.PositiveIntegerField(_("channel deliveries made"), default=0)
+    failed = models.PositiveIntegerField(_("channel deliveries failed"), default=0)
+    message = models.TextField(_("message"), blank=True, default="")
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("reminder run")
+        verbose_name_plural = _("reminder runs")
+        indexes = [models.Index(fields=["status", "today"])]
+        permissions = [("run_reminders", _("Can run the reminder job now"))]
+
+    def __str__(self):
+        return f"{self.since} → {self.today} ({self.get_status_display()})"
+
+
+class ReminderDelivery(models.Model):
+    """The ledger: one row per (recipient, key), ever. The unique constraint is what makes a reminder go once.
+
+    A run claims a reminder by inserting its row (insert-or-ignore); only the run whose insert landed
+    creates the channel rows below, and each channel row is delivered by whoever claims it first.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="reminder_deliveries")
+    key = models.CharField(_("key"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message text"), blank=True, default="")
+    url = models.CharField(_("link"), max_length=300, blank=True, default="")
+    remind_on = models.DateField(_("due to be told on"))
+    due_on = models.DateField(_("date of the event"), null=True, blank=True)
+    run = models.ForeignKey(ReminderRun, verbose_name=_("claimed by run"), on_delete=models.SET_NULL, null=True,
+                            blank=True, related_name="deliveries")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="reminder_once_per_recipient_key")]
+
+    def __str__(self):
+        return f"{self.key} → {self.recipient_id}"
+
+
+class ReminderDispatch(models.Model):
+    """The state of one reminder on one channel (portal, email, a work-chat robot): each is retried on its own."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        SENDING = "sending", _("being sent")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed")
+
+    delivery = models.ForeignKey(ReminderDelivery, verbose_name=_("reminder"), on_delete=models.CASCADE,
+                                 related_name="dispatches")
+    channel = models.CharField(_("channel"), max_length=40)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+    claim_token = models.UUIDField(_("claimed by"), null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["delivery", "channel"]
+        verbose_name = _("reminder channel delivery")
+        verbose_name_plural = _("reminder channel deliveries")
+        constraints = [models.UniqueConstraint(fields=["delivery", "channel"], name="reminder_dispatch_once")]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["claim_token"])]
+
+    def __str__(self):
+        return f"{self.channel}: {self.get_status_display()}"
+
+
+class WorkChatWebhook(models.Model):
+    """A 企业微信 or 钉钉 group robot that also receives the reminders (configured by the chair, not in code)."""
+
+    class Kind(models.TextChoices):
+        WECOM = "wecom", _("WeCom (企业微信) group robot")
+        DINGTALK = "dingtalk", _("DingTalk (钉钉) group robot")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    url = models.URLField(_("webhook address"), max_length=500,
+                          help_text=_("The robot's webhook address, copied from the group's robot settings."))
+    keyword = models.CharField(
+        _("keyword"), max_length=50, blank=True, default="",
+        help_text=_("Put at the start of every message (DingTalk robots with the keyword security setting need it)."))
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("work-chat robot")
+        verbose_name_plural = _("work-chat robots")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def channel(self):
+        return f"webhook:{self.pk}"

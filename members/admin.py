@@ -129,11 +129,11 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
 
     # --- form: masked fields and the entry fields on "add" ------------------------------------------------
     def get_fieldsets(self, request, obj=None):
-        personal = ["name", "card_number", "sex", "ethnicity", "birth_date", "id_number_masked"
+        personal = ["name", "card_number", "sex", "ethnicity", "birth_date", "birthday_lunar", "id_number_masked"
                     if not can_see_sensitive(request.user) else "id_number", "political_status", "education"]
         contact = ["phone_masked" if not can_see_sensitive(request.user) else "phone", "email"]
         work = ["department", "position", "union_group"]
-        membership = ["joined_on", "status", "status_since", "dues_base", "user"]
+        membership = ["joined_on", "status", "status_since", "expected_retirement_on", "dues_base", "user"]
         fieldsets = [
             (_("Personal details"), {"fields": personal}),
             (_("Contact"), {"fields": contact}),

@@ -132,6 +132,12 @@ class Member(models.Model):
         _("dues base (monthly)"), max_digits=14, decimal_places=2, default=Decimal("0.00"), editable=False,
         help_text=_("Sum of the pay items the union counts for dues; maintained from the pay items."),
     )
+    birthday_lunar = models.BooleanField(
+        _("birthday on the lunar calendar"), default=False,
+        help_text=_("Remember this member's birthday on its lunar date (农历生日) rather than the Gregorian one."))
+    expected_retirement_on = models.DateField(
+        _("expected retirement date"), null=True, blank=True,
+        help_text=_("As given by the personnel office; the welfare officers are reminded ahead of it."))
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("portal account"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="member",

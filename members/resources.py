@@ -100,6 +100,9 @@ COLUMNS = [
     RosterColumn("union_group", "工会小组", aliases=("所属小组", "小组"),
                  help_text=gettext_lazy("Optional; if filled in, the name of a union group already set up in the portal."),
                  example=""),
+    RosterColumn("expected_retirement_on", "预计退休日期", aliases=("退休日期", "预计退休时间"),
+                 help_text=gettext_lazy("Optional. The date the personnel office expects the member to retire; the "
+                              "welfare officers are reminded ahead of it."), example=""),
 ]
 HEADERS = [column.header for column in COLUMNS]
 HEADER_BY_FIELD = {column.field: column.header for column in COLUMNS}
@@ -195,6 +198,7 @@ class MemberRosterResource(resources.ModelResource):
     phone = _field("phone", RosterWidget(normalize.normalize_phone))
     email = _field("email", RosterWidget(normalize.normalize_email))
     joined_on = _field("joined_on", RosterWidget(normalize.normalize_date))
+    expected_retirement_on = _field("expected_retirement_on", RosterWidget(normalize.normalize_date))
     union_group = _field("union_group", LookupWidget(UnionGroup))
 
     class Meta:

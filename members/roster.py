@@ -49,7 +49,7 @@ LISTED_ROWS = 500
 SHEET_TITLE = "会员名册"
 HELP_SHEET_TITLE = "说明"
 TEXT_COLUMNS = ("身份证号", "手机号", "会员证号")  # formatted as text (number_format "@") so Excel keeps them
-DATE_COLUMNS = ("出生日期", "入会日期")
+DATE_COLUMNS = ("出生日期", "入会日期", "预计退休日期")
 
 
 def _header_key(text):

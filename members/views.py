@@ -30,6 +30,26 @@ def my_record(request):
 
 
 @login_required
+@require_http_methods(["POST"])
+def my_birthday_calendar(request):
+    """The member chooses whether their birthday is remembered on its lunar date (the reminders use it)."""
+    from django.contrib import messages
+
+    member = selectors.member_for_user(request.user)
+    if member is None:
+        raise Http404
+    lunar = request.POST.get("birthday_lunar") == "1"
+    try:
+        services.member_update(member=member, actor=request.user, birthday_lunar=lunar)
+    except ValidationError:
+        messages.error(request, _("Your record has a problem the union office must fix first; please tell them."))
+    else:
+        messages.success(request, _("Your birthday will be remembered on the lunar calendar.") if lunar
+                         else _("Your birthday will be remembered on the Gregorian calendar."))
+    return redirect("members:me")
+
+
+@login_required
 def member_detail(request, pk):
     member = selectors.member_get_for_user(user=request.user, pk=pk)
     return render(request, "members/detail.html", _profile_context(member, request.user))

@@ -239,6 +239,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 # Roster files above this many rows are imported by the worker, with a progress bar.
 ROSTER_IMPORT_SYNC_MAX_ROWS = env_int("ROSTER_IMPORT_SYNC_MAX_ROWS", 200)
+# Daily reminders (core.reminder_engine): a failed channel is retried with backoff (seconds × 2^attempt).
+REMINDER_WEBHOOK_TIMEOUT = env_int("REMINDER_WEBHOOK_TIMEOUT", 10)
+REMINDER_RETRY_BACKOFF = env_int("REMINDER_RETRY_BACKOFF", 60)
+REMINDER_MAX_RETRIES = env_int("REMINDER_MAX_RETRIES", 5)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

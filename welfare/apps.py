@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WelfareConfig(AppConfig):
     name = "welfare"
     verbose_name = _("Welfare and aid")
+
+    def ready(self):
+        from . import reminders  # noqa: F401 — registers the reminder collectors (core.reminders)

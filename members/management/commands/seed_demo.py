@@ -16,6 +16,7 @@ class Command(BaseCommand):
         from finance.demo_dues import build_demo_dues
         from welfare.demo_care import build_demo_care
         from welfare.demo_hardship import build_demo_hardship
+        from welfare.demo_reminders import build_demo_reminders
 
         # Demo people are fictitious: nothing the demo does (registrations, promotions) is mailed anywhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             build_demo_dues()
             build_demo_hardship()
             build_demo_care()
+            build_demo_reminders()
         self.stdout.write(_("Demo union ready: %(departments)d departments, %(groups)d groups, %(members)d members, "
                             "%(accounts)d accounts created this run.") % created)
         self.stdout.write(_("Demo accounts (password %(password)s):") % {"password": DEMO_PASSWORD})
