@@ -230,6 +230,7 @@ def test_dues_collection_is_offered_once_a_source_is_registered(treasurer, monke
 
     settings.LANGUAGE_CODE = "en"
     march = {"date_from": datetime.date(2025, 3, 1), "date_to": datetime.date(2025, 3, 31)}
+    monkeypatch.setattr(jobs, "ROW_SOURCES", {})
     with pytest.raises(ValidationError):
         jobs.report_document_start(kind="dues_collection", fmt="pdf", **march, actor=treasurer)
     asked = []
@@ -238,7 +239,6 @@ def test_dues_collection_is_offered_once_a_source_is_registered(treasurer, monke
         asked.append((year, month))
         return [documents.DuesRow("机关一组", 3, Decimal("360.00"), Decimal("240.00"))]
 
-    monkeypatch.setattr(jobs, "ROW_SOURCES", {})
     jobs.register_row_source("dues_collection", dues_rows)
     with django_capture_on_commit_callbacks(execute=True):
         document = jobs.report_document_start(kind="dues_collection", fmt="pdf", **march, actor=treasurer)
