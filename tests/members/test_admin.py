@@ -54,7 +54,8 @@ def test_it_records_an_application_from_the_add_form(client, login, chair):
 
 def test_it_shows_a_clear_error_for_a_bad_id_number_and_saves_nothing(client, login, chair):
     login(chair)
-    bad = valid_id_number()[:17] + ("0" if valid_id_number()[17] != "0" else "1")
+    good = valid_id_number()
+    bad = good[:17] + ("0" if good[17] != "0" else "1")
     response = client.post("/admin/members/member/add/", _new_member_form(name="错号", id_number=bad))
     assert response.status_code == 200
     assert "check digit" in response.content.decode() or "校验" in response.content.decode()
