@@ -102,6 +102,12 @@ def _register():
     auditlog.register(act.RegistrationQuestion)
     auditlog.register(act.Registration, exclude_fields=["updated_at"])  # seats, waitlist, cancellations
     auditlog.register(act.RegistrationEvent)
+    # The books (finance.services, finance.budgets, finance.spending).
+    from finance import models as books
+
+    for model in (books.Account, books.FiscalYear, books.Period, books.PeriodReopening, books.Voucher,
+                  books.VoucherLine, books.Spending, books.Budget, books.BudgetLine, books.OverBudgetApproval):
+        auditlog.register(model)
 
 
 _register()

@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='over_budget_approvals', to='finance.account', verbose_name='account')),
                 ('approved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
                 ('fiscal_year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='over_budget_approvals', to='finance.fiscalyear', verbose_name='fiscal year')),
-                ('voucher', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='over_budget_approval', to='finance.voucher', verbose_name='used by voucher')),
+                ('voucher', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='over_budget_approvals', to='finance.voucher', verbose_name='used by voucher')),
             ],
             options={
                 'verbose_name': 'over-budget approval',

@@ -343,8 +343,8 @@ class OverBudgetApproval(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"),
                                     on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(_("approved at"), auto_now_add=True)
-    voucher = models.OneToOneField(Voucher, verbose_name=_("used by voucher"), on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="over_budget_approval")
+    voucher = models.ForeignKey(Voucher, verbose_name=_("used by voucher"), on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="over_budget_approvals")
 
     class Meta:
         ordering = ["-approved_at"]
