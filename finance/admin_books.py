@@ -59,11 +59,18 @@ class BooksAdminMixin:
     def _wrap(self, view):
         return self.admin_site.admin_view(view)
 
+    def changelist_view(self, request, extra_context=None):
+        # An action the user may not run is a refused write (403), not a quiet "no action selected".
+        if request.method == "POST" and "action" in request.POST \
+                and request.POST["action"] not in self.get_actions(request):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
 
 # --- chart of accounts -------------------------------------------------------------------------------------------
 
 @admin.register(Account)
-class AccountAdmin(admin.ModelAdmin):
+class AccountAdmin(BooksAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "kind", "parent", "flag", "is_active", "line_count")
     list_filter = ("kind", "unverified", "is_active")
     search_fields = ("code", "name")
@@ -107,7 +114,7 @@ class PeriodInline(ReadOnlyInline):
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(admin.ModelAdmin):
+class FiscalYearAdmin(BooksAdminMixin, admin.ModelAdmin):
     """Opening a year creates its twelve periods (finance.services.year_open); nothing else is edited here."""
 
     list_display = ("year", "last_voucher_number", "closed_periods")
@@ -192,6 +199,16 @@ class PeriodAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
                 self.message_user(request, _("%(period)s is open again.") % {"period": period}, messages.SUCCESS)
                 return self._back(period)
         return self._page(request, period, _("Reopen period"), "admin/finance/period/reopen.html", form=form)
+
+
+@admin.register(PeriodReopening)
+class PeriodReopeningAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
+    """Every reopening of a closed period, for the audit committee."""
+
+    list_display = ("period", "reopened_at", "reopened_by", "was_closed_at", "reason")
+    list_filter = ("period__fiscal_year__year",)
+    list_select_related = ("period__fiscal_year", "reopened_by")
+    actions = None
 
 
 # --- vouchers ----------------------------------------------------------------------------------------------------
@@ -328,8 +345,15 @@ class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
             form.instance = services.voucher_update_draft(
                 voucher=form.instance, date=data["date"], summary=data["summary"],
                 attachments=data.get("attachments") or 0, lines=formset.line_inputs(), actor=request.user)
+            # The service replaced the lines; the admin's change message reads these.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         else:
             super().save_formset(request, form, formset, change)
+
+    def get_deleted_objects(self, objs, request):
+        # A draft's lines are protected from a stray delete, but voucher_delete_draft removes them with it.
+        deleted, counts, perms_needed, _protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed, []
 
     def delete_model(self, request, obj):
         services.voucher_delete_draft(voucher=obj, actor=request.user)
@@ -342,7 +366,7 @@ class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
         ] + super().get_urls()
 
     def _confirm(self, request, voucher, *, title, template, action, form_class=ConfirmForm):
-        form = form_class(request.POST or None)
+        form = form_class(request.POST if request.method == "POST" else None)
         error = None
         if request.method == "POST" and form.is_valid():
             try:

@@ -104,7 +104,7 @@ class BudgetAdmin(BooksAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(OverBudgetApproval)
-class OverBudgetApprovalAdmin(ReadOnlyModelAdmin):
+class OverBudgetApprovalAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
     """The chair's consent to spend above a budget line: added here (finance.budgets.over_budget_approve), never
     changed; a voucher that needed it points at it."""
 
