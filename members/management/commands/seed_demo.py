@@ -13,11 +13,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, members, **options):
         from activities.demo import build_demo_activities
+        from finance.demo_books import build_demo_books
 
         # Demo people are fictitious: nothing the demo does (registrations, promotions) is mailed anywhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             created = build_demo_union(member_count=members)
             build_demo_activities()
+            build_demo_books()
         self.stdout.write(_("Demo union ready: %(departments)d departments, %(groups)d groups, %(members)d members, "
                             "%(accounts)d accounts created this run.") % created)
         self.stdout.write(_("Demo accounts (password %(password)s):") % {"password": DEMO_PASSWORD})
