@@ -21,7 +21,7 @@ from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 
 from . import services
 from .budgets import BudgetExceeded
-from .forms_books import (ActivitySpendingForm, ConfirmForm, PostSpendingForm, ReopenPeriodForm, ReverseVoucherForm,
+from .forms_books import (ActivitySpendingForm, account_label, ConfirmForm, PostSpendingForm, ReopenPeriodForm, ReverseVoucherForm,
                           VoucherLineFormSet)
 from .models import (Account, FiscalYear, Period, PeriodReopening, Spending, SpendingState, Voucher, VoucherLine,
                      VoucherState)
@@ -123,7 +123,8 @@ class FiscalYearAdmin(BooksAdminMixin, admin.ModelAdmin):
     actions = None
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(closed=Count("periods", filter=Q(periods__closed_at__isnull=False)))
+        closed = Count("periods", filter=Q(periods__closed_at__isnull=False))
+        return super().get_queryset(request).annotate(closed=closed)
 
     @admin.display(description=gettext_lazy("closed periods"))
     def closed_periods(self, obj):
@@ -213,21 +214,28 @@ class PeriodReopeningAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
 
 # --- vouchers ----------------------------------------------------------------------------------------------------
 
-class VoucherLineInline(admin.TabularInline):
+class AccountChoiceMixin:
+    """Inline lines offer the accounts in use, unverified codes marked [?]."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "account":
+            kwargs["queryset"] = Account.objects.filter(is_active=True).order_by("code")
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "account":
+            field.label_from_instance = account_label
+        return field
+
+
+class VoucherLineInline(AccountChoiceMixin, admin.TabularInline):
     model = VoucherLine
     formset = VoucherLineFormSet
     fields = ("account", "summary", "debit", "credit")
-    autocomplete_fields = ()
     extra = 0
     min_num = 2
 
     def get_extra(self, request, obj=None, **kwargs):
         return 0 if obj else 2
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "account":
-            kwargs["queryset"] = Account.objects.filter(is_active=True).order_by("code")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request, obj=None):
         return (obj is None or obj.state == VoucherState.DRAFT) and super().has_add_permission(request, obj)

@@ -3,6 +3,7 @@ confirmation page (chair only, finance.budgets.budget_advance), and the chair's 
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -11,16 +12,29 @@ from django.utils.translation import gettext_lazy
 from core.admin import ReadOnlyModelAdmin
 
 from . import selectors
-from .admin_books import BooksAdminMixin, admin_link
+from .admin_books import AccountChoiceMixin, BooksAdminMixin, admin_link
 from .budgets import NEXT_STEP, budget_advance, over_budget_approve
 from .forms_books import BudgetStepForm
 from .models import BUDGET_IN_FORCE, Budget, BudgetLine, BudgetState, OverBudgetApproval
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.adjusts_id or any(self.errors):
+            return
+        for form in self.forms:
+            amount = (getattr(form, "cleaned_data", None) or {}).get("amount")
+            if amount is not None and amount < 0:
+                form.add_error("amount", _("A budget line cannot be negative; reduce it with an adjustment."))
+
+
+class BudgetLineInline(AccountChoiceMixin, admin.TabularInline):
     model = BudgetLine
+    formset = BudgetLineFormSet
     fields = ("account", "amount", "note")
     extra = 3
+
 
     def _draft(self, obj):
         return obj is None or obj.state == BudgetState.DRAFT

@@ -47,6 +47,11 @@ class VoucherLineFormSet(BaseInlineFormSet):
                 if data and not data.get("DELETE") and data.get("account")]
 
 
+def account_label(account):
+    """An account as offered in forms, with [?] when its code is not verified against the rule (DOMAIN.md §4)."""
+    return f"{account} [?]" if account.unverified else str(account)
+
+
 def active_accounts():
     return Account.objects.filter(is_active=True).order_by("code")
 
@@ -102,6 +107,7 @@ class ActivitySpendingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = Activity.objects.exclude(state="cancelled").order_by("-starts_at")
         self.fields["account"].queryset = active_accounts().filter(kind=AccountKind.EXPENSE)
+        self.fields["account"].label_from_instance = account_label
         self.fields["account"].initial = "50105"
 
 

@@ -41,6 +41,7 @@ def test_it_enters_a_draft_in_the_admin_and_refuses_an_unbalanced_one(treasurer,
     assert not Voucher.objects.exists()
     page = client.get("/admin/finance/voucher/add/").content.decode()
     assert 'id="voucher-totals"' in page and "voucher_totals.js" in page
+    assert "50301 困难职工帮扶 [?]" in page and "50105 会员活动 [?]" not in page
     response = client.post("/admin/finance/voucher/add/", voucher_form([("50105", "100.00", "0"),
                                                                          ("102", "0", "100.00")]))
     assert response.status_code == 302
