@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from .models import Account, AccountKind, VoucherState
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 
 
 class VoucherLineFormSet(BaseInlineFormSet):
@@ -36,7 +37,7 @@ class VoucherLineFormSet(BaseInlineFormSet):
             raise ValidationError(_("A voucher needs at least two lines."))
         if debit != credit:
             raise ValidationError(_("The voucher does not balance: debits %(debit)s, credits %(credit)s.")
-                                  % {"debit": debit, "credit": credit})
+                                  % {"debit": debit.quantize(CENT), "credit": credit.quantize(CENT)})
 
     def line_inputs(self):
         from .services import LineInput

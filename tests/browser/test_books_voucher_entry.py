@@ -21,7 +21,8 @@ def test_it_shows_running_totals_and_posts_a_balanced_voucher(live_server, treas
     totals = page.locator("#voucher-totals")
     expect(totals).to_have_text("does not balance: debits 100.00, credits 90.50")
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".errornote, .errorlist").first).to_contain_text("does not balance")
+    expect(page.locator(".errorlist.nonform")).to_contain_text(
+        "The voucher does not balance: debits 100.00, credits 90.50.")
     assert not Voucher.objects.exists()
 
     page.fill("#id_lines-1-credit", "100.00")
