@@ -133,6 +133,9 @@ class FiscalYearAdmin(BooksAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("year", "last_voucher_number") if obj else ()
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
     def has_change_permission(self, request, obj=None):
         return False
 

@@ -164,3 +164,25 @@ def test_the_voucher_pages_list_filter_and_show(treasurer, member_user, login):
     assert "66.00" in client.get(f"/finance/vouchers/{voucher.pk}/").content.decode()
     assert client.get("/finance/budget/2027/").status_code == 200
     assert login(member_user, use_client=Client()).get("/finance/vouchers/").status_code == 403
+
+
+def test_opening_a_year_creates_its_periods(treasurer, login):
+    client = login(treasurer, use_client=Client())
+    assert client.post("/admin/finance/fiscalyear/add/", {"year": "2028"}).status_code == 302
+    assert Period.objects.filter(fiscal_year__year=2028).count() == 12
+
+
+def test_the_treasurer_drafts_a_budget_in_the_admin(treasurer, login):
+    client = login(treasurer, use_client=Client())
+    year = services.year_open(year=2027, actor=treasurer)
+
+    def form(amount):
+        return {"fiscal_year": year.pk, "adjusts": "", "title": "2027年度预算", "lines-TOTAL_FORMS": "1",
+                "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0", "lines-MAX_NUM_FORMS": "1000",
+                "lines-0-account": Account.objects.get(code="50105").pk, "lines-0-amount": amount,
+                "lines-0-note": ""}
+
+    assert "cannot be negative" in client.post("/admin/finance/budget/add/", form("-5.00")).content.decode()
+    assert client.post("/admin/finance/budget/add/", form("70000.00")).status_code == 302
+    budget = Budget.objects.get()
+    assert budget.state == "draft" and budget.created_by == treasurer and budget.lines.get().amount == D("70000.00")
