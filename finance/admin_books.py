@@ -8,7 +8,7 @@ without a delete button. The auditor holds only view permissions, so every write
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 
 from . import services
+from .selectors import to_fen
 from .budgets import BudgetExceeded
 from .forms_books import (ActivitySpendingForm, account_label, ConfirmForm, PostSpendingForm, ReopenPeriodForm, ReverseVoucherForm,
                           VoucherLineFormSet)
@@ -288,8 +289,9 @@ class AccountFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        return queryset.filter(Q(lines__account__code=self.value())
-                               | Q(lines__account__parent__code=self.value())).distinct()
+        # A subquery, not a join: the list's per-voucher sums must not be multiplied by matching lines.
+        return queryset.filter(Exists(VoucherLine.objects.filter(
+            Q(account__code=self.value()) | Q(account__parent__code=self.value()), voucher=OuterRef("pk"))))
 
 
 @admin.register(Voucher)
@@ -312,7 +314,7 @@ class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("amount"), ordering="debit_total")
     def amount(self, obj):
-        return obj.debit_total
+        return to_fen(obj.debit_total)
 
     @admin.display(description=gettext_lazy("reverses voucher"))
     def reverses_link(self, obj):

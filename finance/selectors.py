@@ -50,10 +50,10 @@ def account_totals(*, date_from: datetime.date | None = None, date_to: datetime.
     if voucher_ids is not None:
         lines = lines.filter(voucher_id__in=voucher_ids)
     rows = lines.values("account_id").annotate(debit=Sum("debit"), credit=Sum("credit")).order_by()
-    return {row["account_id"]: Totals(_fen(row["debit"]), _fen(row["credit"])) for row in rows}
+    return {row["account_id"]: Totals(to_fen(row["debit"]), to_fen(row["credit"])) for row in rows}
 
 
-def _fen(amount) -> Decimal:
+def to_fen(amount) -> Decimal:
     """Sums to the fen (SQLite's sums of decimals come back with stray digits)."""
     return Decimal(amount or 0).quantize(CENT)
 
@@ -144,7 +144,7 @@ def budget_amounts(*, year: int) -> dict[int, Decimal]:
     finance.models.BUDGET_IN_FORCE), own lines only. One query."""
     rows = (BudgetLine.objects.filter(budget__fiscal_year__year=year, budget__state__in=BUDGET_IN_FORCE)
             .values("account_id").annotate(amount=Sum("amount")).order_by())
-    return {row["account_id"]: _fen(row["amount"]) for row in rows}
+    return {row["account_id"]: to_fen(row["amount"]) for row in rows}
 
 
 def budget_in_force(*, year: int) -> bool:

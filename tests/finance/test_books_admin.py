@@ -186,3 +186,16 @@ def test_the_treasurer_drafts_a_budget_in_the_admin(treasurer, login):
     assert client.post("/admin/finance/budget/add/", form("70000.00")).status_code == 302
     budget = Budget.objects.get()
     assert budget.state == "draft" and budget.created_by == treasurer and budget.lines.get().amount == D("70000.00")
+
+
+def test_the_voucher_list_filters_by_account_without_doubling_amounts(treasurer, login):
+    from finance.services import LineInput
+
+    services.voucher_post(voucher=services.voucher_create(
+        date=datetime.date(2027, 3, 5), summary="两项活动", actor=treasurer, lines=[
+            LineInput("50105", debit=D("30.00")), LineInput("50102", debit=D("20.00")),
+            LineInput("102", credit=D("50.00"))]), actor=treasurer)
+    posted(treasurer, debit_code="504", credit_code="102", amount="7.00")
+    client = login(treasurer, use_client=Client())
+    page = client.get("/admin/finance/voucher/?account=501").content.decode()
+    assert "两项活动" in page and "50.00" in page and "100.00" not in page and "测试凭证" not in page
