@@ -105,3 +105,22 @@ def test_it_refuses_a_line_on_an_unknown_or_inactive_account(treasurer):
     with pytest.raises(ValidationError, match="no account"):
         services.voucher_create(date=datetime.date(2027, 1, 1), summary="x", actor=treasurer,
                                 lines=[LineInput("999", debit=D("1")), LineInput("401", credit=D("1"))])
+
+
+def test_the_ledger_runs_a_balance_over_sub_accounts(treasurer, django_assert_num_queries):
+    from finance.models import Account
+
+    posted(treasurer, debit_code="50105", credit_code="102", amount="30.00", date=datetime.date(2026, 12, 1))
+    posted(treasurer, debit_code="102", credit_code="402", amount="1000.00", date=datetime.date(2027, 1, 2))
+    posted(treasurer, debit_code="50105", credit_code="102", amount="100.00", date=datetime.date(2027, 2, 1))
+    posted(treasurer, debit_code="50102", credit_code="102", amount="50.00", date=datetime.date(2027, 2, 2))
+    expense = Account.objects.get(code="501")
+    with django_assert_num_queries(3):
+        opening, lines = selectors.account_ledger(account=expense, date_from=datetime.date(2027, 1, 1),
+                                                  date_to=datetime.date(2027, 12, 31))
+    assert opening == 0  # an expense account opens each year at zero
+    assert [(line.voucher_number, line.account_code, line.balance) for line in lines] == [
+        ("2027-0002", "50105", D("100.00")), ("2027-0003", "50102", D("150.00"))]
+    opening, lines = selectors.account_ledger(account=Account.objects.get(code="102"),
+                                              date_from=datetime.date(2027, 2, 1), date_to=datetime.date(2027, 2, 28))
+    assert opening == D("970.00") and [line.balance for line in lines] == [D("870.00"), D("820.00")]
