@@ -107,6 +107,13 @@ def _register():
     auditlog.register(act.RegistrationQuestion)
     auditlog.register(act.Registration, exclude_fields=["updated_at"])  # seats, waitlist, cancellations
     auditlog.register(act.RegistrationEvent)
+    # The books (finance.services, finance.budgets, finance.spending).
+    from finance import models as books
+
+    for model in (books.Account, books.FiscalYear, books.Period, books.PeriodReopening, books.Voucher,
+                  books.VoucherLine, books.Spending, books.Budget, books.BudgetLine, books.OverBudgetApproval):
+        auditlog.register(model)
+
     from finance.models import reports as finance_reports  # the audit report and 财务公开 (finance/reports/writing.py)
 
     auditlog.register(finance_reports.AuditReport, exclude_fields=["updated_at"])

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 
-from .models import Account, AccountKind, Spending, SpendingState
+from .models import Account, AccountKind, Spending, SpendingState, Voucher
 
 
 def spending_record(*, source, amount: Decimal, account_code: str, spent_on, summary: str, actor,
@@ -60,3 +60,38 @@ def spending_cancel(*, spending: Spending, actor) -> Spending:
         spending.state = SpendingState.CANCELLED
         spending.save(update_fields=["state"])
         return spending
+
+
+def spending_post(*, spendings, date, actor, credit_account_code: str = "102") -> Voucher:
+    """Book recorded spending in one voucher dated `date`: one debit line per expense account (the sum of its
+    spending), one credit line on `credit_account_code` (102 银行存款 by default, 101 库存现金 for cash), posted at
+    once; each spending then points at the voucher. Subject to the budget check of finance.services.voucher_post
+    (raises finance.budgets.BudgetExceeded with the figures unless the chair approved the excess).
+    """
+    from .services import LineInput, voucher_create, voucher_post
+
+    with transaction.atomic(), audit_context(actor=actor):
+        locked = list(Spending.objects.select_for_update().select_related("account")
+                      .filter(pk__in=[spending.pk for spending in spendings]).order_by("spent_on", "pk"))
+        if not locked:
+            raise ValidationError(_("Choose the spending to post."))
+        if any(spending.state != SpendingState.RECORDED for spending in locked):
+            raise ValidationError(_("Only recorded spending that is not yet in the books can be posted."))
+        per_account = {}
+        for spending in locked:
+            per_account.setdefault(spending.account.code, []).append(spending)
+        lines = [LineInput(code, debit=sum((s.amount for s in items), Decimal("0")),
+                           summary=_("%(count)d payouts: %(first)s") % {"count": len(items), "first": items[0].summary}
+                           if len(items) > 1 else items[0].summary)
+                 for code, items in sorted(per_account.items())]
+        total = sum((spending.amount for spending in locked), Decimal("0"))
+        lines.append(LineInput(credit_account_code, credit=total))
+        summary = (locked[0].summary if len(locked) == 1
+                   else _("Spending %(first)s … %(last)s (%(count)d payouts)")
+                   % {"first": locked[0].spent_on, "last": locked[-1].spent_on, "count": len(locked)})
+        voucher = voucher_post(voucher=voucher_create(date=date, summary=summary, lines=lines, actor=actor),
+                               actor=actor)
+        for spending in locked:
+            spending.voucher, spending.state = voucher, SpendingState.POSTED
+            spending.save(update_fields=["voucher", "state"])
+    return voucher

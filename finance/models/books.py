@@ -79,6 +79,10 @@ class Period(models.Model):
         ordering = ["fiscal_year__year", "month"]
         verbose_name = _("accounting period")
         verbose_name_plural = _("accounting periods")
+        permissions = [
+            ("close_period", _("Can close an accounting period")),
+            ("reopen_period", _("Can reopen a closed accounting period")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "month"], name="period_unique_month"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="period_month_range"),
@@ -126,6 +130,11 @@ class Voucher(models.Model):
         ordering = ["fiscal_year__year", "number", "pk"]
         verbose_name = _("voucher")
         verbose_name_plural = _("vouchers")
+        permissions = [
+            ("post_voucher", _("Can post a voucher to the books")),
+            ("review_voucher", _("Can review a posted voucher")),
+            ("reverse_voucher", _("Can correct a posted voucher with a reversing voucher")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "number"], name="voucher_unique_number"),
             models.CheckConstraint(
@@ -204,6 +213,10 @@ class Spending(models.Model):
         ordering = ["-spent_on", "-pk"]
         verbose_name = _("spending")
         verbose_name_plural = _("spending")
+        permissions = [
+            ("post_spending", _("Can post recorded spending to a voucher")),
+            ("record_spending", _("Can record spending for an activity")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["source_type", "source_id"], name="spending_one_per_source"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="spending_amount_positive"),
@@ -217,3 +230,128 @@ class Spending(models.Model):
 
     def __str__(self):
         return f"{self.spent_on} {self.summary} {self.amount}"
+
+
+class PeriodReopening(models.Model):
+    """Log of a closed period being opened again: its own act, by the chair, with a reason (never edited)."""
+
+    period = models.ForeignKey(Period, verbose_name=_("accounting period"), on_delete=models.PROTECT,
+                               related_name="reopenings")
+    reason = models.CharField(_("reason"), max_length=300)
+    was_closed_at = models.DateTimeField(_("had been closed at"))
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reopened by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    reopened_at = models.DateTimeField(_("reopened at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reopened_at"]
+        verbose_name = _("period reopening")
+        verbose_name_plural = _("period reopenings")
+
+    def __str__(self):
+        return f"{self.period} {self.reopened_at:%Y-%m-%d}"
+
+
+class BudgetState(models.TextChoices):
+    """The approval path of a budget and of each adjustment (《基层工会经费收支管理办法》)."""
+
+    DRAFT = "draft", _("draft (草拟)")
+    COMMITTEE = "committee", _("passed by the union committee (委员会通过)")
+    AUDIT = "audit", _("reviewed by the audit committee (经审会审查)")
+    HIGHER = "higher", _("approved by the higher union (上级批复)")
+
+
+#: States in which a budget's lines limit spending: agreed by the committee and the 经审会. The higher union's reply
+#: often comes months into the year; spending is checked against what the union itself has agreed.
+BUDGET_IN_FORCE = (BudgetState.AUDIT, BudgetState.HIGHER)
+
+
+class Budget(models.Model):
+    """年度预算, or an adjustment (预算调整) of it. Lines hold amounts per account; an adjustment's lines are
+    changes (+/−) to the approved amounts. Each approval step keeps who recorded it, when, and its reference."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, verbose_name=_("fiscal year"), on_delete=models.PROTECT,
+                                    related_name="budgets")
+    adjusts = models.ForeignKey("self", verbose_name=_("adjusts budget"), on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="adjustments")
+    title = models.CharField(_("title"), max_length=200)
+    state = models.CharField(_("state"), max_length=10, choices=BudgetState.choices, default=BudgetState.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("prepared by"),
+                                   on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("prepared at"), auto_now_add=True)
+    committee_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("committee decision recorded by"),
+                                     on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    committee_on = models.DateField(_("committee decision on"), null=True, blank=True)
+    committee_reference = models.CharField(_("committee minutes"), max_length=200, blank=True)
+    audit_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("audit committee review recorded by"),
+                                 on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    audit_on = models.DateField(_("audit committee review on"), null=True, blank=True)
+    audit_reference = models.CharField(_("audit committee minutes"), max_length=200, blank=True)
+    higher_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("higher union's reply recorded by"),
+                                  on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    higher_on = models.DateField(_("higher union's reply on"), null=True, blank=True)
+    higher_reference = models.CharField(_("higher union's reply"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-fiscal_year__year", "pk"]
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        permissions = [("approve_budget", _("Can record the approval steps of a budget"))]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year"], condition=Q(adjusts__isnull=True),
+                                    name="budget_one_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year.year} {self.title}"
+
+    @property
+    def is_adjustment(self):
+        return self.adjusts_id is not None
+
+
+class BudgetLine(models.Model):
+    """One account's amount in a budget (or, in an adjustment, the change to it)."""
+
+    budget = models.ForeignKey(Budget, verbose_name=_("budget"), on_delete=models.CASCADE, related_name="lines")
+    account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.PROTECT,
+                                related_name="budget_lines")
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2,
+                                 help_text=_("In an adjustment: the change, negative to reduce the line."))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["account__code"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [models.UniqueConstraint(fields=["budget", "account"], name="budget_line_one_per_account")]
+
+    def __str__(self):
+        return f"{self.account.code} {self.amount}"
+
+
+class OverBudgetApproval(models.Model):
+    """The chair's explicit consent to spend beyond an approved budget line (超预算支出). Recorded by the chair
+    before the treasurer posts; consumed by the first voucher that needs it, which it then points to."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, verbose_name=_("fiscal year"), on_delete=models.PROTECT,
+                                    related_name="over_budget_approvals")
+    account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.PROTECT,
+                                related_name="over_budget_approvals")
+    amount = models.DecimalField(_("amount above the budget"), max_digits=14, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=300)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), auto_now_add=True)
+    voucher = models.ForeignKey(Voucher, verbose_name=_("used by voucher"), on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="over_budget_approvals")
+
+    class Meta:
+        ordering = ["-approved_at"]
+        verbose_name = _("over-budget approval")
+        verbose_name_plural = _("over-budget approvals")
+        permissions = [("approve_over_budget", _("Can approve spending above the budget"))]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="over_budget_amount_positive")]
+
+    def __str__(self):
+        return f"{self.fiscal_year.year} {self.account.code} +{self.amount}"

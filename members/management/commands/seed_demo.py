@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, members, **options):
         from activities.demo import build_demo_activities
+        from finance.demo_books import build_demo_books
         from finance.demo_dues import build_demo_dues
+        from finance.demo_reports import build_demo_reports
         from welfare.demo_care import build_demo_care
         from welfare.demo_hardship import build_demo_hardship
         from welfare.demo_reminders import build_demo_reminders
@@ -22,10 +24,12 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             created = build_demo_union(member_count=members)
             build_demo_activities()
+            build_demo_books()
             build_demo_dues()
             build_demo_hardship()
             build_demo_care()
             build_demo_reminders()
+            build_demo_reports()
         self.stdout.write(_("Demo union ready: %(departments)d departments, %(groups)d groups, %(members)d members, "
                             "%(accounts)d accounts created this run.") % created)
         self.stdout.write(_("Demo accounts (password %(password)s):") % {"password": DEMO_PASSWORD})

@@ -1,0 +1,77 @@
+"""Read-only pages of the books for the treasurer, the chair and the audit committee: the voucher list with
+filters and search, one voucher with its lines and the spending it booked, and budget vs actual. Writes happen in
+the admin console (finance/admin_books.py) through the services."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+
+from . import selectors
+from .forms_books import VoucherFilterForm
+from .models import Voucher
+
+VIEW_BOOKS = "finance.view_voucher"
+
+
+def _require_books(user):
+    """Finance pages are for those who may read the books: others get 403 (the pages' existence is no secret)."""
+    if not user.has_perm(VIEW_BOOKS):
+        raise PermissionDenied
+
+
+@login_required
+def voucher_list(request):
+    _require_books(request.user)
+    form = VoucherFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    vouchers = selectors.voucher_list(year=filters.get("year"), month=filters.get("month"),
+                                      state=filters.get("state"), account_code=filters.get("account"),
+                                      search=filters.get("q"))
+    page = Paginator(vouchers, 50).get_page(request.GET.get("page"))
+    return render(request, "finance/books/voucher_list.html", {"form": form, "page": page})
+
+
+@login_required
+def voucher_detail(request, pk):
+    _require_books(request.user)
+    voucher = get_object_or_404(Voucher.objects.select_related(
+        "fiscal_year", "reverses__fiscal_year", "created_by", "posted_by", "reviewed_by"), pk=pk)
+    return render(request, "finance/books/voucher_detail.html", {
+        "voucher": voucher, "lines": voucher.lines.select_related("account"),
+        "spendings": [(spending, _source_url(request.user, spending.source)) for spending in
+                      voucher.spendings.select_related("account", "source_type").prefetch_related("source")],
+        "reversal": Voucher.objects.filter(reverses=voucher).select_related("fiscal_year").first(),
+    })
+
+
+def _source_url(user, source):
+    """Where the payout a spending stands for can be seen: its own page, else its admin page for staff."""
+    if source is None:
+        return None
+    if hasattr(source, "get_absolute_url"):
+        return source.get_absolute_url()
+    if user.is_staff and user.has_perm(f"{source._meta.app_label}.view_{source._meta.model_name}"):
+        try:
+            return reverse(f"admin:{source._meta.app_label}_{source._meta.model_name}_change", args=[source.pk])
+        except NoReverseMatch:
+            return None
+    return None
+
+
+@login_required
+def budget_execution(request, year=None):
+    _require_books(request.user)
+    year = year or datetime.date.today().year
+    as_of = None
+    if request.GET.get("as_of"):
+        try:
+            as_of = datetime.date.fromisoformat(request.GET["as_of"])
+        except ValueError:
+            as_of = None
+    return render(request, "finance/books/budget.html", {
+        "year": year, "as_of": as_of or datetime.date(year, 12, 31),
+        "rows": selectors.budget_vs_actual(year=year, as_of=as_of)})
