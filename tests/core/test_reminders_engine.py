@@ -14,6 +14,7 @@ from core import reminder_engine
 from core.models import Notification, ReminderDelivery, ReminderDispatch, ReminderRun
 from core.reminders import COLLECTORS, Reminder
 from tests.factories import UserFactory
+from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 D = datetime.date
 TODAY = D(2027, 3, 10)
@@ -159,6 +160,7 @@ def test_the_daily_job_is_scheduled_in_beat():
 
     task = PeriodicTask.objects.get(task="welfare.send_reminders")
     assert task.enabled and task.crontab.hour == "7" and task.crontab.timezone.key == "Asia/Shanghai"
+    app.loader.import_default_modules()  # what a worker does at start: <app>.tasks of every installed app
     assert "welfare.send_reminders" in app.tasks and "welfare.deliver_reminders" in app.tasks
 
 

@@ -11,6 +11,7 @@ from finance.services import LineInput
 from finance.spending import spending_post, spending_record
 
 from .books_helpers import draft, lines, posted
+from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 pytestmark = pytest.mark.django_db
 D = Decimal

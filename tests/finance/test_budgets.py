@@ -10,6 +10,7 @@ from finance.models import Account, BudgetState, OverBudgetApproval
 from finance.spending import spending_post, spending_record
 
 from .books_helpers import draft, posted
+from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from finance.dues.formula import MAX_WAGE, dues_for, rule_in_force
 from finance.models import DuesRule
+from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 NATIONAL = DuesRule(effective_from=datetime.date(2000, 1, 1), rate=Decimal("0.00500"), base_unit=Decimal("10.00"))
 

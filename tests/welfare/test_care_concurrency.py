@@ -13,6 +13,7 @@ from welfare.care.services import visit_record
 from welfare.models import GiftForm, Visit
 
 from .care_factories import YEAR, D, day, make_policy, occasion
+from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -22,6 +22,7 @@ from welfare.models import (
 )
 
 from .hardship_helpers import TODAY, approved_case, days_ago, kind, noticed_case, open_case
+from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 pytestmark = pytest.mark.django_db
 

@@ -22,6 +22,7 @@ from .hardship_helpers import (
     poverty_line,
     visited_case,
 )
+from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 pytestmark = pytest.mark.django_db
 
