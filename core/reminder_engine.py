@@ -133,7 +133,11 @@ def claim_waiting(*, ids=None):
     now = timezone.now()
     S = ReminderDispatch.Status
     if ids is None:
-        condition = (Q(status=S.PENDING) | Q(status=S.FAILED, delivery__created_at__gte=now - GIVE_UP_AFTER)
+        # The age test goes through `delivery_id IN (…)`, not a join: with a join Django wraps the whole condition
+        # in `id IN (SELECT … FROM dispatch JOIN delivery …)`, which PostgreSQL does not re-check against a row
+        # another run has just claimed, so both runs took (and delivered) the same rows.
+        recent = ReminderDelivery.objects.filter(created_at__gte=now - GIVE_UP_AFTER).values("pk")
+        condition = (Q(status=S.PENDING) | Q(status=S.FAILED, delivery_id__in=recent)
                      | Q(status=S.SENDING, claimed_at__lt=now - STALE_CLAIM))
     else:
         condition = Q(pk__in=ids, status=S.FAILED)
