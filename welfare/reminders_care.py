@@ -76,7 +76,8 @@ def holidays(*, since, today):
                      .values_list("name", flat=True)[:HOLIDAY_NAMES_SHOWN])
         params = {"holiday": occasion.name, "year": year, "date": formats.date_format(day), "count": count,
                   "names": "、".join(names), "more": count - len(names)}
-        title = _("%(year)s %(holiday)s on %(date)s") % params
+        title = ngettext("%(holiday)s on %(date)s: %(count)d member without the gift yet",
+                         "%(holiday)s on %(date)s: %(count)d members without the gift yet", count) % params
         body = ngettext("%(count)d member has not yet received the %(holiday)s gift: %(names)s",
                         "%(count)d members have not yet received the %(holiday)s gift: %(names)s", count) % params
         if params["more"]:
