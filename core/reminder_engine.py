@@ -41,6 +41,10 @@ OVERLAP_DAYS = 1
 STALE_CLAIM = datetime.timedelta(minutes=30)
 #: A channel that still fails this long after the reminder was claimed is left as failed (shown in the admin).
 GIVE_UP_AFTER = datetime.timedelta(days=7)
+#: Reminder kinds about confidential subjects (hardship cases): never posted to a work-chat group robot, where
+#: everyone in the group reads them. Areas add their kinds when they register the collector; portal and email
+#: still carry them (to the recipient alone).
+GROUP_CHAT_EXCLUDED_KINDS: set[str] = set()
 
 
 def role_user_ids(*role_codes):
@@ -103,7 +107,7 @@ def _insert_dispatches(run, channel_names):
     """One channel row per reminder this run claimed and channel, written by the database (INSERT … SELECT).
 
     Building tens of thousands of model instances for this took most of a large run's time. Email only for
-    recipients with an address.
+    recipients with an address; no group robot for the kinds in GROUP_CHAT_EXCLUDED_KINDS.
     """
     quote = connection.ops.quote_name
     dispatch, delivery = quote(ReminderDispatch._meta.db_table), quote(ReminderDelivery._meta.db_table)
@@ -111,11 +115,13 @@ def _insert_dispatches(run, channel_names):
     with connection.cursor() as cursor:
         for name in channel_names:
             join = f" JOIN {user} u ON u.id = d.recipient_id AND u.email <> ''" if name == channels.EMAIL else ""
+            private = sorted(GROUP_CHAT_EXCLUDED_KINDS) if name.startswith(channels.WEBHOOK_PREFIX) else []
+            where = f" AND d.kind NOT IN ({', '.join(['%s'] * len(private))})" if private else ""
             cursor.execute(
                 # table names come from _meta, values are parameters
                 f"INSERT INTO {dispatch} (delivery_id, channel, status, attempts, last_error) "  # noqa: S608
-                f"SELECT d.id, %s, %s, 0, '' FROM {delivery} d{join} WHERE d.run_id = %s",
-                [name, ReminderDispatch.Status.PENDING, run.pk])
+                f"SELECT d.id, %s, %s, 0, '' FROM {delivery} d{join} WHERE d.run_id = %s{where}",
+                [name, ReminderDispatch.Status.PENDING, run.pk, *private])
 
 
 def claim_waiting(*, ids=None):
@@ -127,7 +133,11 @@ def claim_waiting(*, ids=None):
     now = timezone.now()
     S = ReminderDispatch.Status
     if ids is None:
-        condition = (Q(status=S.PENDING) | Q(status=S.FAILED, delivery__created_at__gte=now - GIVE_UP_AFTER)
+        # The age test goes through `delivery_id IN (…)`, not a join: with a join Django wraps the whole condition
+        # in `id IN (SELECT … FROM dispatch JOIN delivery …)`, which PostgreSQL does not re-check against a row
+        # another run has just claimed, so both runs took (and delivered) the same rows.
+        recent = ReminderDelivery.objects.filter(created_at__gte=now - GIVE_UP_AFTER).values("pk")
+        condition = (Q(status=S.PENDING) | Q(status=S.FAILED, delivery_id__in=recent)
                      | Q(status=S.SENDING, claimed_at__lt=now - STALE_CLAIM))
     else:
         condition = Q(pk__in=ids, status=S.FAILED)

@@ -8,3 +8,4 @@ class WelfareConfig(AppConfig):
 
     def ready(self):
         from . import reminders  # noqa: F401 — registers the reminder collectors (core.reminders)
+        from . import reminders_care  # noqa: F401 — and those that read the care and hardship records

@@ -1,0 +1,162 @@
+"""Reminders that need the welfare records: holidays with members still without their gift, care reports (住院 and
+the other 五必访 occasions) nobody has visited yet, hardship cases due for their yearly review.
+
+They follow the contract in core.reminders and the window rule of welfare.reminders (`event_window`): a holiday is
+announced N days ahead, and a run after an outage still announces one whose announcement day it missed. Open care
+reports and overdue reviews are yielded on every run for as long as they stay open, each under a key of its own,
+so the ledger tells each recipient once and a run after an outage still tells what it missed.
+
+Queries are fixed whatever the size of the roll: a holiday costs its rule, a count and a short list of names;
+the report collectors one query each; the review collector two.
+
+Confidentiality (hardship cases are for the case handlers only): the review reminder names the case by its number
+and the masked name (张*明) — never the full name, ID number, level or figures — and its kind is kept off the
+work-chat group robots altogether (core.reminder_engine.GROUP_CHAT_EXCLUDED_KINDS): a group chat is read by people
+who must not learn that a case exists. Portal and email carry it, to each handler alone.
+"""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import formats
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import Role
+from core import reminder_engine
+from core.masking import mask_name
+from core.reminder_engine import role_user_ids
+from core.reminders import Reminder, collector
+
+from .care_selectors import holidays_between, members_without_holiday_gift, open_reports
+from .hardship_selectors import case_handlers, cases_due_for_review
+from .models import Visit
+from .reminders import event_window
+
+#: Days before a holiday that the welfare officers and the chair are told who still lacks its gift (time to buy
+#: and hand out). A constant until core.ReminderSettings has a field for it (a core migration, left to the lead).
+HOLIDAY_DAYS_AHEAD = 14
+#: Days before a hardship case's yearly review is due that its handlers are told.
+HARDSHIP_REVIEW_DAYS_AHEAD = 30
+#: How many names a holiday reminder lists; the rest are counted.
+HOLIDAY_NAMES_SHOWN = 20
+#: The occasion code the care seed (welfare 0003) gives 生病住院.
+HOSPITAL = "hospital"
+
+reminder_engine.GROUP_CHAT_EXCLUDED_KINDS.add("hardship_review")
+
+
+def _policy_year(occasion, day):
+    """The policy year a holiday date belongs to: a lunar 12th-month holiday of year Y can fall in January Y+1."""
+    return day.year if occasion.date_in(day.year) == day else day.year - 1
+
+
+@collector("holiday")
+def holidays(*, since, today):
+    """Each holiday of a policy N days ahead, with the members not yet given its gift, to welfare officers and chair.
+
+    Nothing when everyone eligible already received it (or the policy does not cover the holiday)."""
+    window = event_window(since=since, today=today, days_ahead=HOLIDAY_DAYS_AHEAD)
+    if window is None:
+        return
+    first, last = window
+    found = holidays_between(start=first, end=last)
+    if not found:
+        return
+    recipients = role_user_ids(Role.WELFARE, Role.CHAIR)
+    for occasion, day in found:
+        year = _policy_year(occasion, day)
+        missing = members_without_holiday_gift(occasion=occasion, year=year)
+        count = missing.count()
+        if not count:
+            continue
+        names = list(missing.order_by("union_group__sort_order", "union_group__name", "name_initials", "pk")
+                     .values_list("name", flat=True)[:HOLIDAY_NAMES_SHOWN])
+        params = {"holiday": occasion.name, "year": year, "date": formats.date_format(day), "count": count,
+                  "names": "、".join(names), "more": count - len(names)}
+        title = ngettext("%(holiday)s on %(date)s: %(count)d member without the gift yet",
+                         "%(holiday)s on %(date)s: %(count)d members without the gift yet", count) % params
+        body = ngettext("%(count)d member has not yet received the %(holiday)s gift: %(names)s",
+                        "%(count)d members have not yet received the %(holiday)s gift: %(names)s", count) % params
+        if params["more"]:
+            body += _(" and %(more)d more.") % params
+        url = reverse("welfare:distribution_new") + "?" + urlencode({"occasion": occasion.pk, "year": year})
+        for recipient in recipients:
+            yield Reminder(recipient_id=recipient, key=f"holiday:{occasion.code}:{year}", kind="holiday",
+                           title=title, body=body, remind_on=day - (last - today), due_on=day, url=url)
+
+
+def _unvisited(reports):
+    """Open reports with no recorded visit: neither one recorded against the report nor one to the same member for
+    the same occasion on or after its date (a visit recorded without picking the report). One query."""
+    visited = Visit.objects.filter(status=Visit.Status.RECORDED).filter(
+        Q(report=OuterRef("pk"))
+        | Q(member=OuterRef("member_id"), occasion=OuterRef("occasion_id"), date__gte=OuterRef("date")))
+    return (reports.exclude(Exists(visited)).order_by("date", "pk")
+            .values_list("pk", "date", "member__name", "member__user_id", "member__union_group__name",
+                         "member__union_group__leader__user_id", "occasion__name").iterator())
+
+
+def _report_reminders(rows, *, kind, key, title, body, today):
+    """One reminder per report to every welfare officer and the member's 小组长 (never to the member themself).
+
+    Due from the report's date (today for one dated ahead): an open report older than the last run is still told
+    once. The note is left out (it may hold medical details; the report page shows it)."""
+    officers = role_user_ids(Role.WELFARE)
+    url = reverse("welfare:report_list")
+    for pk, date, name, own_user, group, leader_user, occasion in rows:
+        params = {"name": name, "group": group or "—", "occasion": occasion, "date": formats.date_format(date)}
+        for recipient in dict.fromkeys(officers + ([leader_user] if leader_user else [])):
+            if recipient != own_user:
+                yield Reminder(recipient_id=recipient, key=key.format(pk=pk), kind=kind, title=title % params,
+                               body=body % params, remind_on=min(date, today), due_on=date, url=url)
+
+
+@collector("hospital")
+def hospital_not_visited(*, since, today):
+    """Members reported in hospital (生病住院) whom nobody has visited yet."""
+    rows = list(_unvisited(open_reports(occasion_codes=[HOSPITAL])))
+    if rows:
+        yield from _report_reminders(
+            rows, kind="hospital", key="hospital:report:{pk}", today=today,
+            title=_("In hospital, not yet visited: %(name)s"),
+            body=_("%(name)s (%(group)s) was reported in hospital on %(date)s and has not been visited yet. "
+                   "Record the visit against the report, or close the report if no visit is wanted."))
+
+
+@collector("care_report")
+def care_reports_not_visited(*, since, today):
+    """The other must-visit (五必访) occasions reported and not visited yet: weddings, births, bereavements …"""
+    rows = list(_unvisited(open_reports().filter(occasion__must_visit=True).exclude(occasion__code=HOSPITAL)))
+    if rows:
+        yield from _report_reminders(
+            rows, kind="care_report", key="care-report:{pk}", today=today,
+            title=_("%(occasion)s, not yet visited: %(name)s"),
+            body=_("%(name)s (%(group)s): %(occasion)s on %(date)s was reported and has not been visited yet "
+                   "(a must-visit occasion). Record the visit against the report, or close the report."))
+
+
+@collector("hardship_review")
+def hardship_reviews(*, since, today):
+    """Approved cases whose yearly review is due within N days (or overdue), to the case handlers.
+
+    Keyed on the due date, not only its year: a review done in December for a January due date moves the next one
+    to the next December, in the same year as the one just done. Texts carry the case number and the masked name
+    only (see the module docstring)."""
+    cases = list(cases_due_for_review(on=today + datetime.timedelta(days=HARDSHIP_REVIEW_DAYS_AHEAD))
+                 .values_list("pk", "number", "member__name", "review_due_on"))
+    if not cases:
+        return
+    handlers = list(case_handlers().order_by("pk").values_list("pk", flat=True))
+    for pk, number, name, due in cases:
+        params = {"number": number, "name": mask_name(name), "date": formats.date_format(due)}
+        for recipient in handlers:
+            yield Reminder(recipient_id=recipient, key=f"hardship-review:case:{pk}:{due.isoformat()}",
+                           kind="hardship_review",
+                           title=_("Case %(number)s (%(name)s): yearly review due on %(date)s") % params,
+                           body=_("Case %(number)s (%(name)s) is due for its yearly review on %(date)s: check the "
+                                  "household's figures again and record the review, or close the case.") % params,
+                           remind_on=min(due - datetime.timedelta(days=HARDSHIP_REVIEW_DAYS_AHEAD), today),
+                           due_on=due, url=reverse("welfare:hardship_detail", args=[pk]))
