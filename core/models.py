@@ -130,6 +130,13 @@ class ReminderSettings(models.Model):
     school_aid_opens_month = models.PositiveSmallIntegerField(_("金秋助学 season opens: month"), default=7)
     school_aid_opens_day = models.PositiveSmallIntegerField(_("金秋助学 season opens: day"), default=1)
     school_aid_days_ahead = models.PositiveSmallIntegerField(_("金秋助学 reminder: days ahead"), default=14)
+    holiday_days_ahead = models.PositiveSmallIntegerField(
+        _("holiday reminders: days ahead"), default=14,
+        help_text=_("Welfare officers and the chair are told this many days before each holiday in the benefit "
+                    "policy who has not yet received its gift."))
+    hardship_review_days_ahead = models.PositiveSmallIntegerField(
+        _("hardship review reminders: days ahead"), default=30,
+        help_text=_("Case handlers are told this many days before a hardship case's yearly review is due."))
 
     class Meta:
         verbose_name = _("reminder settings")

@@ -28,6 +28,7 @@ from accounts.models import Role
 from core import reminder_engine
 from core.masking import mask_name
 from core.reminder_engine import role_user_ids
+from core.models import ReminderSettings
 from core.reminders import Reminder, collector
 
 from .care_selectors import holidays_between, members_without_holiday_gift, open_reports
@@ -35,11 +36,6 @@ from .hardship_selectors import case_handlers, cases_due_for_review
 from .models import Visit
 from .reminders import event_window
 
-#: Days before a holiday that the welfare officers and the chair are told who still lacks its gift (time to buy
-#: and hand out). A constant until core.ReminderSettings has a field for it (a core migration, left to the lead).
-HOLIDAY_DAYS_AHEAD = 14
-#: Days before a hardship case's yearly review is due that its handlers are told.
-HARDSHIP_REVIEW_DAYS_AHEAD = 30
 #: How many names a holiday reminder lists; the rest are counted.
 HOLIDAY_NAMES_SHOWN = 20
 #: The occasion code the care seed (welfare 0003) gives 生病住院.
@@ -58,7 +54,7 @@ def holidays(*, since, today):
     """Each holiday of a policy N days ahead, with the members not yet given its gift, to welfare officers and chair.
 
     Nothing when everyone eligible already received it (or the policy does not cover the holiday)."""
-    window = event_window(since=since, today=today, days_ahead=HOLIDAY_DAYS_AHEAD)
+    window = event_window(since=since, today=today, days_ahead=ReminderSettings.current().holiday_days_ahead)
     if window is None:
         return
     first, last = window
@@ -145,7 +141,8 @@ def hardship_reviews(*, since, today):
     Keyed on the due date, not only its year: a review done in December for a January due date moves the next one
     to the next December, in the same year as the one just done. Texts carry the case number and the masked name
     only (see the module docstring)."""
-    cases = list(cases_due_for_review(on=today + datetime.timedelta(days=HARDSHIP_REVIEW_DAYS_AHEAD))
+    ahead = datetime.timedelta(days=ReminderSettings.current().hardship_review_days_ahead)
+    cases = list(cases_due_for_review(on=today + ahead)
                  .values_list("pk", "number", "member__name", "review_due_on"))
     if not cases:
         return
@@ -158,5 +155,5 @@ def hardship_reviews(*, since, today):
                            title=_("Case %(number)s (%(name)s): yearly review due on %(date)s") % params,
                            body=_("Case %(number)s (%(name)s) is due for its yearly review on %(date)s: check the "
                                   "household's figures again and record the review, or close the case.") % params,
-                           remind_on=min(due - datetime.timedelta(days=HARDSHIP_REVIEW_DAYS_AHEAD), today),
+                           remind_on=min(due - ahead, today),
                            due_on=due, url=reverse("welfare:hardship_detail", args=[pk]))

@@ -17,7 +17,9 @@ from tests.factories import MemberFactory
 from welfare import hardship_services
 from welfare.care.services import care_report_create, visit_record
 from welfare.models import GiftForm
-from welfare.reminders_care import HARDSHIP_REVIEW_DAYS_AHEAD, HOLIDAY_NAMES_SHOWN, holidays
+from welfare.reminders_care import HOLIDAY_NAMES_SHOWN, holidays
+
+HARDSHIP_REVIEW_DAYS_AHEAD = 30  # core.ReminderSettings default
 
 from .care_factories import day, make_policy, occasion
 from .hardship_helpers import approved_case, poverty_line
