@@ -1,4 +1,7 @@
+from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
@@ -6,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from .audit import CONFIDENTIAL_ENTRIES
 from .models import Job, ReminderDelivery, ReminderDispatch, ReminderRun, ReminderSettings, WorkChatWebhook
 
 
@@ -125,3 +129,20 @@ class WorkChatWebhookAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "enabled")
     list_filter = ("kind", "enabled")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class LogEntryAdmin(AuditlogLogEntryAdmin):
+    """auditlog's read-only log, less the entries of confidential records (hardship cases) for those who do not
+    handle them: the auditor reads the log, and an entry alone would say that a member has a case."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        hidden = [model for model, permission in CONFIDENTIAL_ENTRIES.items() if not request.user.has_perm(permission)]
+        if hidden:
+            types = ContentType.objects.get_for_models(*hidden, for_concrete_models=False).values()
+            queryset = queryset.exclude(content_type__in=[content_type.pk for content_type in types])
+        return queryset
+
+
+admin.site.unregister(LogEntry)
+admin.site.register(LogEntry, LogEntryAdmin)

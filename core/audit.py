@@ -63,6 +63,10 @@ def _refuse_delete(sender, instance, **kwargs):
     raise PermissionError("Audit log entries cannot be deleted.")
 
 
+# Models whose audit entries only holders of the given permission may read (core.admin filters the log).
+CONFIDENTIAL_ENTRIES = {}
+
+
 def _register():
     from members import models as m
 
@@ -88,7 +92,8 @@ def _register():
     # Where reminders go and how far ahead they look (the chair edits them in the admin).
     from core import models as c
 
-    auditlog.register(c.WorkChatWebhook)
+    # The robot's address carries its access key: whoever reads the log (the auditor) could post to the group.
+    auditlog.register(c.WorkChatWebhook, exclude_fields=["url"])
     auditlog.register(c.ReminderSettings)
     # Work plans and interest groups (activities/workplan.py, activities/interest.py).
     from activities import models as plans
@@ -148,6 +153,9 @@ def _register():
     auditlog.register(hs.CaseObjection, exclude_fields=["text", "resolution"])
     auditlog.register(hs.CaseAttachment, exclude_fields=["original_name", "description", "file"])
     auditlog.register(hs.AidPayment, exclude_fields=["note"])
+    # Even without figures, an entry says that a member has a case: only case handlers see these entries.
+    for model in (hs.HardshipCase, hs.HardshipCaseStep, hs.CaseObjection, hs.CaseAttachment, hs.AidPayment):
+        CONFIDENTIAL_ENTRIES[model] = "welfare.handle_hardship_case"
     auditlog.register(hs.PovertyLine)
     auditlog.register(hs.HardshipPolicy)
     auditlog.register(hs.HardshipCause)
