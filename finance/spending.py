@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
@@ -35,11 +35,14 @@ def spending_record(*, source, amount: Decimal, account_code: str, spent_on, sum
                               % {"code": account_code})
     if account.kind != AccountKind.EXPENSE:
         raise ValidationError(_("Account %(account)s is not an expense account.") % {"account": account})
-    with transaction.atomic(), audit_context(actor=actor):
-        return Spending.objects.create(
-            source_type=ContentType.objects.get_for_model(source), source_id=source.pk, account=account,
-            amount=amount, spent_on=spent_on, summary=summary[:200], occasion=occasion[:50], recorded_by=actor,
-        )
+    try:
+        with transaction.atomic(), audit_context(actor=actor):
+            return Spending.objects.create(
+                source_type=ContentType.objects.get_for_model(source), source_id=source.pk, account=account,
+                amount=amount, spent_on=spent_on, summary=summary[:200], occasion=occasion[:50], recorded_by=actor,
+            )
+    except IntegrityError:  # one spending per source: a second submit of the same payout (double click, race)
+        raise ValidationError(_("Spending for this is recorded already.")) from None
 
 
 def spending_for(source) -> Spending | None:

@@ -26,3 +26,17 @@ def test_it_refuses_an_unbalanced_voucher(treasurer):
     with pytest.raises(ValidationError, match="does not balance"):
         services.voucher_create(date=datetime.date(2027, 1, 5), summary="x", actor=treasurer, lines=[
             LineInput("102", debit=Decimal("100.00")), LineInput("401", credit=Decimal("99.99"))])
+
+
+def test_a_second_spending_for_the_same_source_is_a_clear_refusal(treasurer):
+    from finance.models import Spending
+    from finance.spending import spending_record
+
+    voucher = services.voucher_create(date=datetime.date(2027, 1, 5), summary="x", actor=treasurer, lines=[
+        LineInput("102", debit=Decimal("1.00")), LineInput("401", credit=Decimal("1.00"))])
+    kwargs = {"source": voucher, "amount": Decimal("10.00"), "account_code": "50105",
+              "spent_on": datetime.date(2027, 1, 5), "summary": "test", "actor": treasurer}
+    spending_record(**kwargs)
+    with pytest.raises(ValidationError, match="recorded already"):
+        spending_record(**kwargs)
+    assert Spending.objects.count() == 1
