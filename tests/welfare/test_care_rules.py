@@ -1,5 +1,7 @@
 """Every cap and form rule of the benefit policy, at the limit and one fen over (welfare/care/rules.py)."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -194,3 +196,26 @@ def test_visitors_may_be_members_or_names_and_the_visit_is_audited_with_its_acto
     assert visit.visitors == "主席、工会干事小陈" and visit.signed_by == "配偶"
     entry = LogEntry.objects.get_for_object(visit).get(action=LogEntry.Action.CREATE)
     assert entry.actor == actor
+
+
+def test_the_same_holiday_gift_cannot_be_recorded_twice_one_by_one(policy):
+    member = MemberFactory(name="赵敏")
+    record(member, "mid_autumn", "100.00")
+    assert "赵敏 has already received the 2030 中秋 gift." in refusal(member, "mid_autumn", "100.00")
+    assert Visit.objects.filter(member=member).count() == 1
+
+
+def test_a_new_year_gift_handed_out_in_late_december_counts_for_the_coming_year(policy):
+    from finance.models import Account
+    from welfare.models import OccasionRule
+
+    for each in (policy, make_policy(YEAR + 1)):
+        OccasionRule.objects.create(policy=each, occasion=occasion("new_year"), account=Account.objects.get(
+            code="50105"), standard_amount=D("200.00"), allow_cash=False)
+    member = MemberFactory(name="钱多")
+    visit = record(member, "national_day", "100.00", date=day(9, 28))
+    assert visit.year == YEAR  # 国庆 is nearest in the same year
+    early = record(member, "new_year", "100.00", date=datetime.date(YEAR, 12, 28))
+    assert early.year == YEAR + 1
+    assert "钱多 has already received the 2031 元旦 gift." in refusal(
+        member, "new_year", "100.00", date=datetime.date(YEAR + 1, 1, 2))

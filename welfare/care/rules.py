@@ -58,6 +58,8 @@ def visit_refusals(*, member, occasion, year, form, amount, policy, rule, usage)
                           "this gift of %(amount)s would make %(total)s.")
                         % {**facts, "cap": money(rule.cap_per_year), "used": money(used),
                            "total": money(used + amount)})
+    if occasion.is_holiday and (member.pk, occasion.pk) in usage.holiday_gifts:
+        refusals.insert(0, _("%(member)s has already received the %(year)s %(occasion)s gift.") % facts)
     if occasion.is_holiday and policy.holiday_yearly_cap is not None:
         used = usage.holiday_total(member.pk)
         if used + amount > policy.holiday_yearly_cap:

@@ -6,6 +6,7 @@ spending are saved together or not at all. The member's row is locked while the 
 recorded at the same moment cannot together break a yearly cap (PostgreSQL row lock; SQLite serialises writes).
 """
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -68,7 +69,7 @@ def visit_record(*, member, occasion, date, form, amount, actor, visitors=(), no
     Raises ValidationError listing every rule broken (rules.visit_refusals); nothing is saved then.
     """
     amount = Decimal(amount)
-    year = year or date.year
+    year = year or holiday_year(occasion, date) or date.year
     if report is not None and (report.member_id != member.pk or report.occasion_id != occasion.pk):
         raise ValidationError(_("The care report is about another member or occasion."))
     with transaction.atomic(), audit_context(actor=actor):
@@ -82,6 +83,19 @@ def visit_record(*, member, occasion, date, form, amount, actor, visitors=(), no
         return _create_visit(member=member, occasion=occasion, year=year, date=date, form=form, amount=amount,
                              policy=policy, rule=rule, actor=actor, visitors=visitors, notes=notes,
                              signed_by=signed_by, report=report)
+
+
+HOLIDAY_LATE_DAYS = 31  # a holiday gift handed out up to a month after the holiday still belongs to it
+
+
+def holiday_year(occasion, date):
+    """For a holiday, the year of the holiday a gift on `date` is for: the first one not more than a month past.
+    A 2027 元旦 gift handed out on 2026-12-28 counts for 2027, so the same holiday cannot be given twice by dating
+    the gifts either side of New Year. None for other occasions."""
+    if not occasion.is_holiday:
+        return None
+    earliest = date - datetime.timedelta(days=HOLIDAY_LATE_DAYS)
+    return next(year for year in (date.year - 1, date.year, date.year + 1) if occasion.date_in(year) >= earliest)
 
 
 def visit_withdraw(*, visit, reason, actor):
@@ -131,9 +145,6 @@ def distribution_record(*, occasion, year, date, lines, actor):
             member = members[line_member.pk]
             problems = visit_refusals(member=member, occasion=occasion, year=year, form=form, amount=amount,
                                       policy=policy, rule=rule, usage=usage)
-            if (member.pk, occasion.pk) in usage.holiday_gifts:
-                problems.insert(0, _("%(member)s has already received the %(year)s %(occasion)s gift.")
-                                % {"member": member.name, "year": year, "occasion": occasion.name})
             refusals.extend(f"{member.name}: {problem}" for problem in problems)
             if policy is None or rule is None:
                 break  # the same refusal would repeat for everyone
