@@ -24,6 +24,13 @@ class OccasionAdmin(admin.ModelAdmin):
     list_filter = ("kind", "must_visit")
     search_fields = ("name", "code")
 
+    def get_readonly_fields(self, request, obj=None):
+        # Caps already checked count holiday gifts by the occasion's kind and year: once gifts are recorded, turning
+        # a holiday into another kind (or moving its date) would move past gifts in or out of members' totals.
+        if obj is not None and Visit.objects.filter(occasion=obj).exists():
+            return ("code", "kind", "calendar", "month", "day")
+        return ()
+
     @admin.display(description=_("date this year"))
     def this_year(self, obj):
         return obj.date_in(timezone.localdate().year) if obj.is_holiday else "—"

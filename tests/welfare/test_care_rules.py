@@ -219,3 +219,16 @@ def test_a_new_year_gift_handed_out_in_late_december_counts_for_the_coming_year(
     assert early.year == YEAR + 1
     assert "钱多 has already received the 2031 元旦 gift." in refusal(
         member, "new_year", "100.00", date=datetime.date(YEAR + 1, 1, 2))
+
+
+def test_an_occasion_with_recorded_gifts_keeps_its_kind_and_date(policy, rf, chair):
+    from django.contrib.admin.sites import site
+
+    from welfare.models import Occasion
+
+    model_admin = site._registry[Occasion]
+    request = rf.get("/")
+    request.user = chair
+    assert "kind" not in model_admin.get_readonly_fields(request, occasion("mid_autumn"))
+    record(MemberFactory(), "mid_autumn", "100.00")
+    assert {"kind", "calendar", "month", "day"} <= set(model_admin.get_readonly_fields(request, occasion("mid_autumn")))
