@@ -232,3 +232,18 @@ def test_an_occasion_with_recorded_gifts_keeps_its_kind_and_date(policy, rf, cha
     assert "kind" not in model_admin.get_readonly_fields(request, occasion("mid_autumn"))
     record(MemberFactory(), "mid_autumn", "100.00")
     assert {"kind", "calendar", "month", "day"} <= set(model_admin.get_readonly_fields(request, occasion("mid_autumn")))
+
+
+def test_a_posted_gift_is_withdrawn_once_the_treasurer_has_reversed_its_voucher(policy, treasurer):
+    from finance import services as books
+    from finance.spending import spending_post
+    from welfare.care.services import visit_withdraw
+
+    member = MemberFactory()
+    visit = record(member, "mid_autumn", "300.00")
+    voucher = spending_post(spendings=[spending_for(visit)], date=visit.date, actor=treasurer)
+    with pytest.raises(ValidationError, match="already in the books"):
+        visit_withdraw(visit=visit, reason="录错了", actor=treasurer)
+    books.voucher_reverse(voucher=voucher, date=visit.date, reason="录错了", actor=treasurer)
+    visit_withdraw(visit=visit, reason="录错了", actor=treasurer)
+    assert record(member, "mid_autumn", "300.00").amount == D("300.00")

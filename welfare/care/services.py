@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
+from finance.models import SpendingState, Voucher
 from finance.spending import spending_cancel, spending_for, spending_record
-from finance.models import SpendingState
 from members.models import Member
 
 from ..care_selectors import policy_for_year, rule_for, usage_in_year
@@ -99,8 +99,9 @@ def holiday_year(occasion, date):
 
 
 def visit_withdraw(*, visit, reason, actor):
-    """Withdraw a mistaken visit (visits are never edited). Its spending is cancelled with it, which is possible only
-    while the spending is not yet in the books; after posting the treasurer corrects it with a reversing voucher."""
+    """Withdraw a mistaken visit (visits are never edited). Its spending is cancelled with it while it is not yet in
+    the books; once posted, the treasurer first reverses the voucher, and then the visit can be withdrawn (so it
+    stops counting against the caps)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the visit is withdrawn."))
@@ -109,7 +110,9 @@ def visit_withdraw(*, visit, reason, actor):
         if visit.status != Visit.Status.RECORDED:
             raise ValidationError(_("This visit is already withdrawn."))
         spending = spending_for(visit)
-        if spending is not None and spending.state == SpendingState.POSTED:
+        reversed_in_books = spending is not None and spending.voucher_id is not None and \
+            Voucher.objects.filter(reverses_id=spending.voucher_id).exists()
+        if spending is not None and spending.state == SpendingState.POSTED and not reversed_in_books:
             raise ValidationError(_("The payout of this visit is already in the books (voucher %(voucher)s): the "
                                     "treasurer corrects it with a reversing voucher; the visit stays recorded.")
                                   % {"voucher": spending.voucher})
