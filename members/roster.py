@@ -13,7 +13,6 @@ import io
 import logging
 import random
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import tablib
 from django.conf import settings
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_access
 from core.masking import mask_id_number, mask_phone
 from core.models import Job
+from core.spreadsheet import read_rows
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 
 from . import normalize
@@ -84,54 +84,11 @@ class RosterTable:
 def read_roster_file(file, filename=""):
     """Read an uploaded .xlsx or .csv roster. Raises ValidationError (one clear message) for a file that
     cannot be used at all: wrong type, unreadable, missing columns, no rows, too many rows."""
-    data = file.read()
-    suffix = Path(filename or getattr(file, "name", "") or "").suffix.lower()
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise ValidationError(_("This is an old-style Excel file (.xls). Open it in Excel or WPS and save it as "
-                                ".xlsx, then upload that."), code="xls")
-    if data[:4] == b"PK\x03\x04" and suffix in (".xlsx", ".xlsm", ""):
-        rows = _xlsx_rows(data)
-    elif suffix in (".csv", ".txt") and data[:4] != b"PK\x03\x04":
-        rows = _csv_rows(data)
-    else:
-        raise ValidationError(_("Upload the roster as an Excel workbook (.xlsx) or a CSV file (.csv); "
-                                "“%(name)s” is neither.") % {"name": filename or _("this file")}, code="file_type")
+    filename = filename or getattr(file, "name", "") or ""
+    rows = read_rows(file.read(), filename, sheet_title=SHEET_TITLE, wrong_type_message=_(
+        "Upload the roster as an Excel workbook (.xlsx) or a CSV file (.csv); “%(name)s” is neither.")
+        % {"name": filename or _("this file")})
     return _table_from_rows(rows, filename)
-
-
-def _xlsx_rows(data):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a damaged or foreign zip
-        raise ValidationError(_("The file could not be read as an Excel workbook (.xlsx). Save it again from "
-                                "Excel or WPS as .xlsx and upload that."), code="xlsx_unreadable") from None
-    try:
-        sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
-        # Cells are kept as they are: a numeric 身份证号 cell is refused later with its own message.
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _csv_rows(data):
-    text = None
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" (UTF-16)
-        text = data.decode("utf-16")
-    else:
-        for encoding in ("utf-8-sig", "gb18030"):  # UTF-8 with or without BOM, then GBK (GB18030 is its superset)
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-    if text is None:
-        raise ValidationError(_("The CSV file is neither UTF-8 nor GBK text; save it again as “CSV UTF-8”."),
-                              code="csv_encoding")
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max([",", "\t", ";"], key=first_line.count)
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
 def _blank(value):

@@ -8,15 +8,14 @@ list, a name that differs) are shown and posted as they are, because the money h
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.masking import mask_id_number
+from core.spreadsheet import read_rows
 from members import normalize
 from members.models import Member, MemberStatus
-from members.roster import _csv_rows, _xlsx_rows
 
 from .formula import dues_for
 
@@ -62,17 +61,8 @@ class PayrollRow:
 def read_payroll_file(data: bytes, filename: str = "") -> list[PayrollRow]:
     """Rows of a deduction list with their spreadsheet row numbers. A file that cannot be used at all (wrong type,
     no header row, no amount column, no rows) raises one ValidationError; a bad row is kept with its problems."""
-    suffix = Path(filename).suffix.lower()
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise ValidationError(_("This is an old-style Excel file (.xls). Open it in Excel or WPS and save it as "
-                                ".xlsx, then upload that."), code="xls")
-    if data[:4] == b"PK\x03\x04" and suffix in (".xlsx", ".xlsm", ""):
-        rows = _xlsx_rows(data)
-    elif suffix in (".csv", ".txt") and data[:4] != b"PK\x03\x04":
-        rows = _csv_rows(data)
-    else:
-        raise ValidationError(_("Upload the deduction list as an Excel workbook (.xlsx) or a CSV file (.csv)."),
-                              code="file_type")
+    rows = read_rows(data, filename, wrong_type_message=_(
+        "Upload the deduction list as an Excel workbook (.xlsx) or a CSV file (.csv)."))
     return payroll_rows(rows)
 
 
