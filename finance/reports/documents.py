@@ -106,7 +106,7 @@ def _ledger_rows(section):
                "side": entry["side"], "balance": money(abs(entry["balance"]))}
         if entry["kind"] == "line":
             row.update(date=f"{entry['date']:%m-%d}", number=entry["number"], summary=entry["summary"],
-                       account=entry["account"].code if entry["account"].pk != section.account.pk else "")
+                       account=entry["account_code"] if entry["account_code"] != section.account.code else "")
         else:
             row["summary"] = _total_label(entry)
         rows.append(row)
@@ -119,8 +119,8 @@ def ledger_pdf(*, date_from, date_to, stamp, by, account=None, progress=None):
         progress(_("Laying out the pages"))
     title = _("General ledger")
     context = report_context(title=title, date_from=date_from, date_to=date_to, stamp=stamp, by=by, sections=[
-        {"account": section.account, "opening": money(abs(section.opening)), "opening_side": books.side_label(
-            section.opening), "rows": _ledger_rows(section)} for section in sections])
+        {"account": section.account, "opening": money(abs(section.opening)), "opening_side": section.opening_side,
+        "rows": _ledger_rows(section)} for section in sections])
     name = title if account is None else f"{title}-{account.code}"
     return render_pdf("finance/pdf/ledger.html", context, filename=report_filename(name, date_from, date_to, "pdf"))
 
@@ -134,7 +134,7 @@ def ledger_xlsx(*, date_from, date_to, stamp, by, account=None, progress=None):
         label = str(section.account)
         sheet.append([value_cell(sheet, label), value_cell(sheet, ""), value_cell(sheet, ""),
                       value_cell(sheet, _("Opening balance")), value_cell(sheet, ""), value_cell(sheet, ""),
-                      value_cell(sheet, books.side_label(section.opening)),
+                      value_cell(sheet, section.opening_side),
                       value_cell(sheet, abs(section.opening), number_format=MONEY_FORMAT)])
         for entry in section.entries:
             line = entry["kind"] == "line"

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from core.jobs import document_job_run, document_job_start
 from finance.models import AuditReport, ReportDocument, ReportFormat, ReportKind
+from finance.selectors import closed_stamp
 
 from . import documents
-from .books import closed_stamp
 
 JOB_KIND = "finance.report"
 # Reports whose figures this module reads itself. Budget execution and dues collection print rows that other areas

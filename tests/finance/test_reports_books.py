@@ -66,7 +66,8 @@ def test_it_balances_the_trial_balance_and_rolls_sub_accounts_up(booked):
     rows = {row.account.code: row for row in report.rows}
     assert rows["102"].opening == Decimal("10500.00")  # balance-sheet accounts carry forward
     assert rows["401"].opening == 0  # income starts the year at zero …
-    assert rows["302"].opening == Decimal("-10500.00")  # … last year's surplus is brought forward into the fund
+    assert rows["302"].opening == Decimal("10500.00")  # … last year's surplus is brought forward into the fund
+    assert (rows["302"].opening_debit, rows["302"].opening_credit) == (0, Decimal("10500.00"))
     assert rows["403"].credit == rows["40301"].credit == Decimal("3000.00")
     assert rows["501"].debit == Decimal("800.10") + Decimal("450.25")
     assert rows["50106"].is_empty  # the draft is not in the books
