@@ -224,15 +224,18 @@ def income_statement_xlsx(*, date_from, date_to, stamp, by):
 
 @dataclass
 class BudgetRow:
-    """One budget line: the account it is charged to, the approved budget and what was actually booked."""
+    """One budget line: the account it is charged to, the approved budget (None: no budget on this account or its
+    sub-accounts) and what was actually booked. Sub-accounts (depth > 0) are included in their parents' figures."""
     code: str
     name: str
-    budget: Decimal
+    budget: Decimal | None
     actual: Decimal
+    depth: int = 0
+    income: bool = False
 
     @property
     def remaining(self):
-        return self.budget - self.actual
+        return None if self.budget is None else self.budget - self.actual
 
     @property
     def rate(self):
@@ -256,42 +259,72 @@ class DuesRow:
         return books.share(self.paid, self.due)
 
 
+ZERO = Decimal("0.00")
+
+
 def _sum(rows, name):
-    return sum((getattr(row, name) for row in rows), Decimal("0.00"))
+    return sum((getattr(row, name) for row in rows), ZERO)
 
 
-def budget_execution_pdf(rows, *, year, stamp, by):
+def budget_sections(rows):
+    """Income lines and spending lines apart (their totals mean nothing added together), each with its totals over
+    its top-level lines (sub-accounts are already in their parents)."""
+    sections = []
+    for income, label in ((True, _("Income")), (False, _("Spending"))):
+        part = [row for row in rows if row.income == income]
+        if not part:
+            continue
+        tops = [row for row in part if row.depth == 0]
+        budget, actual = (sum((row.budget or ZERO for row in tops), ZERO), _sum(tops, "actual"))
+        sections.append({"label": label, "income": income, "rows": part, "budget": budget, "actual": actual,
+                         "remaining": budget - actual, "rate": books.share(actual, budget)})
+    return sections
+
+
+def budget_execution_pdf(rows, *, year, month=None, stamp, by):
     title = _("Budget execution")
-    date_from, date_to = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    totals = {name: _sum(rows, name) for name in ("budget", "actual", "remaining")}
-    context = report_context(title=title, date_from=date_from, date_to=date_to, stamp=stamp, by=by, rows=[
-        {"code": row.code, "name": row.name, "budget": money(row.budget), "actual": money(row.actual),
-         "remaining": money(row.remaining), "rate": percent(row.rate)} for row in rows],
-        totals={**{name: money(value) for name, value in totals.items()},
-                "rate": percent(books.share(totals["actual"], totals["budget"]))})
+    date_from, date_to = datetime.date(year, 1, 1), _dues_range(year, month)[1]
+    sections = [{
+        "label": section["label"], "income": section["income"],
+        "rows": [{"code": row.code, "name": row.name, "depth": row.depth, "budget": money(row.budget),
+                  "actual": money(row.actual), "remaining": money(row.remaining), "rate": percent(row.rate)}
+                 for row in section["rows"]],
+        "totals": {name: money(section[name]) for name in ("budget", "actual", "remaining")} | {
+            "rate": percent(section["rate"])}} for section in budget_sections(rows)]
+    context = report_context(title=title, date_from=date_from, date_to=date_to, stamp=stamp, by=by,
+                             sections=sections)
     return render_pdf("finance/pdf/budget_execution.html", context,
                       filename=report_filename(title, date_from, date_to, "pdf"))
 
 
-def budget_execution_xlsx(rows, *, year, stamp, by):
+def budget_execution_xlsx(rows, *, year, month=None, stamp, by):
     title = _("Budget execution")
     workbook, sheet = new_sheet(title, headers=[_("Code"), _("Item"), _("Budget"), _("Actual"), _("Remaining"),
                                                 _("Execution %")], widths=(10, 26, 15, 15, 15, 10))
-    for row in rows:
-        sheet.append([value_cell(sheet, row.code), value_cell(sheet, row.name)]
-                     + [value_cell(sheet, value, number_format=MONEY_FORMAT)
-                        for value in (row.budget, row.actual, row.remaining)]
-                     + [value_cell(sheet, row.rate if row.rate is not None else "", number_format="0.00")])
-    date_from, date_to = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    for section in budget_sections(rows):
+        for row in section["rows"]:
+            sheet.append([value_cell(sheet, row.code), value_cell(sheet, "  " * row.depth + row.name)]
+                         + [value_cell(sheet, "" if value is None else value, number_format=MONEY_FORMAT)
+                            for value in (row.budget, row.actual, row.remaining)]
+                         + [value_cell(sheet, row.rate if row.rate is not None else "", number_format="0.00")])
+        sheet.append([value_cell(sheet, ""), value_cell(sheet, f"{_('Total')} {section['label']}")]
+                     + [value_cell(sheet, section[name], number_format=MONEY_FORMAT)
+                        for name in ("budget", "actual", "remaining")]
+                     + [value_cell(sheet, section["rate"] if section["rate"] is not None else "",
+                                   number_format="0.00")])
+    date_from, date_to = datetime.date(year, 1, 1), _dues_range(year, month)[1]
     _xlsx_footer(sheet, date_from, date_to, stamp, by)
     return report_filename(title, date_from, date_to, "xlsx"), XLSX_MIMETYPE, workbook_bytes(workbook)
+
+
+def month_end(year, month):
+    return (datetime.date(year, month, 28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
 
 
 def _dues_range(year, month):
     if month is None:
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    last = (datetime.date(year, month, 28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
-    return datetime.date(year, month, 1), last
+    return datetime.date(year, month, 1), month_end(year, month)
 
 
 def dues_collection_pdf(rows, *, year, month=None, stamp, by):

@@ -106,9 +106,8 @@ def render_document(document, *, progress=None):
         year, month = document.date_from.year, _month_of(document.date_from, document.date_to)
         rows = ROW_SOURCES[document.kind](year=year, month=month)
         pdf, xlsx = ROW_RENDERERS[document.kind]
-        extra = {"month": month} if document.kind == ReportKind.DUES_COLLECTION else {}
         return (pdf if document.format == ReportFormat.PDF else xlsx)(
-            rows, year=year, stamp=document.stamp, by=document.stamp_by, **extra)
+            rows, year=year, month=month, stamp=document.stamp, by=document.stamp_by)
     pdf, xlsx = BOOK_REPORTS[document.kind]
     if document.kind == ReportKind.LEDGER:
         common.update(account=document.account, progress=progress)
