@@ -281,9 +281,10 @@ def budget_sections(rows):
     return sections
 
 
-def budget_execution_pdf(rows, *, year, month=None, stamp, by):
+def budget_execution_pdf(rows, *, year, as_of=None, stamp, by):
+    """Budget vs actual from 1 January to ``as_of`` (default 31 December)."""
     title = _("Budget execution")
-    date_from, date_to = datetime.date(year, 1, 1), _dues_range(year, month)[1]
+    date_from, date_to = datetime.date(year, 1, 1), as_of or datetime.date(year, 12, 31)
     sections = [{
         "label": section["label"], "income": section["income"],
         "rows": [{"code": row.code, "name": row.name, "depth": row.depth, "budget": money(row.budget),
@@ -297,7 +298,7 @@ def budget_execution_pdf(rows, *, year, month=None, stamp, by):
                       filename=report_filename(title, date_from, date_to, "pdf"))
 
 
-def budget_execution_xlsx(rows, *, year, month=None, stamp, by):
+def budget_execution_xlsx(rows, *, year, as_of=None, stamp, by):
     title = _("Budget execution")
     workbook, sheet = new_sheet(title, headers=[_("Code"), _("Item"), _("Budget"), _("Actual"), _("Remaining"),
                                                 _("Execution %")], widths=(10, 26, 15, 15, 15, 10))
@@ -312,19 +313,16 @@ def budget_execution_xlsx(rows, *, year, month=None, stamp, by):
                         for name in ("budget", "actual", "remaining")]
                      + [value_cell(sheet, section["rate"] if section["rate"] is not None else "",
                                    number_format="0.00")])
-    date_from, date_to = datetime.date(year, 1, 1), _dues_range(year, month)[1]
+    date_from, date_to = datetime.date(year, 1, 1), as_of or datetime.date(year, 12, 31)
     _xlsx_footer(sheet, date_from, date_to, stamp, by)
     return report_filename(title, date_from, date_to, "xlsx"), XLSX_MIMETYPE, workbook_bytes(workbook)
-
-
-def month_end(year, month):
-    return (datetime.date(year, month, 28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
 
 
 def _dues_range(year, month):
     if month is None:
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return datetime.date(year, month, 1), month_end(year, month)
+    last = (datetime.date(year, month, 28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    return datetime.date(year, month, 1), last
 
 
 def dues_collection_pdf(rows, *, year, month=None, stamp, by):

@@ -30,14 +30,13 @@ def dues_rows(*, year, month=None):
     return [documents.DuesRow(**rows[key]) for key in order]
 
 
-def budget_rows(*, year, month=None):
-    """Budget vs actual (finance.selectors.budget_vs_actual) at the end of the year, or of the month: every income
-    and expense account with an approved budget line or posted amounts, parents rolled up and their sub-accounts
+def budget_rows(*, year, as_of=None):
+    """Budget vs actual (finance.selectors.budget_vs_actual) at ``as_of`` (default 31 December): every income and
+    expense account with an approved budget line or posted amounts, parents rolled up and their sub-accounts
     listed beneath them (depth), so the printed totals add up the top-level lines only."""
-    as_of = datetime.date(year, 12, 31) if month is None else documents.month_end(year, month)
     return [documents.BudgetRow(row.account.code, row.account.name, row.budget, row.actual, depth=row.depth,
                                 income=row.account.kind == AccountKind.INCOME)
-            for row in budget_vs_actual(year=year, as_of=as_of)]
+            for row in budget_vs_actual(year=year, as_of=as_of or datetime.date(year, 12, 31))]
 
 
 def register():
