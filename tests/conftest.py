@@ -82,20 +82,7 @@ def _restore_migration_data(request):
     if not Role.objects.exists():
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(migration_data)
-        _reset_sequences(connection)
         ContentType.objects.clear_cache()
-
-
-def _reset_sequences(connection):
-    """The flush restarted PostgreSQL's id sequences at 1 and the restored rows kept their ids: move every sequence
-    past its table's rows, or the next insert into a seeded table (policies, accounts…) collides."""
-    from django.apps import apps
-    from django.core.management.color import no_style
-
-    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
 
 
 @pytest.fixture

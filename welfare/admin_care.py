@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 
@@ -75,7 +76,7 @@ class VisitAdmin(ReadOnlyModelAdmin):
 
     @admin.display(description=_("page"))
     def page(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("welfare:visit_detail", args=[obj.pk]), _("open"))
+        return format_html('<a href="{}">{}</a>', reverse("welfare:visit_detail", args=[obj.pk]), pgettext("link", "open"))
 
     @admin.display(description=_("member's year"))
     def year_history(self, obj):

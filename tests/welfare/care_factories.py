@@ -16,8 +16,20 @@ def occasion(code):
     return Occasion.objects.get(code=code)
 
 
+def _reset_sequences():
+    """After a transactional test, tests/conftest.py restores the migrated rows (the seeded policies) with their ids
+    but PostgreSQL's sequences start again at 1: move them past the restored rows before adding more."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Occasion, BenefitPolicy, OccasionRule]):
+            cursor.execute(sql)
+
+
 def make_policy(year=YEAR, *, holiday_cap=D("1500.00"), region="测试省"):
     """Caps as in the Anhui sample, plus a Guizhou-style 春节 cap of 500 per year."""
+    _reset_sequences()
     policy = BenefitPolicy.objects.create(year=year, region=region, name=f"测试 {year}", holiday_yearly_cap=holiday_cap)
     account = Account.objects.get(code="50105")
     rules = {
