@@ -18,6 +18,12 @@ from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The refusals below are matched by their English message ids."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def book(actor, date, summary, debit_code, credit_code, amount):
     voucher = services.voucher_create(date=date, summary=summary, actor=actor, lines=[
         LineInput(debit_code, debit=Decimal(amount)), LineInput(credit_code, credit=Decimal(amount))])
