@@ -13,9 +13,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
-from .models import BUDGET_IN_FORCE, Account, AccountKind, Budget, BudgetLine, VoucherLine, VoucherState
+from .models import (BUDGET_IN_FORCE, Account, AccountKind, Budget, BudgetLine, Period, Spending, SpendingState,
+                     VoucherLine, VoucherState)
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -101,32 +102,90 @@ class BalanceRow:
     closing: Decimal  # opening + movement, on the normal side
     has_children: bool
 
+    @property
+    def movement(self) -> Decimal:
+        """What the range added on the normal side (income received, money spent …)."""
+        return signed(self.account, Totals(self.debit, self.credit))
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.opening or self.debit or self.credit)
+
+    # The two-column form of the books (借方余额 / 贷方余额): a balance on the debit or the credit side.
+    @property
+    def opening_debit(self):
+        return max(debit_net(self.account, self.opening), ZERO)
+
+    @property
+    def opening_credit(self):
+        return max(-debit_net(self.account, self.opening), ZERO)
+
+    @property
+    def closing_debit(self):
+        return max(debit_net(self.account, self.closing), ZERO)
+
+    @property
+    def closing_credit(self):
+        return max(-debit_net(self.account, self.closing), ZERO)
+
+
+def debit_net(account: Account, balance: Decimal) -> Decimal:
+    """A balance on the account's normal side as debit minus credit."""
+    return balance if account.debit_normal else -balance
+
+
+def carry_forward_account(nodes: list[AccountNode]) -> Account | None:
+    """Where earlier years' income less spending is brought forward: the top-level net-assets account named 结余
+    (302 工会资金结余 in the seeded chart), else the first top-level net-assets account."""
+    funds = [node.account for node in nodes if node.depth == 0 and node.account.kind == AccountKind.NET_ASSETS]
+    return next((account for account in funds if "结余" in account.name), funds[0] if funds else None)
+
 
 def account_balances(*, date_from: datetime.date, date_to: datetime.date,
                      include_empty: bool = False) -> list[BalanceRow]:
     """The trial balance (科目余额表) from date_from to date_to inclusive: every account in code order, rolled up
-    to its parents. Income and expense accounts open each fiscal year at zero. Three queries.
+    to its parents. Two queries.
 
-    Rows whose opening, debit and credit are all zero are left out unless include_empty.
+    Balance-sheet accounts open with everything booked before date_from. Income and expense accounts open each
+    fiscal year at zero (their opening is what was booked from 1 January of date_from's year); what earlier years'
+    income less spending left behind, and no year-end closing voucher moved yet, is brought forward into the fund
+    (carry_forward_account), so the opening columns balance like the closing ones (工会会计制度: the year's result
+    is carried into net assets). Rows whose opening, debit and credit are all zero are left out unless include_empty.
     """
-    nodes = account_tree()
+    rows = _balances(account_tree(), date_from=date_from, date_to=date_to)
+    return rows if include_empty else [row for row in rows if not row.is_empty]
+
+
+def _balances(nodes, *, date_from, date_to):
     year_start = datetime.date(date_from.year, 1, 1)
-    before = account_totals(date_to=date_from - datetime.timedelta(days=1))
-    before_this_year = account_totals(date_from=year_start, date_to=date_from - datetime.timedelta(days=1)) \
-        if date_from > year_start else {}
+    before = Q(voucher__date__lt=date_from)
+    this_year = Q(voucher__date__gte=year_start, voucher__date__lt=date_from)
+    within = Q(voucher__date__gte=date_from)
+    sums = (VoucherLine.objects.filter(voucher__state__in=BOOKED, voucher__date__lte=date_to).order_by()
+            .values("account_id").annotate(
+                before_debit=Sum("debit", filter=before), before_credit=Sum("credit", filter=before),
+                year_debit=Sum("debit", filter=this_year), year_credit=Sum("credit", filter=this_year),
+                debit=Sum("debit", filter=within), credit=Sum("credit", filter=within)))
     kinds = {node.account.pk: node.account.kind for node in nodes}
-    opening_own = {pk: (before_this_year.get(pk, Totals()) if kinds[pk] in NOMINAL_KINDS else totals)
-                   for pk, totals in before.items()}
+    opening_own, movement_own, carried = {}, {}, Totals()
+    for row in sums:
+        pk, earlier = row["account_id"], Totals(to_fen(row["before_debit"]), to_fen(row["before_credit"]))
+        if kinds[pk] in NOMINAL_KINDS:
+            this = Totals(to_fen(row["year_debit"]), to_fen(row["year_credit"]))
+            carried += Totals(earlier.debit - this.debit, earlier.credit - this.credit)
+            earlier = this
+        opening_own[pk] = earlier
+        movement_own[pk] = Totals(to_fen(row["debit"]), to_fen(row["credit"]))
+    fund = carry_forward_account(nodes)
+    if fund is not None and carried.debit != carried.credit:
+        opening_own[fund.pk] = opening_own.get(fund.pk, Totals()) + carried
     opening = _rolled_up(nodes, opening_own, Totals())
-    movement = _rolled_up(nodes, account_totals(date_from=date_from, date_to=date_to), Totals())
+    movement = _rolled_up(nodes, movement_own, Totals())
     parents = {ancestor for node in nodes for ancestor in node.ancestors[:1]}
     rows = []
     for node in nodes:
         pk = node.account.pk
-        open_signed = signed(node.account, opening[pk])
-        moved = movement[pk]
-        if not include_empty and not (open_signed or moved.debit or moved.credit):
-            continue
+        open_signed, moved = signed(node.account, opening[pk]), movement[pk]
         rows.append(BalanceRow(node.account, node.depth, open_signed, moved.debit, moved.credit,
                                open_signed + signed(node.account, moved), pk in parents))
     return rows
@@ -153,28 +212,83 @@ class LedgerLine:
     balance: Decimal
 
 
-def account_ledger(*, account: Account, date_from: datetime.date,
-                   date_to: datetime.date) -> tuple[Decimal, list[LedgerLine]]:
-    """The ledger (明细账) of an account and its sub-accounts: the opening balance at date_from and every booked
-    line up to date_to in date and voucher-number order, each with the running balance on the account's normal
-    side. Income and expense accounts open each year at zero. Three queries, whatever the number of lines."""
+@dataclass(frozen=True)
+class Ledger:
+    """The ledger (明细账) of one account with its sub-accounts over a range."""
+
+    account: Account
+    opening: Decimal  # on the normal side, as in account_balances (with the fund's carry-forward)
+    lines: list[LedgerLine]
+
+    @property
+    def closing(self) -> Decimal:
+        return self.lines[-1].balance if self.lines else self.opening
+
+
+def ledgers(*, date_from: datetime.date, date_to: datetime.date, account: Account | None = None) -> list[Ledger]:
+    """Ledgers (明细账) from date_from to date_to: of `account` with its sub-accounts, or without one, of every
+    account without sub-accounts that has lines or a balance, in code order. Each has the opening balance of
+    account_balances and every booked line in date and voucher-number order with the running balance on the
+    ledger account's normal side. Three queries, whatever the number of lines."""
     nodes = account_tree()
-    subtree = {node.account.pk for node in nodes if node.account.pk == account.pk or account.pk in node.ancestors}
-    opening_from = datetime.date(date_from.year, 1, 1) if account.kind in NOMINAL_KINDS else None
-    before = account_totals(date_from=opening_from, date_to=date_from - datetime.timedelta(days=1))
-    balance = signed(account, sum((before[pk] for pk in subtree if pk in before), Totals()))
-    opening = balance
-    lines = (VoucherLine.objects.filter(account_id__in=subtree, voucher__state__in=BOOKED,
+    balances = _balances(nodes, date_from=date_from, date_to=date_to)
+    if account is not None:
+        owner = {node.account.pk: account.pk for node in nodes
+                 if node.account.pk == account.pk or account.pk in node.ancestors}
+        openings = {row.account.pk: row for row in balances if row.account.pk == account.pk}
+    else:
+        openings = {row.account.pk: row for row in balances if not row.has_children and not row.is_empty}
+        owner = {pk: pk for pk in openings}
+    lines = (VoucherLine.objects.filter(account_id__in=list(owner), voucher__state__in=BOOKED,
                                         voucher__date__gte=date_from, voucher__date__lte=date_to)
              .order_by("voucher__date", "voucher__fiscal_year__year", "voucher__number", "pk")
-             .values_list("voucher__date", "voucher_id", "voucher__fiscal_year__year", "voucher__number",
-                          "account__code", "summary", "voucher__summary", "debit", "credit"))
-    ledger = []
-    for date, voucher_id, year, number, code, summary, voucher_summary, debit, credit in lines:
-        balance += signed(account, Totals(debit, credit))
-        ledger.append(LedgerLine(date, voucher_id, f"{year}-{number:04d}", code, summary or voucher_summary,
-                                 debit, credit, balance))
-    return opening, ledger
+             .values_list("account_id", "voucher__date", "voucher_id", "voucher__fiscal_year__year",
+                          "voucher__number", "account__code", "summary", "voucher__summary", "debit", "credit"))
+    running = {pk: row.opening for pk, row in openings.items()}
+    booked = {pk: [] for pk in openings}
+    for account_id, date, voucher_id, year, number, code, summary, voucher_summary, debit, credit in lines:
+        pk = owner[account_id]
+        running[pk] += signed(openings[pk].account, Totals(debit, credit))
+        booked[pk].append(LedgerLine(date, voucher_id, f"{year}-{number:04d}", code, summary or voucher_summary,
+                                     debit, credit, running[pk]))
+    return [Ledger(row.account, row.opening, booked[pk]) for pk, row in openings.items()]
+
+
+def account_ledger(*, account: Account, date_from: datetime.date,
+                   date_to: datetime.date) -> tuple[Decimal, list[LedgerLine]]:
+    """The ledger (明细账) of an account and its sub-accounts (see `ledgers`): its opening balance at date_from and
+    its lines with the running balance. Three queries, whatever the number of lines."""
+    [ledger] = ledgers(date_from=date_from, date_to=date_to, account=account)
+    return ledger.opening, ledger.lines
+
+
+def spending_by_occasion(*, year: int, account_code: str) -> list[tuple[str, int, Decimal]]:
+    """Posted spending on `account_code` and its sub-accounts whose voucher is dated in `year`, per occasion
+    ("2027 春节" …; spending without an occasion is left out): [(occasion, count, amount)] by occasion. Two queries."""
+    nodes = account_tree()
+    root = next((node.account.pk for node in nodes if node.account.code == account_code), None)
+    if root is None:
+        return []
+    subtree = [node.account.pk for node in nodes if node.account.pk == root or root in node.ancestors]
+    rows = (Spending.objects.filter(state=SpendingState.POSTED, voucher__state__in=BOOKED, voucher__date__year=year,
+                                    account_id__in=subtree).exclude(occasion="")
+            .order_by().values("occasion").annotate(count=Count("pk"), amount=Sum("amount")).order_by("occasion"))
+    return [(row["occasion"], row["count"], to_fen(row["amount"])) for row in rows]
+
+
+def closed_stamp(*, date_from: datetime.date, date_to: datetime.date) -> datetime.datetime | None:
+    """The latest close time of the periods covering the range if every one of them is closed, else None."""
+    months = set()
+    day = date_from.replace(day=1)
+    while day <= date_to:
+        months.add((day.year, day.month))
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    periods = Period.objects.filter(fiscal_year__year__gte=date_from.year, fiscal_year__year__lte=date_to.year,
+                                    closed_at__isnull=False).values_list("fiscal_year__year", "month", "closed_at")
+    closed = {(year, month): closed_at for year, month, closed_at in periods}
+    if not months <= set(closed):
+        return None
+    return max(closed[month] for month in months)
 
 
 def budget_amounts(*, year: int) -> dict[int, Decimal]:

@@ -106,7 +106,7 @@ def _ledger_rows(section):
                "side": entry["side"], "balance": money(abs(entry["balance"]))}
         if entry["kind"] == "line":
             row.update(date=f"{entry['date']:%m-%d}", number=entry["number"], summary=entry["summary"],
-                       account=entry["account"].code if entry["account"].pk != section.account.pk else "")
+                       account=entry["account_code"] if entry["account_code"] != section.account.code else "")
         else:
             row["summary"] = _total_label(entry)
         rows.append(row)
@@ -119,8 +119,8 @@ def ledger_pdf(*, date_from, date_to, stamp, by, account=None, progress=None):
         progress(_("Laying out the pages"))
     title = _("General ledger")
     context = report_context(title=title, date_from=date_from, date_to=date_to, stamp=stamp, by=by, sections=[
-        {"account": section.account, "opening": money(abs(section.opening)), "opening_side": books.side_label(
-            section.opening), "rows": _ledger_rows(section)} for section in sections])
+        {"account": section.account, "opening": money(abs(section.opening)), "opening_side": section.opening_side,
+        "rows": _ledger_rows(section)} for section in sections])
     name = title if account is None else f"{title}-{account.code}"
     return render_pdf("finance/pdf/ledger.html", context, filename=report_filename(name, date_from, date_to, "pdf"))
 
@@ -134,7 +134,7 @@ def ledger_xlsx(*, date_from, date_to, stamp, by, account=None, progress=None):
         label = str(section.account)
         sheet.append([value_cell(sheet, label), value_cell(sheet, ""), value_cell(sheet, ""),
                       value_cell(sheet, _("Opening balance")), value_cell(sheet, ""), value_cell(sheet, ""),
-                      value_cell(sheet, books.side_label(section.opening)),
+                      value_cell(sheet, section.opening_side),
                       value_cell(sheet, abs(section.opening), number_format=MONEY_FORMAT)])
         for entry in section.entries:
             line = entry["kind"] == "line"
@@ -224,15 +224,18 @@ def income_statement_xlsx(*, date_from, date_to, stamp, by):
 
 @dataclass
 class BudgetRow:
-    """One budget line: the account it is charged to, the approved budget and what was actually booked."""
+    """One budget line: the account it is charged to, the approved budget (None: no budget on this account or its
+    sub-accounts) and what was actually booked. Sub-accounts (depth > 0) are included in their parents' figures."""
     code: str
     name: str
-    budget: Decimal
+    budget: Decimal | None
     actual: Decimal
+    depth: int = 0
+    income: bool = False
 
     @property
     def remaining(self):
-        return self.budget - self.actual
+        return None if self.budget is None else self.budget - self.actual
 
     @property
     def rate(self):
@@ -256,33 +259,61 @@ class DuesRow:
         return books.share(self.paid, self.due)
 
 
+ZERO = Decimal("0.00")
+
+
 def _sum(rows, name):
-    return sum((getattr(row, name) for row in rows), Decimal("0.00"))
+    return sum((getattr(row, name) for row in rows), ZERO)
 
 
-def budget_execution_pdf(rows, *, year, stamp, by):
+def budget_sections(rows):
+    """Income lines and spending lines apart (their totals mean nothing added together), each with its totals over
+    its top-level lines (sub-accounts are already in their parents)."""
+    sections = []
+    for income, label in ((True, _("Income")), (False, _("Spending"))):
+        part = [row for row in rows if row.income == income]
+        if not part:
+            continue
+        tops = [row for row in part if row.depth == 0]
+        budget, actual = (sum((row.budget or ZERO for row in tops), ZERO), _sum(tops, "actual"))
+        sections.append({"label": label, "income": income, "rows": part, "budget": budget, "actual": actual,
+                         "remaining": budget - actual, "rate": books.share(actual, budget)})
+    return sections
+
+
+def budget_execution_pdf(rows, *, year, as_of=None, stamp, by):
+    """Budget vs actual from 1 January to ``as_of`` (default 31 December)."""
     title = _("Budget execution")
-    date_from, date_to = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    totals = {name: _sum(rows, name) for name in ("budget", "actual", "remaining")}
-    context = report_context(title=title, date_from=date_from, date_to=date_to, stamp=stamp, by=by, rows=[
-        {"code": row.code, "name": row.name, "budget": money(row.budget), "actual": money(row.actual),
-         "remaining": money(row.remaining), "rate": percent(row.rate)} for row in rows],
-        totals={**{name: money(value) for name, value in totals.items()},
-                "rate": percent(books.share(totals["actual"], totals["budget"]))})
+    date_from, date_to = datetime.date(year, 1, 1), as_of or datetime.date(year, 12, 31)
+    sections = [{
+        "label": section["label"], "income": section["income"],
+        "rows": [{"code": row.code, "name": row.name, "depth": row.depth, "budget": money(row.budget),
+                  "actual": money(row.actual), "remaining": money(row.remaining), "rate": percent(row.rate)}
+                 for row in section["rows"]],
+        "totals": {name: money(section[name]) for name in ("budget", "actual", "remaining")} | {
+            "rate": percent(section["rate"])}} for section in budget_sections(rows)]
+    context = report_context(title=title, date_from=date_from, date_to=date_to, stamp=stamp, by=by,
+                             sections=sections)
     return render_pdf("finance/pdf/budget_execution.html", context,
                       filename=report_filename(title, date_from, date_to, "pdf"))
 
 
-def budget_execution_xlsx(rows, *, year, stamp, by):
+def budget_execution_xlsx(rows, *, year, as_of=None, stamp, by):
     title = _("Budget execution")
     workbook, sheet = new_sheet(title, headers=[_("Code"), _("Item"), _("Budget"), _("Actual"), _("Remaining"),
                                                 _("Execution %")], widths=(10, 26, 15, 15, 15, 10))
-    for row in rows:
-        sheet.append([value_cell(sheet, row.code), value_cell(sheet, row.name)]
-                     + [value_cell(sheet, value, number_format=MONEY_FORMAT)
-                        for value in (row.budget, row.actual, row.remaining)]
-                     + [value_cell(sheet, row.rate if row.rate is not None else "", number_format="0.00")])
-    date_from, date_to = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    for section in budget_sections(rows):
+        for row in section["rows"]:
+            sheet.append([value_cell(sheet, row.code), value_cell(sheet, "  " * row.depth + row.name)]
+                         + [value_cell(sheet, "" if value is None else value, number_format=MONEY_FORMAT)
+                            for value in (row.budget, row.actual, row.remaining)]
+                         + [value_cell(sheet, row.rate if row.rate is not None else "", number_format="0.00")])
+        sheet.append([value_cell(sheet, ""), value_cell(sheet, f"{_('Total')} {section['label']}")]
+                     + [value_cell(sheet, section[name], number_format=MONEY_FORMAT)
+                        for name in ("budget", "actual", "remaining")]
+                     + [value_cell(sheet, section["rate"] if section["rate"] is not None else "",
+                                   number_format="0.00")])
+    date_from, date_to = datetime.date(year, 1, 1), as_of or datetime.date(year, 12, 31)
     _xlsx_footer(sheet, date_from, date_to, stamp, by)
     return report_filename(title, date_from, date_to, "xlsx"), XLSX_MIMETYPE, workbook_bytes(workbook)
 

@@ -9,21 +9,19 @@ from django.utils.translation import gettext as _
 
 from core.jobs import document_job_run, document_job_start
 from finance.models import AuditReport, ReportDocument, ReportFormat, ReportKind
+from finance.selectors import closed_stamp
 
 from . import documents
-from .books import closed_stamp
 
 JOB_KIND = "finance.report"
-# Reports whose figures this module reads itself. Budget execution and dues collection print rows that other areas
-# compute (documents.budget_execution_pdf / dues_collection_pdf) and are not offered here until they are wired.
+# Reports whose figures this module reads itself (through books.py and finance.selectors).
 BOOK_REPORTS = {
     ReportKind.LEDGER: (documents.ledger_pdf, documents.ledger_xlsx),
     ReportKind.TRIAL_BALANCE: (documents.trial_balance_pdf, documents.trial_balance_xlsx),
     ReportKind.INCOME_STATEMENT: (documents.income_statement_pdf, documents.income_statement_xlsx),
 }
-# Budget execution and dues collection print rows that the budget and dues areas compute. Each is offered once a
-# source is registered here: a function (*, year, month=None) returning documents.BudgetRow / DuesRow rows, e.g.
-# ROW_SOURCES[ReportKind.DUES_COLLECTION] = my_dues_rows (see register_row_source).
+# Budget execution and dues collection print rows that the budget and dues areas compute (sources.py registers
+# them when the app is ready): a source is offered once registered (see register_row_source).
 ROW_SOURCES = {}
 ROW_RENDERERS = {
     ReportKind.BUDGET_EXECUTION: (documents.budget_execution_pdf, documents.budget_execution_xlsx),
@@ -32,7 +30,8 @@ ROW_RENDERERS = {
 
 
 def register_row_source(kind, source):
-    """Offer budget execution or dues collection: ``source(*, year, month=None)`` returns the rows to print."""
+    """Offer budget execution or dues collection: ``source(*, year, month=None)`` (dues) or
+    ``source(*, year, as_of)`` (budget: actual from 1 January to ``as_of``) returns the rows to print."""
     if kind not in ROW_RENDERERS:
         raise ValueError(f"{kind} is not printed from rows")
     ROW_SOURCES[kind] = source
@@ -103,12 +102,15 @@ def render_document(document, *, progress=None):
             year=document.date_from.year)
         return audit_report_pdf(report, stamp=document.stamp, by=document.stamp_by)
     if document.kind in ROW_RENDERERS:
-        year, month = document.date_from.year, _month_of(document.date_from, document.date_to)
-        rows = ROW_SOURCES[document.kind](year=year, month=month)
+        year = document.date_from.year
+        if document.kind == ReportKind.BUDGET_EXECUTION:  # the year so far, up to the end of the range
+            period = {"as_of": min(document.date_to, datetime.date(year, 12, 31))}
+        else:
+            period = {"month": _month_of(document.date_from, document.date_to)}
+        rows = ROW_SOURCES[document.kind](year=year, **period)
         pdf, xlsx = ROW_RENDERERS[document.kind]
-        extra = {"month": month} if document.kind == ReportKind.DUES_COLLECTION else {}
         return (pdf if document.format == ReportFormat.PDF else xlsx)(
-            rows, year=year, stamp=document.stamp, by=document.stamp_by, **extra)
+            rows, year=year, stamp=document.stamp, by=document.stamp_by, **period)
     pdf, xlsx = BOOK_REPORTS[document.kind]
     if document.kind == ReportKind.LEDGER:
         common.update(account=document.account, progress=progress)

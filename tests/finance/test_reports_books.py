@@ -66,7 +66,8 @@ def test_it_balances_the_trial_balance_and_rolls_sub_accounts_up(booked):
     rows = {row.account.code: row for row in report.rows}
     assert rows["102"].opening == Decimal("10500.00")  # balance-sheet accounts carry forward
     assert rows["401"].opening == 0  # income starts the year at zero …
-    assert rows["302"].opening == Decimal("-10500.00")  # … last year's surplus is brought forward into the fund
+    assert rows["302"].opening == Decimal("10500.00")  # … last year's surplus is brought forward into the fund
+    assert (rows["302"].opening_debit, rows["302"].opening_credit) == (0, Decimal("10500.00"))
     assert rows["403"].credit == rows["40301"].credit == Decimal("3000.00")
     assert rows["501"].debit == Decimal("800.10") + Decimal("450.25")
     assert rows["50106"].is_empty  # the draft is not in the books
@@ -205,8 +206,8 @@ def test_it_prints_budget_execution_and_dues_collection_from_rows(treasurer, set
               documents.BudgetRow("50102", "文体活动", Decimal("8000.00"), Decimal("8120.00"))]
     _name, _mimetype, data = documents.budget_execution_pdf(budget, year=2025, stamp=timezone.now(), by=treasurer)
     assert_cjk_font_embedded(data)
-    total_line = next(line for line in pdf_text(data).splitlines() if line.strip().startswith("Total"))
-    assert total_line.split()[1:] == ["28,000.00", "23,354.50", "4,645.50", "83.41%"]
+    total_line = next(line for line in pdf_text(data).splitlines() if line.strip().startswith("Total Spending"))
+    assert total_line.split()[2:] == ["28,000.00", "23,354.50", "4,645.50", "83.41%"]
     dues = [documents.DuesRow("机关一组", 12, Decimal("1440.00"), Decimal("1320.00")),
             documents.DuesRow("机关二组", 8, Decimal("960.00"), Decimal("960.00"))]
     _name, _mimetype, data = documents.dues_collection_pdf(dues, year=2025, month=3, stamp=timezone.now(),

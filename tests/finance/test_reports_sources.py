@@ -1,4 +1,4 @@
-"""The row-printed reports read the real dues (and budget) figures once the finance app is ready."""
+"""The row-printed reports read the real dues and budget figures once the finance app is ready."""
 
 import datetime
 from decimal import Decimal
@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from finance.models import ReportKind, VoucherLine
+from finance.models import AccountKind, BudgetLine, ReportKind, VoucherLine
 from finance.reports import documents, jobs, sources
 from tests.factories import MemberFactory, UnionGroupFactory
+from tests.finance.books_helpers import posted
+from tests.finance.test_budgets import approved_budget
 from tests.finance.test_dues_arrears import post_month
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 
@@ -42,3 +44,62 @@ def test_the_dues_collection_report_adds_up_to_the_books(treasurer):
     text = pdf_text(data)
     assert "91.70" in text and "106.70" in text and "机关二组" in text
     assert sources.dues_rows(year=2026, month=4)[0].paid == Decimal("43.35")
+
+
+def test_budget_execution_is_registered_when_the_app_starts():
+    assert jobs.ROW_SOURCES[ReportKind.BUDGET_EXECUTION] is sources.budget_rows
+    assert ReportKind.BUDGET_EXECUTION in jobs.offered_kinds()
+
+
+def _pdf_total(text, label):
+    line = next(line for line in text.splitlines() if line.strip().startswith(f"Total {label}"))
+    return line.split()[2:]
+
+
+def test_the_budget_execution_report_adds_up_to_the_budget_and_the_books(treasurer, chair, settings,
+                                                                         django_capture_on_commit_callbacks):
+    settings.LANGUAGE_CODE = "en"
+    approved_budget(treasurer, chair)  # 501 1,000.00 · 50301 500.00 · 402 20,000.00, in force
+    posted(treasurer, debit_code="50105", credit_code="102", amount="300.10", date=datetime.date(2027, 2, 3))
+    posted(treasurer, debit_code="50102", credit_code="102", amount="199.45", date=datetime.date(2027, 3, 4))
+    posted(treasurer, debit_code="50301", credit_code="102", amount="400.00", date=datetime.date(2027, 3, 5))
+    posted(treasurer, debit_code="102", credit_code="402", amount="15000.00", date=datetime.date(2027, 3, 6))
+    posted(treasurer, debit_code="50105", credit_code="102", amount="50.00", date=datetime.date(2027, 4, 1))
+
+    rows = sources.budget_rows(year=2027)
+    assert [(r.code, r.depth, r.budget, r.actual, r.income) for r in rows] == [
+        ("402", 0, Decimal("20000.00"), Decimal("15000.00"), True),
+        ("501", 0, Decimal("1000.00"), Decimal("549.55"), False),
+        ("50102", 1, None, Decimal("199.45"), False),  # sub-accounts without a line of their own: actual only
+        ("50105", 1, None, Decimal("350.10"), False),
+        ("503", 0, Decimal("500.00"), Decimal("400.00"), False),
+        ("50301", 1, Decimal("500.00"), Decimal("400.00"), False),
+    ]
+    # Independent sums: the approved lines and the posted lines, split into income and spending.
+    budget = {kind: BudgetLine.objects.filter(account__kind=kind).aggregate(total=Sum("amount"))["total"]
+              for kind in (AccountKind.INCOME, AccountKind.EXPENSE)}
+    lines = VoucherLine.objects.filter(voucher__state="posted")
+    spent = lines.filter(account__kind=AccountKind.EXPENSE).aggregate(total=Sum("debit"))["total"]
+    received = lines.filter(account__kind=AccountKind.INCOME).aggregate(total=Sum("credit"))["total"]
+    assert (budget[AccountKind.EXPENSE], spent) == (Decimal("1500.00"), Decimal("949.55"))
+
+    _name, _mimetype, data = documents.budget_execution_pdf(
+        rows, year=2027, stamp=datetime.datetime(2028, 1, 5, tzinfo=datetime.UTC), by=treasurer)
+    assert_cjk_font_embedded(data)
+    text = pdf_text(data)
+    assert _pdf_total(text, "Spending") == [f"{budget[AccountKind.EXPENSE]:,.2f}", f"{spent:,.2f}",
+                                            f"{budget[AccountKind.EXPENSE] - spent:,.2f}", "63.30%"]
+    assert _pdf_total(text, "Income") == [f"{budget[AccountKind.INCOME]:,.2f}", f"{received:,.2f}", "5,000.00",
+                                          "75.00%"]
+    assert "困难职工帮扶" in text and "Year 2027" in text
+
+    # Through the report job for March: actual from 1 January to 31 March (the April gift is not counted).
+    with django_capture_on_commit_callbacks(execute=True):
+        document = jobs.report_document_start(kind="budget_execution", fmt="pdf", date_from=datetime.date(2027, 3, 1),
+                                              date_to=datetime.date(2027, 3, 31), actor=treasurer)
+    document.job.refresh_from_db()
+    assert document.job.status == "done", document.job.message
+    with document.job.output_file.open("rb") as handle:
+        march = pdf_text(handle.read())
+    assert _pdf_total(march, "Spending")[:2] == ["1,500.00", "899.55"]
+    assert "2027-01-01 – 2027-03-31" in march

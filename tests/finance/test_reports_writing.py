@@ -9,13 +9,19 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from finance import services
-from finance.models import Disclosure, Spending, SpendingState
+from finance.models import Disclosure, Spending, SpendingState, VoucherLine
 from finance.reports import writing
 from finance.services import LineInput
-from finance.spending import spending_record
+from finance.spending import spending_post, spending_record
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The refusals below are matched by their English message ids."""
+    settings.LANGUAGE_CODE = "en"
 
 
 def book(actor, date, summary, debit_code, credit_code, amount):
@@ -25,12 +31,11 @@ def book(actor, date, summary, debit_code, credit_code, amount):
 
 
 def gift(actor, source, date, occasion, amount, *, post=True):
-    """A holiday gift paid out through the spending door and, when ``post``, booked to a voucher."""
+    """A holiday gift paid out through the spending door and, when ``post``, booked by the treasurer (spending_post)."""
     spending = spending_record(source=source, amount=Decimal(amount), account_code="50105", spent_on=date,
                                summary=f"{occasion} 慰问品", actor=actor, occasion=occasion)
     if post:
-        voucher = book(actor, date, f"{occasion} 慰问品", "50105", "102", amount)
-        Spending.objects.filter(pk=spending.pk).update(state=SpendingState.POSTED, voucher=voucher)
+        spending_post(spendings=[spending], date=date, actor=actor)
     return spending
 
 
@@ -56,6 +61,29 @@ def test_it_fills_the_audit_report_from_the_books(year_2025):
         {"occasion": "2025 春节", "count": 2, "amount": "1800.50"}]
     shares = {row["code"]: row["share"] for row in figures["spending"]["rows"]}
     assert shares["50105"] == "78.79"  # 2600.50 / 3300.50
+
+
+def test_holiday_gifts_posted_the_welfare_way_are_listed_per_holiday(treasurer, chair, welfare_officer, auditor,
+                                                                     settings):
+    """Welfare records each gift (spending_record with its occasion), the treasurer books them together
+    (spending_post): the audit report lists the holiday with the amount that reached the books."""
+    settings.LANGUAGE_CODE = "en"
+    day = datetime.date(2026, 9, 25)
+    gifts = [spending_record(source=person.member, amount=Decimal(amount), account_code="50105", spent_on=day,
+                             summary="中秋慰问品", actor=welfare_officer, occasion="2026 中秋")
+             for person, amount in ((chair, "200.00"), (auditor, "150.35"))]
+    other = spending_record(source=treasurer.member, amount=Decimal("66.00"), account_code="50301", spent_on=day,
+                            summary="困难帮扶", actor=welfare_officer, occasion="2026 中秋")  # not a gift account
+    voucher = spending_post(spendings=[*gifts, other], date=datetime.date(2026, 9, 28), actor=treasurer)
+    assert {spending.state for spending in Spending.objects.all()} == {SpendingState.POSTED}
+    booked = sum(line.debit for line in VoucherLine.objects.filter(voucher=voucher, account__code="50105"))
+    figures = writing.audit_figures(2026)
+    assert figures["holiday_gifts"] == [{"occasion": "2026 中秋", "count": 2, "amount": "350.35"}]
+    assert Decimal(figures["holiday_gifts"][0]["amount"]) == booked
+    report = writing.audit_report_save(year=2026, actor=auditor, findings="账目清楚")
+    _name, _mimetype, data = writing.audit_report_pdf(report, stamp=timezone.now(), by=auditor)
+    text = " ".join(pdf_text(data).split())
+    assert "2026 中秋 2 350.35" in text, text
 
 
 def test_the_auditor_writes_then_finalises_and_the_report_freezes(year_2025, auditor, settings):
