@@ -264,7 +264,8 @@ def account_ledger(*, account: Account, date_from: datetime.date,
 
 def spending_by_occasion(*, year: int, account_code: str) -> list[tuple[str, int, Decimal]]:
     """Posted spending on `account_code` and its sub-accounts whose voucher is dated in `year`, per occasion
-    ("2027 春节" …; spending without an occasion is left out): [(occasion, count, amount)] by occasion. Two queries."""
+    ("2027 春节" …; spending without an occasion, or reversed within the year, is left out):
+    [(occasion, count, amount)] by occasion. Two queries."""
     nodes = account_tree()
     root = next((node.account.pk for node in nodes if node.account.code == account_code), None)
     if root is None:
@@ -272,6 +273,8 @@ def spending_by_occasion(*, year: int, account_code: str) -> list[tuple[str, int
     subtree = [node.account.pk for node in nodes if node.account.pk == root or root in node.ancestors]
     rows = (Spending.objects.filter(state=SpendingState.POSTED, voucher__state__in=BOOKED, voucher__date__year=year,
                                     account_id__in=subtree).exclude(occasion="")
+            # A gift whose voucher was reversed in the same year is not in that year's books any more.
+            .exclude(voucher__reversed_by__date__year=year)
             .order_by().values("occasion").annotate(count=Count("pk"), amount=Sum("amount")).order_by("occasion"))
     return [(row["occasion"], row["count"], to_fen(row["amount"])) for row in rows]
 

@@ -151,3 +151,12 @@ def test_the_demo_reports_can_be_built_twice(year_2025, chair, auditor):
     year = 2025
     assert Disclosure.objects.get(year=year, half=1).is_published
     assert AuditReport.objects.get(year=year).compliance
+
+
+def test_a_gift_reversed_in_the_same_year_leaves_the_holiday_list(year_2025, treasurer):
+    spending = Spending.objects.get(occasion="2025 中秋")
+    services.voucher_reverse(voucher=spending.voucher, date=datetime.date(2025, 10, 8), reason="重复发放",
+                             actor=treasurer)
+    figures = writing.audit_figures(2025)
+    assert figures["holiday_gifts"] == [{"occasion": "2025 春节", "count": 2, "amount": "1800.50"}]
+    assert figures["spending"]["total"] == "2500.50"  # the books agree: 3300.50 − 800.00
