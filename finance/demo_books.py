@@ -79,12 +79,21 @@ def build_demo_books(*, today=None) -> dict:
                                      reason="应由行政经费列支，冲销")
             count += 1
     count += _activity_costs(year, last_month, treasurer)
+    return {"vouchers": count}
+
+
+def close_demo_books(*, today=None) -> None:
+    """The chair reviews the vouchers of the past months and the treasurer closes those months. Run after every
+    other demo has booked its part (dues lists, welfare spending), since a closed month takes no more postings."""
+    today = today or timezone.localdate()
+    year, last_month = today.year, today.month - 1
+    users = get_user_model().objects
+    treasurer, chair = users.get(username="treasurer"), users.get(username="chair")
     for voucher in Voucher.objects.filter(fiscal_year__year=year, state=VoucherState.POSTED,
                                           date__month__lt=max(last_month, 1)):
         services.voucher_review(voucher=voucher, actor=chair)
     for period in Period.objects.filter(fiscal_year__year=year, month__lt=last_month, closed_at__isnull=True):
         services.period_close(period=period, actor=treasurer)
-    return {"vouchers": count}
 
 
 def _activity_costs(year, last_month, treasurer) -> int:

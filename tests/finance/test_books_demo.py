@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from activities.models import ActivityType
 from finance import selectors
-from finance.demo_books import build_demo_books
+from finance.demo_books import build_demo_books, close_demo_books
 from finance.models import Budget, Period, Spending, Voucher
 from tests.activities.factories import ActivityFactory
 
@@ -22,6 +22,8 @@ def test_the_demo_books_balance_and_are_built_once(chair, treasurer):
     created = build_demo_books(today=TODAY)
     assert created["vouchers"] > 20
     assert build_demo_books(today=TODAY) == {"vouchers": 0}
+    close_demo_books(today=TODAY)
+    close_demo_books(today=TODAY)  # re-runnable
     assert Voucher.objects.filter(fiscal_year__year=2026).count() == created["vouchers"]
     assert Budget.objects.get(fiscal_year__year=2026).state == "higher"
     assert Spending.objects.get().source == outing

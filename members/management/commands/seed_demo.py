@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, members, **options):
         from activities.demo import build_demo_activities
-        from finance.demo_books import build_demo_books
+        from finance.demo_books import build_demo_books, close_demo_books
         from finance.demo_dues import build_demo_dues
         from finance.demo_reports import build_demo_reports
         from welfare.demo_care import build_demo_care
@@ -30,6 +30,7 @@ class Command(BaseCommand):
             build_demo_care()
             build_demo_reminders()
             build_demo_reports()
+            close_demo_books()
         self.stdout.write(_("Demo union ready: %(departments)d departments, %(groups)d groups, %(members)d members, "
                             "%(accounts)d accounts created this run.") % created)
         self.stdout.write(_("Demo accounts (password %(password)s):") % {"password": DEMO_PASSWORD})
