@@ -7,13 +7,14 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
+from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 from tests.factories import MemberFactory, UserFactory
 from welfare.care.services import visit_record
 from welfare.models import GiftForm, Visit
 
 from .care_factories import YEAR, D, day, make_policy, occasion
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -38,8 +39,9 @@ def test_gifts_recorded_at_once_never_break_the_yearly_holiday_total():
             holiday = holidays[index % len(holidays)]
             MemberFactory._meta.model.objects.get(pk=member.pk)  # open this thread's connection before the start
             barrier.wait(timeout=60)
-            visit_record(member=member, occasion=holiday, date=day(9, 1), form=GiftForm.GOODS, amount=D("400.00"),
-                         actor=actor, year=YEAR)
+            with translation.override("en"):  # each thread has its own active language
+                visit_record(member=member, occasion=holiday, date=day(9, 1), form=GiftForm.GOODS,
+                             amount=D("400.00"), actor=actor, year=YEAR)
             recorded.append(index)
         except ValidationError as refusal:
             refused.append(" ".join(refusal.messages))
@@ -59,5 +61,5 @@ def test_gifts_recorded_at_once_never_break_the_yearly_holiday_total():
     assert sum(v.amount for v in visits) == D("800.00")
     assert len({v.occasion_id for v in visits}) == 2
     assert all("yearly holiday total is 1,000.00" in message or "has already received" in message
-               for message in refused)
+               for message in refused), refused
     assert any("yearly holiday total is 1,000.00" in message for message in refused)
