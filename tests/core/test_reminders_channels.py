@@ -13,7 +13,6 @@ from django.core.mail.backends.locmem import EmailBackend
 from core import reminder_engine
 from core.models import Notification, ReminderDispatch, WorkChatWebhook
 from core.reminders import COLLECTORS, Reminder
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2027, 3, 10)

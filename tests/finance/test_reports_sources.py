@@ -24,7 +24,7 @@ def test_dues_collection_is_registered_when_the_app_starts():
 
 def test_the_dues_collection_report_adds_up_to_the_books(treasurer):
     first, second = UnionGroupFactory(name="机关一组"), UnionGroupFactory(name="机关二组")
-    payer = MemberFactory(dues_base=Decimal("5678.90"), union_group=first)  # 28.35 a month
+    MemberFactory(dues_base=Decimal("5678.90"), union_group=first)  # 28.35 a month
     debtor = MemberFactory(dues_base=Decimal("3000.00"), union_group=first)  # 15.00
     MemberFactory(dues_base=Decimal("2000.00"), union_group=second)  # 10.00
     post_month(2026, 3, skip={debtor.pk}, actor=treasurer)
