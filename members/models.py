@@ -170,6 +170,12 @@ class Member(models.Model):
     def __str__(self):
         return self.name
 
+    def clean_fields(self, exclude=None):
+        # Normalised before the field's validator runs (full_clean validates fields before clean()): a typed
+        # lowercase check letter x is the same number as X.
+        self.id_number = (self.id_number or "").strip().upper() or None
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         """Normalise the ID number, derive birth date and sex from it, and refresh the pinyin initials.
 

@@ -175,3 +175,10 @@ def test_it_keeps_the_login_of_a_retired_member(chair, member_user):
     services.membership_change(member=member_user.member, kind=Kind.RETIRE, actor=chair)
     member_user.refresh_from_db()
     assert member_user.is_active is True
+
+
+def test_a_lowercase_check_letter_is_accepted_as_x(chair):
+    number = next(n for n in (valid_id_number(datetime.date(1979, 11, 2), sex="F") for _ in range(500))
+                  if n.endswith("X"))
+    member = services.member_create(actor=chair, name="王芳", id_number=number.lower())
+    assert member.id_number == number
