@@ -4,6 +4,8 @@ The page that started a job polls its progress; the job row is the single source
 its state, so a page reload or a second tab shows the same thing.
 """
 
+import logging
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F
@@ -82,6 +84,27 @@ class Job(models.Model):
         Job.objects.filter(pk=self.pk).update(output_file=self.output_file.name)
         self.finish(result={"filename": filename, "mimetype": mimetype, "bytes": len(data), **result},
                     message=message)
+
+    def discard_input_file(self):
+        """Delete the uploaded file (a roll, a deduction list: personal data, PIPL) and forget it on every job of
+        this kind that shares it (a preview and its confirmation use the same upload)."""
+        name = self.input_file.name
+        if name:
+            self.input_file.storage.delete(name)
+            Job.objects.filter(kind=self.kind, input_file=name).update(input_file="")
+
+    def fail_import(self, error):
+        """Finish an import job that stopped: a refusal (ValidationError) in its own words; anything else is
+        logged and told plainly, since imports write all or nothing."""
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext
+
+        if isinstance(error, ValidationError):
+            self.finish(failed=True, message=" ".join(error.messages))
+            return
+        logging.getLogger(__name__).error("%s job %s failed", self.kind, self.pk, exc_info=error)
+        self.finish(failed=True, message=gettext("The import stopped because of an unexpected error; nothing was "
+                                                 "written. The administrator can see the details in the server log."))
 
     def finish(self, *, result=None, message="", failed=False):
         self.status = Job.Status.FAILED if failed else Job.Status.DONE

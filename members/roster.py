@@ -383,29 +383,15 @@ def roster_job_run(*, job_id):
             progress = JobProgress(job, total=len(table), message=_("Importing"))
             report = roster_apply(table=table, actor=job.created_by, progress=progress)
             message = _("Import finished.") if report.written else _("Nothing was imported.")
-    except ValidationError as error:
-        job.finish(failed=True, message=" ".join(error.messages))
-        return
-    except Exception:
-        logger.exception("roster job %s failed", job.pk)
-        job.finish(failed=True, message=_("The import stopped because of an unexpected error; nothing was written. "
-                                          "The administrator can see the details in the server log."))
+    except Exception as error:  # noqa: BLE001 — every stop becomes a failed job (Job.fail_import logs the unexpected)
+        job.fail_import(error)
         return
     finally:
         if progress is not None:
             progress.close()
     job.finish(result=report.as_json(), message=message)
     if phase == PHASE_APPLY:
-        _discard_upload(job)
-
-
-def _discard_upload(job):
-    """After the real import the uploaded roll (personal data) is no longer needed: delete it (PIPL)."""
-    name = job.input_file.name
-    if not name:
-        return
-    job.input_file.storage.delete(name)
-    Job.objects.filter(kind=JOB_KIND, input_file=name).update(input_file="")
+        job.discard_input_file()  # the uploaded roll is personal data, no longer needed (PIPL)
 
 
 # --- files we produce -------------------------------------------------------------------------------------------

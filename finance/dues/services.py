@@ -145,7 +145,7 @@ def _run(job):
                                          rule=rule_in_force(month_start(year, month)), progress=progress)
             result, message = comparison.as_json(), _("The check is finished.")
             if comparison.has_errors:
-                _discard_upload(job)
+                job.discard_input_file()
         else:
             progress = JobProgress(job, total=len(rows), message=_("Posting"))
             dues_import = dues_import_post(
@@ -154,32 +154,22 @@ def _run(job):
             result = {**dues_import.differences, "posted": True, "dues_import": dues_import.pk,
                       "voucher": dues_import.voucher_id}
             message = _("Posted.")
-            _discard_upload(job)
+            job.discard_input_file()
     except ListRefused as refused:
         job.finish(result={**refused.comparison.as_json(), "posted": False}, message=" ".join(refused.messages))
-        _discard_upload(job)
+        job.discard_input_file()
         return
     except ValidationError as error:
-        job.finish(failed=True, message=" ".join(error.messages))
-        _discard_upload(job)
+        job.fail_import(error)
+        job.discard_input_file()
         return
-    except Exception:
-        logger.exception("dues import job %s failed", job.pk)
-        job.finish(failed=True, message=_("The import stopped because of an unexpected error; nothing was written. "
-                                          "The administrator can see the details in the server log."))
+    except Exception as error:  # noqa: BLE001 — logged by Job.fail_import; the file stays for a retry
+        job.fail_import(error)
         return
     finally:
         if progress is not None:
             progress.close()
     job.finish(result=result, message=message)
-
-
-def _discard_upload(job):
-    """The deduction list holds personal data: delete the file (and forget it on every job that shares it)."""
-    name = job.input_file.name
-    if name:
-        job.input_file.storage.delete(name)
-        Job.objects.filter(kind=JOB_KIND, input_file=name).update(input_file="")
 
 
 def dues_import_post(*, rows, year, month, received_on, actor, filename="", job=None, progress=None) -> DuesImport:
