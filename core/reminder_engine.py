@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import channels
-from .models import ReminderDelivery, ReminderDispatch, ReminderRun, WorkChatWebhook
+from .models import ReminderDelivery, ReminderDispatch, ReminderRun, ReminderSettings, WorkChatWebhook
 from .reminders import COLLECTORS
 
 logger = logging.getLogger(__name__)
@@ -73,9 +73,10 @@ def collect(*, since, today):
     Sorted so that concurrent runs insert ledger rows in the same order (no deadlock between them).
     """
     found, failed = {}, []
+    config = ReminderSettings.current()  # read once per run, handed to every collector
     for kind, func in COLLECTORS.items():
         try:
-            for reminder in func(since=since, today=today):
+            for reminder in func(since=since, today=today, config=config):
                 found.setdefault((reminder.recipient_id, reminder.key), reminder)
         except Exception:  # noqa: BLE001 — one broken collector must not silence the others; the run is not done
             logger.exception("reminder collector %s failed", kind)

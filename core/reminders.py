@@ -30,18 +30,19 @@ class Reminder:
     url: str = ""
 
 
-# collect(*, since, today) -> Iterable[Reminder]
+# collect(*, since, today, config) -> Iterable[Reminder]
 Collector = Callable[..., Iterable[Reminder]]
 COLLECTORS: dict[str, Collector] = {}
 
 
 def collector(kind: str):
-    """Register `func(*, since: date, today: date) -> Iterable[Reminder]` under `kind`.
+    """Register `func(*, since: date, today: date, config: ReminderSettings) -> Iterable[Reminder]` under `kind`.
 
     The collector yields every reminder whose `remind_on` is after `since` and not after `today` and whose
     subject still needs attention today (the gift not yet given, the patient not yet visited). `since` is the
     last day a run completed, so a run after a three-day outage covers the three missed days. Yielding a
-    reminder that was already delivered is harmless (the ledger drops it). A collector must use a fixed number
+    reminder that was already delivered is harmless (the ledger drops it). `config` is the run's
+    core.ReminderSettings row (how many days ahead …), read once per run. A collector must use a fixed number
     of queries whatever the number of members: query in bulk, never per member.
     """
 

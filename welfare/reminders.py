@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from core import chinese_calendar
-from core.models import ReminderSettings
 from core.reminder_engine import role_user_ids
 from core.reminders import Reminder, collector
 from members.models import ON_ROLL_STATUSES, Member, MemberStatus
@@ -60,9 +59,9 @@ def _birthday_key(member_pk, event, lunar):
 
 
 @collector("birthday")
-def birthdays(*, since, today):
+def birthdays(*, since, today, config):
     """Birthdays N days ahead, to the member's 小组长 and every welfare officer (never to the member themself)."""
-    window = event_window(since=since, today=today, days_ahead=ReminderSettings.current().birthday_days_ahead)
+    window = event_window(since=since, today=today, days_ahead=config.birthday_days_ahead)
     if window is None:
         return
     first, last = window
@@ -92,10 +91,10 @@ def birthdays(*, since, today):
 
 
 @collector("retirement")
-def retirements(*, since, today):
+def retirements(*, since, today, config):
     """Members on the roll whose expected retirement date (data from the personnel office) is N days ahead,
     to the welfare officers and the chair."""
-    window = event_window(since=since, today=today, days_ahead=ReminderSettings.current().retirement_days_ahead)
+    window = event_window(since=since, today=today, days_ahead=config.retirement_days_ahead)
     if window is None:
         return
     first, last = window
@@ -114,9 +113,8 @@ def retirements(*, since, today):
 
 
 @collector("school_aid")
-def school_aid_season(*, since, today):
+def school_aid_season(*, since, today, config):
     """金秋助学 opens on a date set in the reminder settings (e.g. 1 July): tell the welfare officers and chair."""
-    config = ReminderSettings.current()
     window = event_window(since=since, today=today, days_ahead=config.school_aid_days_ahead)
     if window is None:
         return

@@ -28,7 +28,6 @@ from accounts.models import Role
 from core import reminder_engine
 from core.masking import mask_name
 from core.reminder_engine import role_user_ids
-from core.models import ReminderSettings
 from core.reminders import Reminder, collector
 
 from .care_selectors import holidays_between, members_without_holiday_gift, open_reports
@@ -50,11 +49,11 @@ def _policy_year(occasion, day):
 
 
 @collector("holiday")
-def holidays(*, since, today):
+def holidays(*, since, today, config):
     """Each holiday of a policy N days ahead, with the members not yet given its gift, to welfare officers and chair.
 
     Nothing when everyone eligible already received it (or the policy does not cover the holiday)."""
-    window = event_window(since=since, today=today, days_ahead=ReminderSettings.current().holiday_days_ahead)
+    window = event_window(since=since, today=today, days_ahead=config.holiday_days_ahead)
     if window is None:
         return
     first, last = window
@@ -111,7 +110,7 @@ def _report_reminders(rows, *, kind, key, title, body, today):
 
 
 @collector("hospital")
-def hospital_not_visited(*, since, today):
+def hospital_not_visited(*, since, today, config):
     """Members reported in hospital (生病住院) whom nobody has visited yet."""
     rows = list(_unvisited(open_reports(occasion_codes=[HOSPITAL])))
     if rows:
@@ -123,7 +122,7 @@ def hospital_not_visited(*, since, today):
 
 
 @collector("care_report")
-def care_reports_not_visited(*, since, today):
+def care_reports_not_visited(*, since, today, config):
     """The other must-visit (五必访) occasions reported and not visited yet: weddings, births, bereavements …"""
     rows = list(_unvisited(open_reports().filter(occasion__must_visit=True).exclude(occasion__code=HOSPITAL)))
     if rows:
@@ -135,13 +134,13 @@ def care_reports_not_visited(*, since, today):
 
 
 @collector("hardship_review")
-def hardship_reviews(*, since, today):
+def hardship_reviews(*, since, today, config):
     """Approved cases whose yearly review is due within N days (or overdue), to the case handlers.
 
     Keyed on the due date, not only its year: a review done in December for a January due date moves the next one
     to the next December, in the same year as the one just done. Texts carry the case number and the masked name
     only (see the module docstring)."""
-    ahead = datetime.timedelta(days=ReminderSettings.current().hardship_review_days_ahead)
+    ahead = datetime.timedelta(days=config.hardship_review_days_ahead)
     cases = list(cases_due_for_review(on=today + ahead)
                  .values_list("pk", "number", "member__name", "review_due_on"))
     if not cases:

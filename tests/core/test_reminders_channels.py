@@ -70,7 +70,7 @@ def people(monkeypatch, make_persona):
     for kind in list(COLLECTORS):
         monkeypatch.delitem(COLLECTORS, kind)
 
-    def collect(*, since, today):
+    def collect(*, since, today, config=None):
         for user in users:
             yield Reminder(recipient_id=user.pk, key=f"test:{user.pk}", kind="test", title="生日提醒：张三",
                            body="张三 将于 3月17日 过生日", remind_on=today, url="/members/1/")

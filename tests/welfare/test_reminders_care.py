@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.models import ReminderDelivery, ReminderDispatch, WorkChatWebhook
+from core.models import ReminderDelivery, ReminderDispatch, ReminderSettings, WorkChatWebhook
 from core.reminder_engine import reminders_run
 from core.reminders import COLLECTORS
 from members.models import MemberStatus
@@ -119,8 +119,9 @@ def test_a_holiday_past_before_the_worker_came_back_is_not_announced(policy, cha
 
 def test_a_long_list_shows_some_names_and_counts_the_rest_in_the_same_queries(policy, chair):
     def queries():
+        config = ReminderSettings.current()
         with CaptureQueriesContext(connection) as captured:
-            found = list(holidays(since=ANNOUNCED - datetime.timedelta(days=1), today=ANNOUNCED))
+            found = list(holidays(since=ANNOUNCED - datetime.timedelta(days=1), today=ANNOUNCED, config=config))
         return found, len(captured)
 
     MemberFactory.create_batch(3)
