@@ -8,13 +8,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 
-from finance.models import DuesArrearsFlag, DuesImport, DuesRecord, DuesRule
+from finance.models import DuesArrearsFlag, DuesImport, DuesRecord
 from members.models import DUES_PAYING_STATUSES, Member, MembershipEvent, MemberStatus
 
-from .formula import month_start
+from .formula import month_start, rule_in_force
 
 ZERO = Decimal("0.00")
 
@@ -87,6 +88,11 @@ def imported_months():
     return list(DuesImport.objects.order_by("-year", "-month").values_list("year", "month"))
 
 
+def latest_imported_month():
+    """[(year, month)] of the newest posted deduction list, or [] when none is posted. One row read."""
+    return list(DuesImport.objects.order_by("-year", "-month").values_list("year", "month")[:1])
+
+
 def dues_imports():
     return DuesImport.objects.select_related("voucher__fiscal_year", "posted_by").order_by("-year", "-month")
 
@@ -101,18 +107,26 @@ class Arrears:
     reached: bool = False  # the run is at or beyond the threshold (six months): for the chair
 
 
-def _threshold():
-    rule = DuesRule.objects.order_by("-effective_from").first()
-    return rule.arrears_months if rule else 6
+#: Months without dues before the chair is told, when no dues rule is set up at all.
+DEFAULT_ARREARS_MONTHS = 6
 
 
-def dues_arrears(*, group=None, minimum=1):
+def arrears_threshold(on: datetime.date | None = None) -> int:
+    """Months without dues that reach the chair: from the dues rule in force on ``on`` (default today), or six
+    when no rule is in force. One query; read it once per request and hand it on."""
+    try:
+        return rule_in_force(on).arrears_months
+    except ValidationError:
+        return DEFAULT_ARREARS_MONTHS
+
+
+def dues_arrears(*, group=None, minimum=1, threshold: int | None = None):
     """Members on the roll (在册) who have paid nothing for ``minimum`` or more consecutive months, counted back
     from the latest posted month. A month without a posted list ends the count (nothing is known about it);
     a month with expected dues of 0 is not a month of arrears. Longest first.
 
     Four queries whatever the size of the roll: the posted months, the unpaid records with their members and
-    groups, the flags already raised, and the rule's threshold.
+    groups, the flags already raised, and the rule's threshold (not read when ``threshold`` is given).
     """
     months = imported_months()
     if not months:
@@ -127,7 +141,8 @@ def dues_arrears(*, group=None, minimum=1):
         unpaid.setdefault(record.member_id, {})[(record.year, record.month)] = record
     flags = set(DuesArrearsFlag.objects.filter(member_id__in=list(unpaid))
                 .values_list("member_id", "since_year", "since_month"))
-    threshold = _threshold()
+    if threshold is None:
+        threshold = arrears_threshold()
     found = []
     for member_months in unpaid.values():
         month, run = months[0], []
@@ -142,10 +157,6 @@ def dues_arrears(*, group=None, minimum=1):
     found.sort(key=lambda a: (-a.months, a.member.union_group.sort_order if a.member.union_group_id else 1 << 30,
                               a.member.name_initials, a.member.pk))
     return found
-
-
-def arrears_threshold():
-    return _threshold()
 
 
 def _fen(value):

@@ -270,7 +270,8 @@ def dues_arrears_flag(*, actor=None):
     The member's status is not changed: the 章程's automatic leave applies only after someone talked to them."""
     from django.contrib.auth import get_user_model
 
-    reached = [a for a in selectors.dues_arrears(minimum=1) if a.reached and not a.flagged]
+    threshold = selectors.arrears_threshold()
+    reached = [a for a in selectors.dues_arrears(minimum=1, threshold=threshold) if a.reached and not a.flagged]
     if not reached:
         return []
     flagged = []
@@ -285,7 +286,7 @@ def dues_arrears_flag(*, actor=None):
             chairs = get_user_model().objects.filter(groups__role__code="chair", is_active=True).distinct()
             names = "、".join(a.member.name for a in flagged)
             title = _("%(count)d members have paid no dues for %(months)d months or more") % {
-                "count": len(flagged), "months": selectors.arrears_threshold()}
+                "count": len(flagged), "months": threshold}
             body = _("Please talk to them (中国工会章程: automatic leave only after being talked to): %(names)s") % {
                 "names": names}
             for chair in chairs:

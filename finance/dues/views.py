@@ -109,9 +109,10 @@ def arrears(request):
     _require(request.user, VIEW_PERM)
     groups = list(UnionGroup.objects.all())
     group = next((g for g in groups if str(g.pk) == request.GET.get("group")), None)
+    threshold = selectors.arrears_threshold()
     return render(request, "finance/dues/arrears.html", {
-        "rows": selectors.dues_arrears(group=group), "groups": groups, "group": group,
-        "threshold": selectors.arrears_threshold(), "months": selectors.imported_months()[:1],
+        "rows": selectors.dues_arrears(group=group, threshold=threshold), "groups": groups, "group": group,
+        "threshold": threshold, "months": selectors.latest_imported_month(),
     })
 
 

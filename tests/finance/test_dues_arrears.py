@@ -10,7 +10,7 @@ from core.models import Notification
 from finance.demo_dues import deduction_list_xlsx, deduction_rows
 from finance.dues import selectors, services
 from finance.dues.payroll import read_payroll_file
-from finance.models import DuesArrearsFlag, DuesRecord, VoucherLine
+from finance.models import DuesArrearsFlag, DuesRecord, DuesRule, VoucherLine
 from tests.factories import MemberFactory, UnionGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,28 @@ def test_six_months_flag_the_member_and_tell_the_chair_once(payer_and_debtor, tr
     assert DuesArrearsFlag.objects.count() == 1 and Notification.objects.filter(user=chair).count() == 1
     debtor.refresh_from_db()
     assert debtor.status == "active"  # the portal never applies the automatic-leave rule by itself
+
+
+def test_a_rule_effective_next_year_does_not_change_todays_threshold(payer_and_debtor, treasurer, chair):
+    from django.utils import timezone
+
+    payer, debtor = payer_and_debtor
+    today = timezone.localdate()
+    assert selectors.arrears_threshold() == 6
+    DuesRule.objects.create(effective_from=datetime.date(today.year + 1, 1, 1), rate=Decimal("0.00500"),
+                            arrears_months=3)
+    assert selectors.arrears_threshold() == 6
+    assert selectors.arrears_threshold(datetime.date(today.year + 1, 1, 1)) == 3
+    for month in range(3, 7):
+        post_month(2026, month, skip={debtor.pk}, actor=treasurer)
+    [arrears] = selectors.dues_arrears()
+    assert arrears.months == 4 and arrears.reached is False
+    assert not DuesArrearsFlag.objects.exists() and not Notification.objects.filter(user=chair).exists()
+
+
+def test_without_any_rule_the_threshold_is_six(db):
+    DuesRule.objects.all().delete()
+    assert selectors.arrears_threshold() == 6
 
 
 def test_a_payment_in_person_ends_the_run(payer_and_debtor, treasurer):
