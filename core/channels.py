@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
-from .models import Notification, WorkChatWebhook
+from .models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +139,3 @@ def send(channel, messages, *, webhooks):
         return send_webhook(webhook, messages)
     return {i: f"unknown channel {channel!r}" for i in range(len(messages))}
 
-
-def enabled_webhooks():
-    return list(WorkChatWebhook.objects.filter(enabled=True))

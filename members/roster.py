@@ -7,9 +7,7 @@ re-validates it inside one transaction before writing anything. Files up to
 ``settings.ROSTER_IMPORT_SYNC_MAX_ROWS`` rows run inline, larger ones on the worker — the same code either way.
 """
 
-import csv
 import datetime
-import io
 import logging
 import random
 from dataclasses import dataclass, field
@@ -531,11 +529,6 @@ def generate_roster_rows(n, *, departments=(), groups=(), seed=2026, start=0):
     return rows
 
 
-def roster_rows_to_table(rows, filename="generated.csv"):
-    """Rows from ``generate_roster_rows`` as a RosterTable, as if read from a file."""
-    return _table_from_rows([HEADERS, *[[row.get(header, "") for header in HEADERS] for row in rows]], filename)
-
-
 def roster_rows_to_xlsx(rows, *, text_columns=True):
     """Rows as .xlsx bytes (what an office would upload)."""
     workbook, sheet = _workbook_with_headers()
@@ -544,20 +537,10 @@ def roster_rows_to_xlsx(rows, *, text_columns=True):
     return workbook_bytes(workbook)
 
 
-def roster_rows_to_csv(rows, *, encoding="utf-8-sig"):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    for row in rows:
-        writer.writerow([row.get(header, "") for header in HEADERS])
-    return buffer.getvalue().encode(encoding)
-
-
-
-def benchmark_import(*, rows, actor, reuse=False, seed=2026):
+def benchmark_import(*, rows, actor, seed=2026):
     """`make bench`: upload, preview and confirm a generated roll of ``rows`` rows through the same jobs the admin
-    uses (file read from storage, dry run, then the real import). ``reuse`` imports the same file again (which
-    must change nothing). Departments and groups of the demo union are created if missing."""
+    uses (file read from storage, dry run, then the real import). The same ``seed`` gives the same file, so a
+    second call must change nothing. Departments and groups of the demo union are created if missing."""
     import time
 
     from django.core.files.base import ContentFile
@@ -589,4 +572,4 @@ def benchmark_import(*, rows, actor, reuse=False, seed=2026):
         raise RuntimeError(f"benchmark import failed: {apply_job.message} {apply_job.result}")
     totals = apply_job.result["totals"]
     return {"preview_seconds": preview_seconds, "import_seconds": import_seconds, "new": totals["new"],
-            "updated": totals["update"], "unchanged": totals["skip"], "reused": reuse}
+            "updated": totals["update"], "unchanged": totals["skip"]}
