@@ -44,14 +44,17 @@ def _paying_during(member, events, start, end):
     return status in DUES_PAYING_STATUSES or during
 
 
-def members_owing(year: int, month: int) -> dict:
+def members_owing(year: int, month: int, *, member_ids=None) -> dict:
     """{member id: member} of everyone who owes dues for the month, read from the dated membership history
-    (MembershipEvent). Two queries whatever the size of the roll. Members come with their union group."""
+    (MembershipEvent). Two queries whatever the size of the roll. Members come with their union group.
+    ``member_ids`` narrows the question to those members (e.g. ``[member.pk]`` for one payment)."""
     start, end = month_start(year, month), _month_end(year, month)
     # A member whose status is not 在册 and has not changed since before the month began cannot owe for it.
     candidates = Member.objects.filter(
         Q(status__in=DUES_PAYING_STATUSES) | Q(status_since__gte=start) | Q(status_since__isnull=True)
     ).exclude(status__in=[MemberStatus.APPLICANT, MemberStatus.REJECTED]).select_related("union_group")
+    if member_ids is not None:
+        candidates = candidates.filter(pk__in=list(member_ids))
     members = {member.pk: member for member in candidates}
     events = {}
     for event in (MembershipEvent.objects.filter(member_id__in=list(members))

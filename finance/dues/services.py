@@ -254,7 +254,7 @@ def dues_pay_in_person(*, member, year, month, amount, received_on, actor, accou
                    LineInput(INCOME_ACCOUNT, credit=amount, summary=summary)]), actor=actor)
         record = DuesRecord.objects.select_for_update().filter(member=member, year=year, month=month).first()
         if record is None:
-            owes = member.pk in selectors.members_owing(year, month)
+            owes = member.pk in selectors.members_owing(year, month, member_ids=[member.pk])
             record = DuesRecord(member=member, year=year, month=month, dues_base=member.dues_base,
                                 expected=dues_for(member.dues_base, rule=rule) if owes else 0)
         record.paid += amount

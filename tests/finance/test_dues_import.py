@@ -224,6 +224,8 @@ def test_dues_start_with_the_month_of_joining_and_stop_after_the_month_of_leavin
     assert left.status == MemberStatus.TRANSFERRED_OUT
     assert joined.pk in members_owing(2026, 9) and joined.pk not in members_owing(2026, 8)
     assert left.pk in members_owing(2026, 8) and left.pk not in members_owing(2026, 9)
+    assert set(members_owing(2026, 9, member_ids=[joined.pk])) == {joined.pk}
+    assert members_owing(2026, 9, member_ids=[left.pk]) == {}
 
 
 def test_a_future_month_is_refused(roll, treasurer):
