@@ -3,7 +3,6 @@ dates, who has not had a holiday's gift, open care reports. The reminders engine
 fixed number of queries whatever the number of members.
 """
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -76,7 +75,8 @@ def usage_in_year(*, year, member_ids):
 def holidays_between(*, start, end):
     """[(occasion, date)] for the holidays covered by each year's policy whose date falls in [start, end], by date."""
     found = []
-    rules = (OccasionRule.objects.filter(policy__in_use=True, policy__year__gte=start.year,
+    # A year before `start` too: a lunar 12th-month holiday of policy year Y falls in January/February of Y + 1.
+    rules = (OccasionRule.objects.filter(policy__in_use=True, policy__year__gte=start.year - 1,
                                          policy__year__lte=end.year, occasion__kind=OccasionKind.HOLIDAY)
              .select_related("occasion", "policy"))
     for rule in rules:
@@ -184,11 +184,6 @@ def distribution_candidates(*, occasion, year):
 
 def distributions():
     return Distribution.objects.select_related("occasion", "recorded_by").order_by("-date", "-pk")
-
-
-def holidays_for_choice(year):
-    """The holidays the policy of `year` covers, with their dates, in calendar order."""
-    return holidays_between(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
 
 
 def visits_listed(*, year=None, occasion=None, member=None):

@@ -30,6 +30,7 @@ from core.masking import mask_name
 from core.reminder_engine import role_user_ids
 from core.reminders import Reminder, collector
 
+from .care.services import holiday_year
 from .care_selectors import holidays_between, members_without_holiday_gift, open_reports
 from .hardship_selectors import case_handlers, cases_due_for_review
 from .models import Visit
@@ -41,11 +42,6 @@ HOLIDAY_NAMES_SHOWN = 20
 HOSPITAL = "hospital"
 
 reminder_engine.GROUP_CHAT_EXCLUDED_KINDS.add("hardship_review")
-
-
-def _policy_year(occasion, day):
-    """The policy year a holiday date belongs to: a lunar 12th-month holiday of year Y can fall in January Y+1."""
-    return day.year if occasion.date_in(day.year) == day else day.year - 1
 
 
 @collector("holiday")
@@ -62,7 +58,7 @@ def holidays(*, since, today, config):
         return
     recipients = role_user_ids(Role.WELFARE, Role.CHAIR)
     for occasion, day in found:
-        year = _policy_year(occasion, day)
+        year = holiday_year(occasion, day)  # a lunar 12th-month holiday of year Y can fall in January Y + 1
         missing = members_without_holiday_gift(occasion=occasion, year=year)
         count = missing.count()
         if not count:

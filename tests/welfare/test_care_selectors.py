@@ -113,3 +113,18 @@ def test_open_reports_filter_by_occasion_and_leave_out_closed_ones(policy):
     visit_record(member=member, occasion=occasion("hospital"), date=day(3, 3), form=GiftForm.CASH, amount=D("500"),
                  actor=actor, report=hospital)
     assert list(care_selectors.open_reports()) == [wedding]
+
+
+def test_a_lunar_twelfth_month_holiday_is_found_in_the_next_january(policy):
+    from finance.models import Account
+    from welfare.models import Occasion, OccasionKind, OccasionRule
+    from welfare.reminders_care import holiday_year
+
+    eve = Occasion.objects.create(code="new_year_eve", name="除夕", kind=OccasionKind.HOLIDAY, calendar="lunar",
+                                  month=12, day=29)
+    OccasionRule.objects.create(policy=policy, occasion=eve, account=Account.objects.get(code="50105"))
+    date = eve.date_in(YEAR)
+    assert date.year == YEAR + 1  # lunar 2030-12-29 falls in 2031
+    found = care_selectors.holidays_between(start=datetime.date(YEAR + 1, 1, 1), end=datetime.date(YEAR + 1, 2, 28))
+    assert [(o.code, d) for o, d in found] == [("new_year_eve", date)]
+    assert holiday_year(eve, date) == YEAR
