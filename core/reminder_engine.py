@@ -198,11 +198,14 @@ def deliver(token):
 def _record_outcome(token, failed_by_error):
     now = timezone.now()
     S = ReminderDispatch.Status
-    failed_ids = [pk for ids in failed_by_error.values() for pk in ids]
     for error, ids in failed_by_error.items():
-        ReminderDispatch.objects.filter(pk__in=ids, claim_token=token).update(
-            status=S.FAILED, attempts=F("attempts") + 1, last_error=error, claim_token=None)
-    return (ReminderDispatch.objects.filter(claim_token=token, status=S.SENDING).exclude(pk__in=failed_ids)
+        # In chunks: a mail server down on a big catch-up fails tens of thousands of rows with one error, more
+        # than a database accepts as parameters of one statement.
+        for start in range(0, len(ids), 5000):
+            ReminderDispatch.objects.filter(pk__in=ids[start:start + 5000], claim_token=token).update(
+                status=S.FAILED, attempts=F("attempts") + 1, last_error=error, claim_token=None)
+    # The failed rows no longer carry the token: what is left under it was delivered.
+    return (ReminderDispatch.objects.filter(claim_token=token, status=S.SENDING)
             .update(status=S.DELIVERED, attempts=F("attempts") + 1, last_error="", delivered_at=now))
 
 
