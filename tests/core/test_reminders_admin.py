@@ -4,7 +4,6 @@ import pytest
 from django.test import Client
 
 from core.models import ReminderDelivery, ReminderRun, WorkChatWebhook
-from core.reminders import Reminder
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +61,3 @@ def test_only_the_chair_configures_work_chat_robots(chair, welfare_officer, grou
     assert leader.get("/admin/core/reminderrun/run-now/").status_code in (302, 403)
     assert leader.post("/admin/core/reminderrun/run-now/").status_code in (302, 403)
     assert not ReminderRun.objects.exists()
-
-
-def test_the_reminder_shape_is_the_leads_contract():
-    reminder = Reminder(recipient_id=1, key="k", kind="x", title="t", body="b", remind_on="2027-01-01")
-    assert reminder.url == "" and reminder.due_on is None
