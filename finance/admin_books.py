@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 
 from . import services
-from .selectors import to_fen
+from .selectors import subtree_ids_for_code, to_fen
 from .budgets import BudgetExceeded
 from .forms_books import (ActivitySpendingForm, account_label, ConfirmForm, PostSpendingForm, ReopenPeriodForm, ReverseVoucherForm,
                           VoucherLineFormSet)
@@ -291,7 +291,7 @@ class AccountFilter(admin.SimpleListFilter):
             return queryset
         # A subquery, not a join: the list's per-voucher sums must not be multiplied by matching lines.
         return queryset.filter(Exists(VoucherLine.objects.filter(
-            Q(account__code=self.value()) | Q(account__parent__code=self.value()), voucher=OuterRef("pk"))))
+            account_id__in=subtree_ids_for_code(self.value()), voucher=OuterRef("pk"))))
 
 
 @admin.register(Voucher)

@@ -148,7 +148,7 @@ def budget_check(*, voucher) -> list[Excess]:
     for target, amount in adding.items():
         if amount <= 0:
             continue
-        subtree = [pk for pk, node in nodes.items() if pk == target or target in node.ancestors]
+        subtree = selectors.subtree_ids(nodes.values(), target)
         actual = sum((own[pk].debit - own[pk].credit for pk in subtree if pk in own), Decimal("0"))
         budget = budgets.get(target, Decimal("0"))
         if actual + amount > budget:

@@ -80,6 +80,18 @@ def account_tree() -> list[AccountNode]:
     return nodes
 
 
+def subtree_ids(nodes, pk: int) -> list[int]:
+    """Ids of the account `pk` and all its sub-accounts at any depth, from account_tree's nodes."""
+    return [node.account.pk for node in nodes if node.account.pk == pk or pk in node.ancestors]
+
+
+def subtree_ids_for_code(account_code: str) -> list[int]:
+    """Ids of the account with `account_code` and all its sub-accounts ([] for an unknown code). One query."""
+    nodes = account_tree()
+    root = next((node.account.pk for node in nodes if node.account.code == account_code), None)
+    return [] if root is None else subtree_ids(nodes, root)
+
+
 def _rolled_up(nodes: list[AccountNode], own: dict[int, object], zero):
     totals = {node.account.pk: own.get(node.account.pk, zero) for node in nodes}
     for node in nodes:
@@ -233,8 +245,7 @@ def ledgers(*, date_from: datetime.date, date_to: datetime.date, account: Accoun
     nodes = account_tree()
     balances = _balances(nodes, date_from=date_from, date_to=date_to)
     if account is not None:
-        owner = {node.account.pk: account.pk for node in nodes
-                 if node.account.pk == account.pk or account.pk in node.ancestors}
+        owner = {pk: account.pk for pk in subtree_ids(nodes, account.pk)}
         openings = {row.account.pk: row for row in balances if row.account.pk == account.pk}
     else:
         openings = {row.account.pk: row for row in balances if not row.has_children and not row.is_empty}
@@ -266,11 +277,9 @@ def spending_by_occasion(*, year: int, account_code: str) -> list[tuple[str, int
     """Posted spending on `account_code` and its sub-accounts whose voucher is dated in `year`, per occasion
     ("2027 春节" …; spending without an occasion, or reversed within the year, is left out):
     [(occasion, count, amount)] by occasion. Two queries."""
-    nodes = account_tree()
-    root = next((node.account.pk for node in nodes if node.account.code == account_code), None)
-    if root is None:
+    subtree = subtree_ids_for_code(account_code)
+    if not subtree:
         return []
-    subtree = [node.account.pk for node in nodes if node.account.pk == root or root in node.ancestors]
     rows = (Spending.objects.filter(state=SpendingState.POSTED, voucher__state__in=BOOKED, voucher__date__year=year,
                                     account_id__in=subtree).exclude(occasion="")
             # A gift whose voucher was reversed in the same year is not in that year's books any more.
@@ -363,8 +372,7 @@ def voucher_list(*, year=None, month=None, state=None, account_code=None, search
     if state:
         vouchers = vouchers.filter(state=state)
     if account_code:
-        vouchers = vouchers.filter(Q(lines__account__code=account_code)
-                                   | Q(lines__account__parent__code=account_code)).distinct()
+        vouchers = vouchers.filter(lines__account_id__in=subtree_ids_for_code(account_code)).distinct()
     if search:
         vouchers = vouchers.filter(Q(summary__icontains=search) | Q(lines__summary__icontains=search)).distinct()
     return vouchers

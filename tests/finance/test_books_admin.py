@@ -11,7 +11,7 @@ from finance.budgets import budget_advance, budget_create
 from finance.models import Account, Budget, Period, Spending, Voucher, VoucherState
 from finance.spending import spending_record
 
-from .books_helpers import draft, posted
+from .books_helpers import draft, lines, posted
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -199,3 +199,24 @@ def test_the_voucher_list_filters_by_account_without_doubling_amounts(treasurer,
     client = login(treasurer, use_client=Client())
     page = client.get("/admin/finance/voucher/?account=501").content.decode()
     assert "两项活动" in page and "50.00" in page and "100.00" not in page and "测试凭证" not in page
+
+
+def test_the_account_filters_find_sub_accounts_at_any_depth(treasurer, login):
+    from finance import selectors
+
+    parent = Account.objects.get(code="50105")
+    deep = Account.objects.create(code="5010501", name="三级科目", kind=parent.kind, parent=parent)
+    services.voucher_post(voucher=services.voucher_create(
+        date=datetime.date(2027, 3, 5), summary="三级科目凭证", actor=treasurer,
+        lines=lines(debit_code=deep.code, credit_code="102", amount="12.00")), actor=treasurer)
+    posted(treasurer, debit_code="504", credit_code="102", amount="7.00")
+    for code in ("501", "50105", "5010501"):
+        assert [v.summary for v in selectors.voucher_list(account_code=code)] == ["三级科目凭证"]
+    assert list(selectors.voucher_list(account_code="50102")) == []
+    assert list(selectors.voucher_list(account_code="nope")) == []
+    client = login(treasurer, use_client=Client())
+    page = client.get("/admin/finance/voucher/?account=501").content.decode()
+    assert "三级科目凭证" in page and "测试凭证" not in page
+    [ledger] = selectors.ledgers(date_from=datetime.date(2027, 1, 1), date_to=datetime.date(2027, 12, 31),
+                                 account=Account.objects.get(code="501"))
+    assert [line.debit for line in ledger.lines] == [Decimal("12.00")]
