@@ -1,16 +1,16 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 
-from members.normalize import clean_compact
+from members.normalize import clean_compact, normalize_phone
 
 
 def _as_phone(login):
-    """The 11-digit mobile number in a typed login (“137-1234-5678”, “+86 137…”), or None if it is not one."""
-    text = login.replace("-", "")
-    for prefix in ("+86", "0086"):
-        if text.startswith(prefix) and len(text) == len(prefix) + 11:
-            text = text[len(prefix):]
-    return text if text.isdigit() and len(text) == 11 else None
+    """The mobile number in a typed login (“137-1234-5678”, “+86 137…”), or None if it is not one."""
+    try:
+        return normalize_phone(login)
+    except ValidationError:
+        return None
 
 
 def user_for_login(login):
