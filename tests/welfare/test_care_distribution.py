@@ -181,3 +181,17 @@ def test_a_distribution_date_defaults_to_the_holidays_computed_date(people, logi
     client = login(chair, use_client=Client())
     page = client.get(f"/welfare/distributions/new/?occasion={occasion('spring_festival').pk}&year={YEAR}")
     assert datetime.date(2030, 2, 3).isoformat() in page.content.decode()
+
+
+def test_a_colleague_sees_an_unfinished_sheet_job_without_a_progress_poll_that_would_refuse_them(
+        people, login, welfare_officer, treasurer):
+    distribution = _distribution(people, welfare_officer)
+    job = Job.objects.create(kind=sheet.JOB_KIND, created_by=welfare_officer,
+                             params={"distribution": distribution.pk})
+    url = f"/welfare/distributions/{distribution.pk}/sheet/{job.pk}/"
+    starter = login(welfare_officer, use_client=Client()).get(url).content.decode()
+    assert f'data-status-url="/jobs/{job.pk}/"' in starter
+    colleague = login(treasurer, use_client=Client())
+    assert colleague.get(f"/jobs/{job.pk}/").status_code == 404  # core's rule: the starter or core.view_job
+    page = colleague.get(url)
+    assert page.status_code == 200 and "data-status-url" not in page.content.decode()

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -123,4 +124,7 @@ def distribution_sheet_job(request, pk, job_id):
     if request.GET.get("download") and job.status == Job.Status.DONE and job.output_file:
         return FileResponse(job.output_file.open("rb"), as_attachment=True, content_type=PDF_MIMETYPE,
                             filename=job.result.get("filename") or "sign-sheet.pdf")
-    return render(request, "welfare/care/sheet_job.html", {"distribution": distribution, "job": job})
+    # A colleague may open the page, but only those core lets follow a job get the live progress (else: reload).
+    status_url = reverse("core:job_status", args=[job.pk]) if job.progress_visible_to(request.user) else ""
+    return render(request, "welfare/care/sheet_job.html", {"distribution": distribution, "job": job,
+                                                           "status_url": status_url})
