@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 
 from . import services
-from .selectors import subtree_ids_for_code, to_fen
+from .money import to_fen
+from .selectors import subtree_ids_for_code
 from .budgets import BudgetExceeded
 from .forms_books import (ActivitySpendingForm, account_label, ConfirmForm, PostSpendingForm, ReopenPeriodForm, ReverseVoucherForm,
                           VoucherLineFormSet)

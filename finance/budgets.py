@@ -23,8 +23,7 @@ from core.audit import audit_context
 
 from . import selectors
 from .models import Account, Budget, BudgetLine, BudgetState, FiscalYear, OverBudgetApproval
-
-CENT = Decimal("0.01")
+from .money import check_fen
 NEXT_STEP = {BudgetState.DRAFT: BudgetState.COMMITTEE, BudgetState.COMMITTEE: BudgetState.AUDIT,
              BudgetState.AUDIT: BudgetState.HIGHER}
 STEP_FIELDS = {BudgetState.COMMITTEE: "committee", BudgetState.AUDIT: "audit", BudgetState.HIGHER: "higher"}
@@ -45,8 +44,8 @@ def budget_create(*, year: int, title: str, lines: dict[str, Decimal], actor, ad
         amount = Decimal(amount)
         if code not in accounts:
             raise ValidationError(_("There is no account %(code)s in use.") % {"code": code})
-        if amount != amount.quantize(CENT) or (adjusts is None and amount < 0):
-            raise ValidationError(_("Budget amounts are sums in yuan and fen (%(code)s).") % {"code": code})
+        check_fen(amount, positive=False, signed=adjusts is not None,
+                  message=_("Budget amounts are sums in yuan and fen (%(code)s).") % {"code": code})
     with transaction.atomic(), audit_context(actor=actor):
         fiscal_year, _created = FiscalYear.objects.get_or_create(year=adjusts.fiscal_year.year if adjusts else year)
         if adjusts is None and Budget.objects.filter(fiscal_year=fiscal_year, adjusts__isnull=True).exists():
@@ -91,9 +90,7 @@ def _check_adjusted_lines(adjustment: Budget):
 def over_budget_approve(*, year: int, account: Account, amount: Decimal, reason: str, actor) -> OverBudgetApproval:
     """The chair allows spending up to `amount` above the approved line of `account` in `year` (logged)."""
     _require(actor, "finance.approve_over_budget")
-    amount = Decimal(amount)
-    if amount <= 0 or amount != amount.quantize(CENT):
-        raise ValidationError(_("The amount must be a positive sum in yuan and fen."))
+    amount = check_fen(amount, message=_("The amount must be a positive sum in yuan and fen."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for spending above the budget."))
     with transaction.atomic(), audit_context(actor=actor):

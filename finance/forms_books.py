@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Account, AccountKind, VoucherState
+from .money import CENT
 
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
 
 
 class VoucherLineFormSet(BaseInlineFormSet):

@@ -17,9 +17,9 @@ from django.db.models import Count, Q, Sum
 
 from .models import (BUDGET_IN_FORCE, Account, AccountKind, Budget, BudgetLine, Period, Spending, SpendingState,
                      VoucherLine, VoucherState)
+from .money import to_fen
 
 ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 BOOKED = (VoucherState.POSTED, VoucherState.REVIEWED)
 #: Income and expense accounts start every fiscal year at zero (the year's result is carried into net assets).
 NOMINAL_KINDS = (AccountKind.INCOME, AccountKind.EXPENSE)
@@ -52,11 +52,6 @@ def account_totals(*, date_from: datetime.date | None = None, date_to: datetime.
         lines = lines.filter(voucher_id__in=voucher_ids)
     rows = lines.values("account_id").annotate(debit=Sum("debit"), credit=Sum("credit")).order_by()
     return {row["account_id"]: Totals(to_fen(row["debit"]), to_fen(row["credit"])) for row in rows}
-
-
-def to_fen(amount) -> Decimal:
-    """Sums to the fen (SQLite's sums of decimals come back with stray digits)."""
-    return Decimal(amount or 0).quantize(CENT)
 
 
 @dataclass

@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_context
 
 from .models import Account, FiscalYear, Period, PeriodReopening, Voucher, VoucherLine, VoucherState
-
-CENT = Decimal("0.01")
+from .money import check_fen
 
 
 @dataclass(frozen=True)
@@ -46,11 +45,8 @@ def _check_lines(lines: list[LineInput]) -> list[tuple[Account, Decimal, Decimal
         if account is None or not account.is_active:
             raise ValidationError(_("Line %(line)d: there is no account %(code)s in use.")
                                   % {"line": number, "code": line.account_code})
-        debit, credit = Decimal(line.debit), Decimal(line.credit)
-        for amount in (debit, credit):
-            if amount < 0 or amount != amount.quantize(CENT):
-                raise ValidationError(_("Line %(line)d: amounts are positive sums in yuan and fen.")
-                                      % {"line": number})
+        message = _("Line %(line)d: amounts are positive sums in yuan and fen.") % {"line": number}
+        debit, credit = (check_fen(amount, positive=False, message=message) for amount in (line.debit, line.credit))
         if (debit > 0) == (credit > 0):
             raise ValidationError(_("Line %(line)d: enter either a debit or a credit amount.") % {"line": number})
         debit_total += debit

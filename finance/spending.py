@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_context
 
 from .models import Account, AccountKind, Spending, SpendingState, Voucher
+from .money import check_fen
 
 
 def spending_record(*, source, amount: Decimal, account_code: str, spent_on, summary: str, actor,
@@ -25,10 +26,8 @@ def spending_record(*, source, amount: Decimal, account_code: str, spent_on, sum
     One spending per source. Raises ValidationError (in the user's language) for an unknown or inactive
     account, a non-expense account, or an amount that is not a positive sum in fen.
     """
-    amount = Decimal(amount)
-    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError(_("A spending amount must be a positive sum in yuan and fen, not %(amount)s.")
-                              % {"amount": amount})
+    amount = check_fen(amount, message=_("A spending amount must be a positive sum in yuan and fen, not %(amount)s.")
+                       % {"amount": Decimal(amount)})
     account = Account.objects.filter(code=account_code, is_active=True).first()
     if account is None:
         raise ValidationError(_("There is no account %(code)s in use in the chart of accounts.")

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finance.models import DuesRule
+from finance.money import CENT
 
-CENT = Decimal("0.01")
 #: The largest wage a DecimalField(14, 2) holds.
 MAX_WAGE = Decimal("999999999999.99")
 

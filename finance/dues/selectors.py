@@ -13,6 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 
 from finance.models import DuesArrearsFlag, DuesImport, DuesRecord
+from finance.money import to_fen
 from members.models import DUES_PAYING_STATUSES, Member, MembershipEvent, MemberStatus
 
 from .formula import month_start, rule_in_force
@@ -162,11 +163,6 @@ def dues_arrears(*, group=None, minimum=1, threshold: int | None = None):
     return found
 
 
-def _fen(value):
-    """Sums come back from SQLite with a dozen decimals; the report shows fen."""
-    return (value or ZERO).quantize(ZERO)
-
-
 def dues_collection(*, year: int, month: int | None = None) -> dict:
     """The dues collection report's figures (会费收缴情况), for the reports helper to render as PDF / xlsx.
 
@@ -208,7 +204,7 @@ def dues_collection(*, year: int, month: int | None = None) -> dict:
             "year": year, "month": row["month"], "expected": ZERO, "paid": ZERO, "members": 0, "payers": 0,
             "in_arrears": 0, "voucher": vouchers.get(row["month"]), "groups": []})
         group = {"group_id": row["member__union_group_id"], "group": row["member__union_group__name"] or "",
-                 "expected": _fen(row["expected_sum"]), "paid": _fen(row["paid_sum"]),
+                 "expected": to_fen(row["expected_sum"]), "paid": to_fen(row["paid_sum"]),
                  "members": row["members"], "payers": row["payers"], "in_arrears": row["in_arrears"]}
         entry["groups"].append(group)
         for key in ("expected", "paid", "members", "payers", "in_arrears"):

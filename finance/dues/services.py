@@ -11,7 +11,6 @@ or found unusable (personal data); an unconfirmed preview's file goes with the d
 
 import datetime
 import logging
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from core.audit import audit_context
 from core.models import Job
 from core.notifications import notify
 from finance.models import DuesArrearsFlag, DuesImport, DuesRecord, DuesSource
+from finance.money import check_fen
 from finance.services import LineInput, voucher_create, voucher_post
 from members.roster import JobProgress
 
@@ -237,9 +237,7 @@ def _write_records(*, comparison, owing, dues_import, voucher):
 def dues_pay_in_person(*, member, year, month, amount, received_on, actor, account_code=CASH_ACCOUNT):
     """Record dues a member paid in person (cash or transfer) for one month, booked as its own voucher
     (Dr 101 库存现金 or 102 银行存款 / Cr 401 会费收入). The month's record is created if the month has none yet."""
-    amount = Decimal(amount)
-    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError(_("Enter the amount paid in yuan and fen."), code="amount")
+    amount = check_fen(amount, message=_("Enter the amount paid in yuan and fen."), code="amount")
     if account_code not in (CASH_ACCOUNT, BANK_ACCOUNT):
         raise ValidationError(_("Dues are received in cash or into the bank account."), code="account")
     if month_start(year, month) > timezone.localdate() or received_on > timezone.localdate():

@@ -12,9 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from finance import selectors
 from finance.models import Account, AccountKind
+from finance.money import CENT
 from finance.selectors import ZERO, Totals, debit_net, signed
 
-CENT = Decimal("0.01")
 HOLIDAY_GIFT_ACCOUNT = "50105"  # 会员活动: holiday, birthday and other gifts to members (DOMAIN.md §4)
 TRIAL_TOTALS = ("opening_debit", "opening_credit", "debit", "credit", "closing_debit", "closing_credit")
 
