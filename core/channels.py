@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from .models import Notification
+from .notifications import absolute, mail_text
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +42,6 @@ class Message:
     dispatch_ids: list[int] = field(default_factory=list)
 
 
-def absolute(url):
-    return settings.SITE_URL + url if url.startswith("/") else url
-
-
 def send_portal(messages):
     """All in-portal notifications in one insert; returns {index: error} for those that failed (all or none)."""
     try:
@@ -68,7 +65,7 @@ def send_email(messages):
         return {i: repr(exc) for i in range(len(messages))}
     try:
         for i, m in enumerate(messages):
-            text = m.body if not m.url else f"{m.body}\n\n{absolute(m.url)}"
+            text = mail_text(m.body, m.url)
             try:
                 sent = connection.send_messages([EmailMessage(subject=m.title, body=text, to=[m.email],
                                                               from_email=settings.DEFAULT_FROM_EMAIL)])

@@ -25,12 +25,19 @@ def notify(*, user, title, body="", url="", email=True):
     return notification
 
 
+def absolute(url):
+    """A portal link as mailed or posted elsewhere: paths get the site's address (SITE_URL) in front."""
+    return settings.SITE_URL + url if url.startswith("/") else url
+
+
+def mail_text(body, url):
+    """The text of a mailed notification: the body, then the link on a line of its own."""
+    return body if not url else f"{body}\n\n{absolute(url)}"
+
+
 def _mail(address, title, body, url):
-    if url.startswith("/"):
-        url = settings.SITE_URL + url
-    text = body if not url else f"{body}\n\n{url}"
     try:
-        send_mail(subject=title, message=text, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[address])
+        send_mail(subject=title, message=mail_text(body, url), from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[address])
     except Exception:  # noqa: BLE001 — the notification stands; the mail failure is logged for the office
         logger.exception("could not mail notification to %s", address)
 
