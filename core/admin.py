@@ -43,16 +43,13 @@ class ReadOnlyModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadOnlyModelAdmin):
     list_display = ("kind", "status", "progress_done", "progress_total", "created_by", "created_at", "finished_at")
     list_filter = ("kind", "status")
     readonly_fields = [f.name for f in Job._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)  # old jobs may be cleared
 
 
 # --- Daily reminders: run log, ledger (read-only), settings and work-chat robots (the chair) ----------------------
