@@ -311,7 +311,7 @@ class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("number"), ordering="number")
     def display_number(self, obj):
-        return f"{obj.fiscal_year.year}-{obj.number:04d}" if obj.number else _("draft")
+        return obj.number_label or _("draft")
 
     @admin.display(description=gettext_lazy("amount"), ordering="debit_total")
     def amount(self, obj):

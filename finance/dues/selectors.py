@@ -196,7 +196,7 @@ def dues_collection(*, year: int, month: int | None = None) -> dict:
                       payers=Count("id", filter=Q(paid__gt=0)),
                       in_arrears=Count("id", filter=Q(expected__gt=0, paid=0)))
             .order_by("month", "member__union_group__sort_order", "member__union_group__name"))
-    vouchers = {imp.month: f"{imp.voucher.fiscal_year.year}-{imp.voucher.number:04d}"
+    vouchers = {imp.month: imp.voucher.number_label
                 for imp in DuesImport.objects.filter(year=year).select_related("voucher__fiscal_year")}
     months = {}
     for row in rows:

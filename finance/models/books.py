@@ -147,7 +147,14 @@ class Voucher(models.Model):
     def __str__(self):
         if self.number is None:
             return _("Draft voucher: %(summary)s") % {"summary": self.summary}
-        return _("Voucher %(year)s-%(number)04d") % {"year": self.fiscal_year.year, "number": self.number}
+        return _("Voucher %(number)s") % {"number": self.number_label}
+
+    @property
+    def number_label(self) -> str:
+        """The voucher's number as the books show it, "2027-0003"; "" while it is an unnumbered draft."""
+        if self.number is None:
+            return ""
+        return f"{self.fiscal_year.year}-{self.number:04d}"
 
 
 class VoucherLine(models.Model):

@@ -40,3 +40,11 @@ def test_a_second_spending_for_the_same_source_is_a_clear_refusal(treasurer):
     with pytest.raises(ValidationError, match="recorded already"):
         spending_record(**kwargs)
     assert Spending.objects.count() == 1
+
+
+def test_the_number_label_is_year_and_four_digits_and_empty_for_a_draft(treasurer):
+    lines = [LineInput("102", debit=Decimal("100.00")), LineInput("401", credit=Decimal("100.00"))]
+    voucher = services.voucher_create(date=datetime.date(2027, 1, 5), summary="一月会费", lines=lines, actor=treasurer)
+    assert voucher.number_label == "" and str(voucher) == "Draft voucher: 一月会费"
+    voucher = services.voucher_post(voucher=voucher, actor=treasurer)
+    assert voucher.number_label == "2027-0001" and str(voucher) == "Voucher 2027-0001"
