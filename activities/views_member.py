@@ -22,7 +22,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.models import Notification
 from members.selectors import member_for_user
 
 from . import registration as services
@@ -190,9 +189,8 @@ def my_activities(request):
         registration.qr_svg = None
         if registration.status == Registration.Status.CONFIRMED:
             registration.qr_svg = _qr_svg(make_checkin_token(member, registration.activity))
-    unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
     return render(request, "activities/member/mine.html",
-                  {"member": member, "upcoming": upcoming, "past": past, "unread": unread, "now": now})
+                  {"member": member, "upcoming": upcoming, "past": past, "now": now})
 
 
 @login_required

@@ -50,5 +50,5 @@ def notifications(request):
         messages.success(request, _("Marked as read."))
         return redirect("core:notifications")
     page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
-    unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
-    return render(request, "core/notifications.html", {"page": page, "unread": unread})
+    # The unread count comes from the context processor (counted once per page, for the badge too).
+    return render(request, "core/notifications.html", {"page": page})

@@ -288,7 +288,7 @@ def test_notifications_list_only_mine_and_mark_as_read(member_client, member_use
     response = member_client.get("/notifications/")
     text = response.content.decode()
     assert "第一条" in text and "第二条" in text and "别人的" not in text
-    assert response.context["unread"] == 2
+    assert response.context["unread_notifications"] == 2
     member_client.post("/notifications/", {"id": first.pk})
     assert Notification.objects.filter(user=member_user, read_at__isnull=True).count() == 1
     member_client.post("/notifications/", {"all": "1"})
