@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 
 from . import services
+from .admin_links import admin_change_url
 from .money import to_fen
 from .selectors import subtree_ids_for_code
 from .budgets import BudgetExceeded
@@ -34,9 +35,8 @@ def admin_link(obj, text=None):
     """A link to an object's admin page, or its name if it has none."""
     if obj is None:
         return "—"
-    try:
-        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
-    except NoReverseMatch:
+    url = admin_change_url(obj)
+    if url is None:
         return str(text or obj)
     return format_html('<a href="{}">{}</a>', url, text or obj)
 

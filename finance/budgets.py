@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_context
 
 from . import selectors
-from .models import Account, Budget, BudgetLine, BudgetState, FiscalYear, OverBudgetApproval
+from .models import Account, AccountKind, Budget, BudgetLine, BudgetState, FiscalYear, OverBudgetApproval
 from .money import check_fen
 NEXT_STEP = {BudgetState.DRAFT: BudgetState.COMMITTEE, BudgetState.COMMITTEE: BudgetState.AUDIT,
              BudgetState.AUDIT: BudgetState.HIGHER}
@@ -134,7 +134,7 @@ def budget_check(*, voucher) -> list[Excess]:
     adding = {}
     for line in voucher.lines.all():
         node = nodes[line.account_id]
-        if node.account.kind != "expense":
+        if node.account.kind != AccountKind.EXPENSE:
             continue
         target = next((pk for pk in [line.account_id, *node.ancestors] if pk in budgets), line.account_id)
         adding[target] = adding.get(target, Decimal("0")) + line.debit - line.credit

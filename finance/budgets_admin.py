@@ -4,7 +4,6 @@ confirmation page (chair only, finance.budgets.budget_advance), and the chair's 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -112,9 +111,8 @@ class BudgetAdmin(BooksAdminMixin, admin.ModelAdmin):
     def execution_view(self, request, pk):
         budget = self._object(request, pk, "finance.view_budget")
         rows = selectors.budget_vs_actual(year=budget.fiscal_year.year)
-        return TemplateResponse(request, "admin/finance/budget/execution.html", {
-            **self.admin_site.each_context(request), "title": _("Budget vs actual %(year)s")
-            % {"year": budget.fiscal_year.year}, "opts": self.model._meta, "original": budget, "rows": rows})
+        return self._page(request, budget, _("Budget vs actual %(year)s") % {"year": budget.fiscal_year.year},
+                          "admin/finance/budget/execution.html", rows=rows)
 
 
 @admin.register(OverBudgetApproval)

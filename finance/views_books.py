@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from . import selectors
+from .admin_links import admin_change_url
 from .forms_books import VoucherFilterForm
 from .models import Voucher
 
@@ -55,17 +56,14 @@ def _source_url(user, source):
     if hasattr(source, "get_absolute_url"):
         return source.get_absolute_url()
     if user.is_staff and user.has_perm(f"{source._meta.app_label}.view_{source._meta.model_name}"):
-        try:
-            return reverse(f"admin:{source._meta.app_label}_{source._meta.model_name}_change", args=[source.pk])
-        except NoReverseMatch:
-            return None
+        return admin_change_url(source)
     return None
 
 
 @login_required
 def budget_execution(request, year=None):
     _require_books(request.user)
-    year = year or datetime.date.today().year
+    year = year or timezone.localdate().year
     as_of = None
     if request.GET.get("as_of"):
         try:

@@ -58,16 +58,13 @@ def report_filename(title, date_from, date_to, extension):
 
 # -- trial balance (科目余额表) ---------------------------------------------------------------------------------------
 
-TRIAL_COLUMNS = ("opening_debit", "opening_credit", "debit", "credit", "closing_debit", "closing_credit")
-
-
 def trial_balance_pdf(*, date_from, date_to, stamp, by):
     report = books.trial_balance(date_from=date_from, date_to=date_to)
     title = _("Trial balance")
     rows = [{"code": row.account.code, "name": row.account.name, "depth": row.depth,
-             "cells": [money(getattr(row, name), blank_zero=True) for name in TRIAL_COLUMNS]}
+             "cells": [money(getattr(row, name), blank_zero=True) for name in books.TRIAL_TOTALS]}
             for row in report.shown_rows()]
-    totals = [money(report.totals[name]) for name in TRIAL_COLUMNS]
+    totals = [money(report.totals[name]) for name in books.TRIAL_TOTALS]
     return render_pdf("finance/pdf/trial_balance.html",
                       report_context(title=title, date_from=date_from, date_to=date_to, stamp=stamp, by=by,
                                rows=rows, totals=totals),
@@ -82,9 +79,9 @@ def trial_balance_xlsx(*, date_from, date_to, stamp, by):
     workbook, sheet = new_sheet(title, headers=headers, widths=(10, 24, 15, 15, 15, 15, 15, 15))
     for row in report.shown_rows():
         sheet.append([value_cell(sheet, row.account.code), value_cell(sheet, "  " * row.depth + row.account.name)]
-                     + [value_cell(sheet, getattr(row, name), number_format=MONEY_FORMAT) for name in TRIAL_COLUMNS])
+                     + [value_cell(sheet, getattr(row, name), number_format=MONEY_FORMAT) for name in books.TRIAL_TOTALS])
     sheet.append([value_cell(sheet, ""), value_cell(sheet, _("Total"))]
-                 + [value_cell(sheet, report.totals[name], number_format=MONEY_FORMAT) for name in TRIAL_COLUMNS])
+                 + [value_cell(sheet, report.totals[name], number_format=MONEY_FORMAT) for name in books.TRIAL_TOTALS])
     _xlsx_footer(sheet, date_from, date_to, stamp, by)
     return report_filename(title, date_from, date_to, "xlsx"), XLSX_MIMETYPE, workbook_bytes(workbook)
 

@@ -220,3 +220,12 @@ def test_the_account_filters_find_sub_accounts_at_any_depth(treasurer, login):
     [ledger] = selectors.ledgers(date_from=datetime.date(2027, 1, 1), date_to=datetime.date(2027, 12, 31),
                                  account=Account.objects.get(code="501"))
     assert [line.debit for line in ledger.lines] == [Decimal("12.00")]
+
+
+def test_admin_change_url_points_at_the_console_page_or_none(treasurer):
+    from finance.admin_links import admin_change_url
+    from finance.models import VoucherLine
+
+    voucher = posted(treasurer)
+    assert admin_change_url(voucher) == f"/admin/finance/voucher/{voucher.pk}/change/"
+    assert admin_change_url(VoucherLine.objects.filter(voucher=voucher).first()) is None  # shown inline only
