@@ -18,11 +18,6 @@ from . import hardship_services as services
 from .models import CaseAttachment, CaseObjection, CaseState, CaseStep, HardshipLevel
 
 
-def _errors_to_form(form, error):
-    for message in error.messages:
-        form.add_error(None, message)
-
-
 @login_required
 @require_GET
 def case_list(request):
@@ -65,7 +60,7 @@ def case_create(request):
                 applied_on=data["applied_on"], causes=data["causes"], cause_text=data["cause_text"],
                 actor=request.user)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
             return redirect("welfare:hardship_detail", pk=case.pk)
@@ -132,7 +127,7 @@ def case_step(request, pk, step):
         try:
             _run_step(step, case, form.cleaned_data, request.user)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("“%(step)s” recorded for case %(number)s.")
                              % {"step": CaseStep(step).label, "number": case.number})

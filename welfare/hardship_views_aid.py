@@ -35,8 +35,7 @@ def payment_create(request, pk):
                                    applied_on=data["applied_on"], education_stage=data["education_stage"],
                                    note=data["note"], actor=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("The payment is recorded and booked as spending."))
             return redirect("welfare:hardship_detail", pk=case.pk)

@@ -9,6 +9,7 @@ Each collector makes a fixed number of queries: one over the roll (birthdays fil
 month and day in the database and compute lunar birthdays in Python over a streamed values list).
 """
 
+import calendar
 import datetime
 
 from django.db.models import Q
@@ -40,14 +41,10 @@ def _month_day_filter(first, last):
     day = first
     while day <= last:
         condition |= Q(birth_date__month=day.month, birth_date__day=day.day)
-        if (day.month, day.day) == (2, 28) and not _is_leap(day.year):
+        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
             condition |= Q(birth_date__month=2, birth_date__day=29)
         day += DAY
     return condition
-
-
-def _is_leap(year):
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def _birthday_key(member_pk, event, lunar):

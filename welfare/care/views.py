@@ -73,8 +73,7 @@ def visit_new(request):
                 signed_by=data["signed_by"], actor=request.user,
                 report=report if report and report.member_id == data["member"].pk else None)
         except ValidationError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
+            form.add_error(None, refusal.messages)
         else:
             messages.success(request, _("Recorded: %(occasion)s for %(member)s, %(amount)s yuan.") % {
                 "occasion": visit.occasion.name, "member": visit.member.name, "amount": money(visit.amount)})
@@ -109,8 +108,7 @@ def visit_withdraw(request, pk):
         try:
             services.visit_withdraw(visit=visit, reason=form.cleaned_data["reason"], actor=request.user)
         except ValidationError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
+            form.add_error(None, refusal.messages)
         else:
             messages.success(request, _("The visit is withdrawn."))
             return redirect("welfare:visit_detail", pk=visit.pk)
