@@ -8,7 +8,7 @@ saves the file on the job, and turns any unexpected error into a failed job with
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -44,3 +44,58 @@ def document_job_run(*, job_id, kinds, render):
         job.finish(failed=True, message=_("The PDF could not be produced because of an unexpected error. The "
                                           "administrator can see the details in the server log."))
     return job
+
+
+class JobProgress:
+    """Writes a job's progress every ``EVERY`` rows (or ``every``) so the page that polls it can show a bar.
+
+    An import runs inside a transaction; a progress update made on the same connection would stay invisible
+    to the poller until the end. On PostgreSQL it is therefore written through a second, autocommit
+    connection (with a short lock timeout, and only if the job row was not touched inside a transaction that
+    is still open, so the two connections can never wait on each other). SQLite allows one writer at a time,
+    so there it goes through the import's own connection (the bar then moves at the end; SQLite is for
+    development only).
+    """
+
+    EVERY = 200
+
+    def __init__(self, job, *, total, message="", every=None):
+        self.job = job
+        self.total = total
+        self.every = every or self.EVERY
+        self.last = 0
+        self._side = None
+        connection = connections[DEFAULT_DB_ALIAS]
+        self._side_allowed = connection.vendor == "postgresql" and not connection.in_atomic_block
+        job.set_progress(0, total=total, message=message)
+
+    def __call__(self, done):
+        if done - self.last < self.every and done < self.total:
+            return
+        self.last = done
+        self.write(done)
+
+    def write(self, done):
+        if self._side_allowed and connections[DEFAULT_DB_ALIAS].in_atomic_block:
+            try:
+                self._write_side(done)
+                return
+            except DatabaseError:
+                logger.warning("job %s: progress not written through a second connection", self.job.pk,
+                               exc_info=True)
+                self._side_allowed = False
+        self.job.set_progress(done)
+
+    def _write_side(self, done):
+        if self._side is None:
+            self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+            with self._side.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '2s'")
+        with self._side.cursor() as cursor:
+            cursor.execute(f'UPDATE "{Job._meta.db_table}" SET "progress_done" = %s WHERE "id" = %s',
+                           [done, self.job.pk])
+
+    def close(self):
+        if self._side is not None:
+            self._side.close()
+            self._side = None

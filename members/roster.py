@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 import tablib
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_access
 from core.masking import mask_id_number, mask_phone
+from core.jobs import JobProgress
 from core.models import Job
 from core.spreadsheet import read_rows
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
@@ -261,59 +262,6 @@ def roster_apply(*, table, actor, progress=None):
     return _build_report(phase=PHASE_APPLY, table=table, result=result, resource=resource)
 
 
-class JobProgress:
-    """Writes a job's progress every ``PROGRESS_EVERY`` rows so the page that polls it can show a bar.
-
-    The import runs inside a transaction; a progress update made on the same connection would stay invisible
-    to the poller until the end. On PostgreSQL it is therefore written through a second, autocommit
-    connection (with a short lock timeout, and only if the job row was not touched inside a transaction that
-    is still open, so the two connections can never wait on each other). SQLite allows one writer at a time,
-    so there it goes through the import's own connection (the bar then moves at the end; SQLite is for
-    development only).
-    """
-
-    def __init__(self, job, *, total, message="", every=None):
-        self.job = job
-        self.total = total
-        self.every = every or PROGRESS_EVERY
-        self.last = 0
-        self._side = None
-        connection = connections[DEFAULT_DB_ALIAS]
-        self._side_allowed = connection.vendor == "postgresql" and not connection.in_atomic_block
-        job.set_progress(0, total=total, message=message)
-
-    def __call__(self, done):
-        if done - self.last < self.every and done < self.total:
-            return
-        self.last = done
-        self.write(done)
-
-    def write(self, done):
-        if self._side_allowed and connections[DEFAULT_DB_ALIAS].in_atomic_block:
-            try:
-                self._write_side(done)
-                return
-            except DatabaseError:
-                logger.warning("job %s: progress not written through a second connection", self.job.pk,
-                               exc_info=True)
-                self._side_allowed = False
-        self.job.set_progress(done)
-
-    def _write_side(self, done):
-        if self._side is None:
-            self._side = connections.create_connection(DEFAULT_DB_ALIAS)
-            with self._side.cursor() as cursor:
-                cursor.execute("SET lock_timeout = '2s'")
-        with self._side.cursor() as cursor:
-            cursor.execute(f'UPDATE "{Job._meta.db_table}" SET "progress_done" = %s WHERE "id" = %s',
-                           [done, self.job.pk])
-
-    def close(self):
-        if self._side is not None:
-            self._side.close()
-            self._side = None
-
-
 def roster_import_start(*, upload, table, actor):
     """Record the upload as a preview job and run it (inline for small files, on the worker otherwise)."""
     upload.seek(0)
@@ -374,11 +322,11 @@ def roster_job_run(*, job_id):
         with job.input_file.open("rb") as handle:
             table = read_roster_file(handle, job.params.get("filename", ""))
         if phase == PHASE_PREVIEW:
-            progress = JobProgress(job, total=len(table), message=_("Checking the rows"))
+            progress = JobProgress(job, total=len(table), message=_("Checking the rows"), every=PROGRESS_EVERY)
             report = roster_preview(table=table, progress=progress)
             message = _("Preview ready.")
         else:
-            progress = JobProgress(job, total=len(table), message=_("Importing"))
+            progress = JobProgress(job, total=len(table), message=_("Importing"), every=PROGRESS_EVERY)
             report = roster_apply(table=table, actor=job.created_by, progress=progress)
             message = _("Import finished.") if report.written else _("Nothing was imported.")
     except Exception as error:  # noqa: BLE001 — every stop becomes a failed job (Job.fail_import logs the unexpected)

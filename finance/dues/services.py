@@ -21,12 +21,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
+from core.jobs import JobProgress
 from core.models import Job
 from core.notifications import notify
 from finance.models import DuesArrearsFlag, DuesImport, DuesRecord, DuesSource
 from finance.money import check_fen
 from finance.services import LineInput, voucher_create, voucher_post
-from members.roster import JobProgress
 
 from . import selectors
 from .formula import dues_for, month_start, rule_in_force
