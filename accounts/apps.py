@@ -7,4 +7,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from django.contrib.auth.models import Group
+
+        from core.audit import audited
+
+        from . import models, signals  # noqa: F401  (signals connects its receivers)
+
+        audited(models.User, include_fields=["username", "email", "is_active", "is_staff", "is_superuser", "groups"],
+                m2m_fields={"groups"})
+        audited(models.AccountInvitation, exclude_fields=["code_hash"])
+        audited(models.Role)
+        audited(Group, m2m_fields={"permissions"})  # what a role may do is a change of record too

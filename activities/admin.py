@@ -26,10 +26,19 @@ from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.models import Job
 from core.pdf import PDF_MIMETYPE
 
-from . import admin_plans  # noqa: F401  (work plans and interest groups)
-from . import exports
+from . import (
+    admin_plans,  # noqa: F401  (work plans and interest groups)
+    exports,
+)
 from .attendance import activity_attendance, attendance_of, rate_display, with_attendance, year_bounds
-from .models import Activity, ActivityType, DisplayStatus, Registration, RegistrationEvent, RegistrationQuestion
+from .models import (
+    Activity,
+    ActivityType,
+    DisplayStatus,
+    Registration,
+    RegistrationEvent,
+    RegistrationQuestion,
+)
 
 REGISTRATIONS_PERMISSION = "activities.view_registration"
 #: Starting a background job is a write: it needs more than the right to look.

@@ -15,6 +15,7 @@ from core.admin import ReadOnlyInline
 from . import interest
 from .models import InterestGroup, InterestGroupMembership, InterestGroupPlan
 
+
 class InterestGroupMembershipInline(ReadOnlyInline):
     model = InterestGroupMembership
     fields = ("member", "joined_at", "left_at")

@@ -24,8 +24,11 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.models import Job
 
-from . import admin_interest  # noqa: F401  (interest groups and their plans)
-from . import attendance, workplan
+from . import (
+    admin_interest,  # noqa: F401  (interest groups and their plans)
+    attendance,
+    workplan,
+)
 from .models import Activity, WorkPlan, WorkPlanItem, WorkPlanSection
 
 DRAFT = WorkPlan.State.DRAFT
@@ -346,7 +349,7 @@ class WorkPlanAdmin(admin.ModelAdmin):
     def pdf_job_view(self, request, job_id):
         job = workplan.workplan_pdf_job_for_user(user=request.user, job_id=job_id)
         plan = WorkPlan.objects.filter(pk=job.params.get("plan")).first()
-        watches = job.progress_visible_to(request.user)
+        watches = job.visible_to(request.user)
         title = _("Work plan PDF") if job.kind == workplan.JOB_KIND_PLAN else _("Year-end summary PDF")
         return TemplateResponse(request, "admin/activities/workplan/pdf_job.html", self._context(
             request, title, job=job, plan=plan,

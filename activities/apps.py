@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Activities")
+
+    def ready(self):
+        from core.audit import audited
+
+        from . import models as m
+
+        # Activities, registration and check-in (activities/registration.py): publish / cancel, who may take
+        # part (edited in the admin), seats, waitlist, cancellations.
+        audited(m.Activity, exclude_fields=["updated_at"], m2m_fields={"union_groups", "departments"})
+        audited(m.ActivityType)
+        audited(m.RegistrationQuestion)
+        audited(m.Registration, exclude_fields=["updated_at"])
+        audited(m.RegistrationEvent)
+        # Work plans and interest groups (activities/workplan.py, activities/interest.py).
+        audited(m.WorkPlan, exclude_fields=["updated_at"])
+        audited(m.WorkPlanSection)
+        audited(m.WorkPlanItem, m2m_fields={"activities"})
+        for model in (m.InterestGroup, m.InterestGroupMembership, m.InterestGroupPlan):
+            audited(model)

@@ -15,8 +15,15 @@ from core.audit import audit_context
 from members.models import Member
 
 from . import checkin, interest, registration, workplan
-from .models import (Activity, ActivityType, InterestGroup, RegistrationQuestion, WorkPlan, WorkPlanItem,
-                     WorkPlanSection)
+from .models import (
+    Activity,
+    ActivityType,
+    InterestGroup,
+    RegistrationQuestion,
+    WorkPlan,
+    WorkPlanItem,
+    WorkPlanSection,
+)
 
 VIA = "seed_demo"
 

@@ -52,14 +52,14 @@ def _login_sessions(users):
 
 
 def _setup(members, seats):
+    import datetime
+
     from django.utils import timezone
 
     from accounts.models import User
     from activities.models import Activity, ActivityType
     from members.idcard import make_id_number
     from members.models import Member
-
-    import datetime
 
     now = timezone.now()
     activity = Activity.objects.create(

@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import audit  # noqa: F401  (registers audited models and guards the log)
+        from . import audit  # guards the log; each app registers its own models in its ready()
+
+        audit.register_core_models()

@@ -9,6 +9,7 @@ import logging
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -99,3 +100,16 @@ class JobProgress:
         if self._side is not None:
             self._side.close()
             self._side = None
+
+
+def job_for_user(*, user, job_id, kinds, subject_permission=None, **params):
+    """Fetch and authorise a job in one call — the one rule for who may follow or download a job: its starter,
+    whoever may view jobs (``core.view_job``, the chair), or whoever holds ``subject_permission`` (the permission
+    to view what the job is about). ``params`` narrow the job to its subject (e.g. ``activity=5``). 404 for
+    everyone else: they should not learn that the job exists."""
+    lookups = {f"params__{key}": value for key, value in params.items()}
+    job = Job.objects.filter(pk=job_id, kind__in=list(kinds), **lookups).first()
+    if job is None or not job.visible_to(user, subject_permission=subject_permission):
+        raise Http404
+    return job
+

@@ -55,9 +55,14 @@ class Job(models.Model):
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
-    def progress_visible_to(self, user):
-        """Who may follow the progress bar: the starter, and staff who may view jobs (the chair)."""
-        return user.is_authenticated and (self.created_by_id == user.pk or user.has_perm("core.view_job"))
+    def visible_to(self, user, *, subject_permission=None):
+        """The one rule for who may follow or download a job: its starter, whoever may view jobs
+        (``core.view_job``, the chair), or whoever holds ``subject_permission`` (the permission to view what the
+        job is about)."""
+        if not user.is_authenticated:
+            return False
+        return (self.created_by_id == user.pk or user.has_perm("core.view_job")
+                or bool(subject_permission and user.has_perm(subject_permission)))
 
     # State changes are single conditional UPDATEs: a job is claimed once even if the task runs twice.
     def claim(self):

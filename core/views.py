@@ -31,7 +31,7 @@ def job_status(request, pk):
     """Progress of a background job, for the page that shows it: its starter, or staff who may view jobs (the chair),
     so a colleague opening the same job page sees the bar move too. Others get 404."""
     job = Job.objects.filter(pk=pk).first()
-    if job is None or not job.progress_visible_to(request.user):
+    if job is None or not job.visible_to(request.user):
         raise Http404
     return JsonResponse({
         "status": job.status, "status_display": job.get_status_display(), "percent": job.percent,

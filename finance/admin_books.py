@@ -21,13 +21,29 @@ from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 
 from . import services
 from .admin_links import admin_change_url
+from .budgets import BudgetExceeded
+from .forms_books import (
+    ActivitySpendingForm,
+    ConfirmForm,
+    PostSpendingForm,
+    ReopenPeriodForm,
+    ReverseVoucherForm,
+    VoucherLineFormSet,
+    account_label,
+)
+from .models import (
+    Account,
+    FiscalYear,
+    Period,
+    PeriodReopening,
+    Spending,
+    SpendingState,
+    Voucher,
+    VoucherLine,
+    VoucherState,
+)
 from .money import to_fen
 from .selectors import subtree_ids_for_code
-from .budgets import BudgetExceeded
-from .forms_books import (ActivitySpendingForm, account_label, ConfirmForm, PostSpendingForm, ReopenPeriodForm, ReverseVoucherForm,
-                          VoucherLineFormSet)
-from .models import (Account, FiscalYear, Period, PeriodReopening, Spending, SpendingState, Voucher, VoucherLine,
-                     VoucherState)
 from .spending import spending_for, spending_post, spending_record
 
 

@@ -24,6 +24,7 @@ from core.audit import audit_context
 from . import selectors
 from .models import Account, AccountKind, Budget, BudgetLine, BudgetState, FiscalYear, OverBudgetApproval
 from .money import check_fen
+
 NEXT_STEP = {BudgetState.DRAFT: BudgetState.COMMITTEE, BudgetState.COMMITTEE: BudgetState.AUDIT,
              BudgetState.AUDIT: BudgetState.HIGHER}
 STEP_FIELDS = {BudgetState.COMMITTEE: "committee", BudgetState.AUDIT: "audit", BudgetState.HIGHER: "higher"}

@@ -1,6 +1,7 @@
-"""Money in the books: sums to the fen, and the one check that an amount is a sum in yuan and fen."""
+"""Money everywhere in the portal: sums to the fen (half up, DOMAIN §2), the one way an amount is printed,
+and the one check that an amount is a sum in yuan and fen."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -9,8 +10,17 @@ CENT = Decimal("0.01")
 
 
 def to_fen(amount) -> Decimal:
-    """Sums to the fen (SQLite's sums of decimals come back with stray digits)."""
-    return Decimal(amount or 0).quantize(CENT)
+    """An amount to the fen, half up (DOMAIN §2); also tidies SQLite's sums of decimals, which come back with
+    stray digits."""
+    return Decimal(amount or 0).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def money(amount, *, blank_zero=False) -> str:
+    """1234.5 → "1,234.50": how pages, messages and the books print a sum in yuan (always two decimals,
+    thousands separated); None, and zero with ``blank_zero`` (debit/credit columns), print as ""."""
+    if amount is None or (blank_zero and not amount):
+        return ""
+    return f"{to_fen(amount):,.2f}"
 
 
 def check_fen(amount, *, positive=True, signed=False, message=None, code=None) -> Decimal:

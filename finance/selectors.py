@@ -15,8 +15,18 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from .models import (BUDGET_IN_FORCE, Account, AccountKind, Budget, BudgetLine, Period, Spending, SpendingState,
-                     VoucherLine, VoucherState)
+from .models import (
+    BUDGET_IN_FORCE,
+    Account,
+    AccountKind,
+    Budget,
+    BudgetLine,
+    Period,
+    Spending,
+    SpendingState,
+    VoucherLine,
+    VoucherState,
+)
 from .money import to_fen
 
 ZERO = Decimal("0.00")

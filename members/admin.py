@@ -13,8 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.services import accounts_create_for_members
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
@@ -23,9 +22,8 @@ from core.masking import mask_id_number, mask_phone
 from . import services
 from .admin_roster import RosterAdminMixin
 from .forms import ChangeGroupForm, MemberAdminForm, StatusChangeForm
-from .models import Department, Member, MembershipEvent, MemberPayItem, PayItem, UnionGroup
+from .models import Department, Member, MemberPayItem, MembershipEvent, PayItem, UnionGroup
 from .selectors import can_see_sensitive
-
 
 SENSITIVE_LOOKUPS = {"id_number", "phone"}
 

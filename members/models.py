@@ -90,6 +90,38 @@ class Education(models.TextChoices):
 ON_ROLL_STATUSES = (MemberStatus.ACTIVE, MemberStatus.RETIRED)
 #: Statuses that pay dues (retirees keep membership but pay none — DOMAIN §2).
 DUES_PAYING_STATUSES = (MemberStatus.ACTIVE,)
+#: Statuses of someone who was never admitted: not in the books, not matched by the payroll list.
+NEVER_ADMITTED_STATUSES = (MemberStatus.APPLICANT, MemberStatus.REJECTED)
+
+
+class MemberQuerySet(models.QuerySet):
+    """The roll's standing questions, so other apps ask them here instead of spelling out statuses."""
+
+    def on_roll(self):
+        """On the roll: in service or retired with membership kept (headcounts, eligibility)."""
+        return self.filter(status__in=ON_ROLL_STATUSES)
+
+    def in_service(self):
+        """On the roll and not retired (在职会员)."""
+        return self.filter(status=MemberStatus.ACTIVE)
+
+    def paying(self):
+        """Those who pay dues (DOMAIN §2: retirees keep membership but pay none)."""
+        return self.filter(status__in=DUES_PAYING_STATUSES)
+
+    def admitted(self):
+        """Everyone ever admitted, including those who have since left: excludes applicants and rejections."""
+        return self.exclude(status__in=NEVER_ADMITTED_STATUSES)
+
+    def with_status(self, *statuses):
+        """Members in any of `statuses` (MemberStatus values), for rules that are data (e.g. who a benefit
+        occasion covers)."""
+        return self.filter(status__in=statuses)
+
+    def for_update(self, pks):
+        """Lock these members' rows in primary-key order (no deadlock between two writers) and return
+        ``{pk: member}``."""
+        return self.select_for_update(of=("self",)).order_by("pk").in_bulk(list(pks))
 
 
 class Member(models.Model):
@@ -144,6 +176,8 @@ class Member(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["department__sort_order", "name_initials", "id"]
@@ -210,6 +244,18 @@ class Member(models.Model):
     @property
     def is_on_roll(self):
         return self.status in ON_ROLL_STATUSES
+
+    @property
+    def is_in_service(self):
+        return self.status == MemberStatus.ACTIVE
+
+    @property
+    def is_retired(self):
+        return self.status == MemberStatus.RETIRED
+
+    @property
+    def is_admitted(self):
+        return self.status not in NEVER_ADMITTED_STATUSES
 
     @property
     def age(self):

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_access
-from core.masking import mask_id_number, mask_phone
 from core.jobs import JobProgress
+from core.masking import mask_id_number, mask_phone
 from core.models import Job
 from core.spreadsheet import read_rows
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 
-from .models import ON_ROLL_STATUSES, Member, MembershipEvent, MemberPayItem, MemberStatus
+from .models import ON_ROLL_STATUSES, Member, MemberPayItem, MembershipEvent, MemberStatus
 from .models import MembershipEventKind as Kind
 
 S = MemberStatus

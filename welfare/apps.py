@@ -7,5 +7,30 @@ class WelfareConfig(AppConfig):
     verbose_name = _("Welfare and aid")
 
     def ready(self):
-        from . import reminders  # noqa: F401 — registers the reminder collectors (core.reminders)
-        from . import reminders_care  # noqa: F401 — and those that read the care and hardship records
+        from core.audit import audited
+
+        from .models import care
+        from .models import hardship as hs
+
+        # Benefit policy and 慰问 (welfare/care/services.py).
+        for model in (care.Occasion, care.BenefitPolicy, care.OccasionRule, care.CareReport, care.Distribution):
+            audited(model)
+        audited(care.Visit, m2m_fields={"visitor_members"})
+        # Hardship cases and aid. Cases are confidential and the auditor reads this log: the household's figures,
+        # findings and objections stay out of the diffs (the case's step log keeps them), and even without figures
+        # an entry says that a member has a case, so only case handlers see these entries.
+        confidential = {"confidential_permission": "welfare.handle_hardship_case"}
+        audited(hs.HardshipCase, m2m_fields={"causes"}, exclude_fields=[
+            "household_income", "unavoidable_costs", "per_capita_monthly", "poverty_line_amount", "cause_text",
+            "level_reason", "visit_findings", "visitors"], **confidential)
+        audited(hs.HardshipCaseStep, exclude_fields=["note", "details"], **confidential)
+        audited(hs.CaseObjection, exclude_fields=["text", "resolution"], **confidential)
+        audited(hs.CaseAttachment, exclude_fields=["original_name", "description", "file"], **confidential)
+        audited(hs.AidPayment, exclude_fields=["note"], **confidential)
+        for model in (hs.PovertyLine, hs.HardshipPolicy, hs.HardshipCause, hs.AidKind, hs.EducationAidRate,
+                      hs.WarmthRate, hs.MedicalAidPlan, hs.MedicalAidEnrolment):
+            audited(model)
+        from . import (
+            reminders,  # noqa: F401 — registers the reminder collectors (core.reminders)
+            reminders_care,  # noqa: F401 — and those that read the care and hardship records
+        )

@@ -8,13 +8,9 @@ to the fen, rounded half up. Levels: 深度困难 below the local 低保 line; �
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-FEN = Decimal("0.01")
-
-
-def to_fen(value) -> Decimal:
-    return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
+from finance.money import to_fen
 
 
 def per_capita_monthly(*, income, costs, size) -> Decimal:

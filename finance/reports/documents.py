@@ -17,17 +17,11 @@ from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
+from finance.money import money
 
 from . import books
 
 MONEY_FORMAT = "#,##0.00"
-
-
-def money(amount, *, blank_zero=False):
-    """1234.5 → "1,234.50" (how the books print amounts); zero as "" in debit/credit columns."""
-    if amount is None or (blank_zero and not amount):
-        return ""
-    return f"{Decimal(amount):,.2f}"
 
 
 def percent(value):

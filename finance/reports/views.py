@@ -74,7 +74,7 @@ def report_document(request, pk):
     document = _document_for_user(request.user, pk)
     return render(request, "finance/reports/document.html", {
         "document": document, "job": document.job, "status_url": reverse("core:job_status", args=[document.job.pk])
-        if document.job.progress_visible_to(request.user) else ""})
+        if document.job.visible_to(request.user) else ""})
 
 
 @login_required

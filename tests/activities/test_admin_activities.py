@@ -12,7 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from activities.models import Activity, ActivityType, Audience, Registration, RegistrationEvent, RegistrationQuestion
+from activities.models import (
+    Activity,
+    ActivityType,
+    Audience,
+    Registration,
+    RegistrationEvent,
+    RegistrationQuestion,
+)
 from core.masking import mask_phone
 from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory
 

@@ -10,12 +10,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from activities.models import Activity, Audience, Registration, RegistrationEvent, RegistrationQuestion
-from activities.registration import (activity_cancel, activity_publish, registration_cancel, registration_create,
-                                     seats_taken, waitlist_leave)
+from activities.registration import (
+    activity_cancel,
+    activity_publish,
+    registration_cancel,
+    registration_create,
+    seats_taken,
+    waitlist_leave,
+)
 from core.models import Notification
 from tests.factories import MemberFactory, UnionGroupFactory, UserFactory
 
-from .factories import ActivityFactory, QuestionFactory, family_question, _english  # noqa: F401
+from .factories import ActivityFactory, QuestionFactory, _english, family_question  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

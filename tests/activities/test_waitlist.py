@@ -8,12 +8,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from activities.models import Registration, RegistrationEvent
-from activities.registration import (registration_cancel, registration_create, seats_taken, waitlist_fill,
-                                     waitlist_leave, waitlist_position)
+from activities.registration import (
+    registration_cancel,
+    registration_create,
+    seats_taken,
+    waitlist_fill,
+    waitlist_leave,
+    waitlist_position,
+)
 from core.models import Notification
 from tests.factories import MemberFactory, UserFactory
 
-from .factories import ActivityFactory, family_question, _english  # noqa: F401
+from .factories import ActivityFactory, _english, family_question  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

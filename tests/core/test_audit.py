@@ -1,8 +1,8 @@
 """The audit trail: every change says who made it, and nobody can edit or delete it."""
 
 import pytest
-from django.db import transaction
 from auditlog.models import LogEntry
+from django.db import transaction
 
 from core.audit import audit_access, audit_context
 from members import services

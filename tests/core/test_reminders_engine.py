@@ -13,8 +13,8 @@ from django.utils import timezone
 from core import reminder_engine
 from core.models import Notification, ReminderDelivery, ReminderDispatch, ReminderRun
 from core.reminders import COLLECTORS, Reminder
-from tests.factories import UserFactory
 from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
+from tests.factories import UserFactory
 
 D = datetime.date
 TODAY = D(2027, 3, 10)

@@ -8,7 +8,16 @@ from django.test import Client
 
 from finance import services
 from finance.budgets import budget_create, over_budget_approve
-from finance.models import Account, Budget, FiscalYear, OverBudgetApproval, Period, PeriodReopening, Spending, Voucher
+from finance.models import (
+    Account,
+    Budget,
+    FiscalYear,
+    OverBudgetApproval,
+    Period,
+    PeriodReopening,
+    Spending,
+    Voucher,
+)
 from finance.spending import spending_record
 
 from .books_helpers import draft, posted

@@ -9,9 +9,9 @@ from finance import selectors, services
 from finance.models import Period, PeriodReopening, Voucher, VoucherState
 from finance.services import LineInput
 from finance.spending import spending_post, spending_record
+from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 from .books_helpers import draft, lines, posted
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 pytestmark = pytest.mark.django_db
 D = Decimal

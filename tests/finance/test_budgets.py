@@ -8,9 +8,9 @@ from finance import selectors
 from finance.budgets import BudgetExceeded, budget_advance, budget_create, over_budget_approve
 from finance.models import Account, BudgetState, OverBudgetApproval
 from finance.spending import spending_post, spending_record
+from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 from .books_helpers import draft, posted
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -11,11 +11,11 @@ from django.db.models import Sum
 from core.models import Job
 from finance.demo_dues import deduction_list_xlsx
 from finance.dues import services
-from finance.dues.selectors import members_owing
 from finance.dues.payroll import read_payroll_file
+from finance.dues.selectors import members_owing
 from finance.models import DuesImport, DuesRecord, DuesSource, Voucher, VoucherLine, VoucherState
 from members import services as member_services
-from members.models import MemberStatus, MembershipEventKind
+from members.models import MembershipEventKind, MemberStatus
 from tests.factories import MemberFactory, valid_id_number
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,11 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 from welfare import hardship_services as services
 from welfare.models import CaseAttachment, CaseObjection, MedicalAidPlan
 
 from .hardship_helpers import approved_case, noticed_case, private_media  # noqa: F401
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from finance.models import Spending
 from finance.spending import spending_for
+from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 from tests.factories import MemberFactory
 from welfare import hardship_aid as aid
 from welfare.models import (
@@ -22,7 +23,6 @@ from welfare.models import (
 )
 
 from .hardship_helpers import TODAY, approved_case, days_ago, kind, noticed_case, open_case
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.models import Notification
+from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 from tests.factories import MemberFactory
 from welfare import hardship_services as services
 from welfare.hardship_selectors import case_handlers, cases_due_for_review
@@ -22,7 +23,6 @@ from .hardship_helpers import (
     poverty_line,
     visited_case,
 )
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from core.models import Notification, ReminderDelivery, ReminderSettings
 from core.reminder_engine import reminders_run
 from core.reminders import COLLECTORS
 from members.models import MemberStatus
-from tests.factories import MemberFactory
 from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
+from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

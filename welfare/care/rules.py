@@ -4,21 +4,13 @@ within the per-event cap, the per-year cap of the occasion (for a holiday: the p
 holiday total. Every refusal names the rule and the figures; at the limit passes, one fen over fails.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.utils.translation import gettext as _
 
+from finance.money import CENT, money
 from members.models import MemberStatus
 
 from ..care_selectors import eligible_statuses
 from ..models import GiftForm
-
-FEN = Decimal("0.01")
-
-
-def money(value):
-    """A sum in yuan as shown in messages and pages: always two decimals (300.00)."""
-    return f"{Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP):,.2f}"
 
 
 def visit_refusals(*, member, occasion, year, form, amount, policy, rule, usage):
@@ -34,7 +26,7 @@ def visit_refusals(*, member, occasion, year, form, amount, policy, rule, usage)
                 % {"occasion": occasion.name, "year": year, "policy": policy.name}]
     refusals = []
     facts = {"occasion": occasion.name, "member": member.name, "year": year, "amount": money(amount)}
-    if amount < 0 or amount != amount.quantize(FEN):
+    if amount < 0 or amount != amount.quantize(CENT):
         refusals.append(_("The amount must be a sum in yuan and fen that is not negative, not %(amount)s.")
                         % {"amount": amount})
         return refusals

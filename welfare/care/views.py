@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from finance.money import money
 from members.models import Member
 from members.selectors import group_members_for_leader, member_for_user
 
@@ -18,7 +19,6 @@ from .. import care_selectors as selectors
 from ..models import CareReport, Occasion, OccasionRule
 from . import access, services
 from .forms import CareReportForm, VisitForm, WithdrawForm
-from .rules import money
 
 
 def _year(request):

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.models import Job
 from core.pdf import PDF_MIMETYPE
+from finance.money import money
 from members.models import Member
 
 from .. import care_selectors as selectors
 from ..models import GiftForm
 from . import access, services, sheet
 from .forms import DistributionChoiceForm, DistributionDateForm, DistributionFormSet
-from .rules import money
 
 
 @login_required
@@ -125,6 +125,6 @@ def distribution_sheet_job(request, pk, job_id):
         return FileResponse(job.output_file.open("rb"), as_attachment=True, content_type=PDF_MIMETYPE,
                             filename=job.result.get("filename") or "sign-sheet.pdf")
     # A colleague may open the page, but only those core lets follow a job get the live progress (else: reload).
-    status_url = reverse("core:job_status", args=[job.pk]) if job.progress_visible_to(request.user) else ""
+    status_url = reverse("core:job_status", args=[job.pk]) if job.visible_to(request.user) else ""
     return render(request, "welfare/care/sheet_job.html", {"distribution": distribution, "job": job,
                                                            "status_url": status_url})
