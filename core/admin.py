@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from . import reminder_engine
 from .audit import CONFIDENTIAL_ENTRIES
 from .models import Job, ReminderDelivery, ReminderDispatch, ReminderRun, ReminderSettings, WorkChatWebhook
 
@@ -98,9 +99,8 @@ class ReminderRunAdmin(ReadOnlyModelAdmin):
         if not request.user.has_perm("core.run_reminders"):
             raise PermissionDenied
         if request.method == "POST":
-            from welfare.tasks import send_reminders  # the job lives with the welfare collectors
 
-            transaction.on_commit(send_reminders.delay)
+            transaction.on_commit(reminder_engine.send_reminders.delay)
             self.message_user(request, _("The reminder job has been queued; its run appears here when it starts."),
                               messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:core_reminderrun_changelist"))

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import audit  # guards the log; each app registers its own models in its ready()
+        # audit guards the log (each app registers its own models in its ready()); the others define tasks.
+        from . import audit, reminder_engine, services  # noqa: F401
 
         audit.register_core_models()

@@ -2,6 +2,7 @@
 
 import datetime
 
+from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,3 +27,9 @@ def jobs_discard_stale_uploads(*, now=None):
                 job.input_file.storage.delete(name)
                 deleted += 1
     return deleted
+
+
+@shared_task(name="core.discard_stale_uploads", time_limit=600)
+def discard_stale_uploads():
+    """Nightly (beat): jobs_discard_stale_uploads."""
+    return jobs_discard_stale_uploads()

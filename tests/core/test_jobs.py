@@ -6,8 +6,7 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from core.models import Job
-from core.services import jobs_discard_stale_uploads
-from core.tasks import discard_stale_uploads
+from core.services import discard_stale_uploads, jobs_discard_stale_uploads
 
 pytestmark = pytest.mark.django_db
 

@@ -111,7 +111,7 @@ def test_a_dingtalk_robot_gets_the_keyword_and_a_refusal_counts_as_a_failure(rob
 
 
 def test_a_robot_that_answers_500_is_retried_and_then_delivers(robots, people, django_capture_on_commit_callbacks):
-    from welfare.tasks import send_reminders
+    from core.reminder_engine import send_reminders
 
     robot = robots([500, 200])
     hook = WorkChatWebhook.objects.create(name="工会群", kind="wecom", url=robot.url)
@@ -124,7 +124,7 @@ def test_a_robot_that_answers_500_is_retried_and_then_delivers(robots, people, d
 
 
 def test_a_robot_that_keeps_failing_never_blocks_portal_and_email(robots, people, settings):
-    from welfare.tasks import send_reminders
+    from core.reminder_engine import send_reminders
 
     settings.REMINDER_MAX_RETRIES = 2
     robot = robots([500])
@@ -175,7 +175,7 @@ class RefusingBackend(EmailBackend):
 
 
 def test_an_email_failure_is_retried_on_its_own(people, settings):
-    from welfare.tasks import send_reminders
+    from core.reminder_engine import send_reminders
 
     settings.EMAIL_BACKEND = "tests.core.test_reminders_channels.RefusingBackend"
     settings.REMINDER_MAX_RETRIES = 1

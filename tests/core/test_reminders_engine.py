@@ -48,7 +48,7 @@ def one_each(users, key="test:{pk}:2027"):
 
 @pytest.mark.django_db
 def test_it_delivers_each_reminder_once_however_often_it_runs(collectors, people):
-    from welfare.tasks import send_reminders
+    from core.reminder_engine import send_reminders
 
     collectors("test", one_each(people))
     for _ in range(3):

@@ -26,7 +26,7 @@ def _runs_finished(count):
 
 def test_the_worker_sends_once_catches_up_and_retries_a_failed_robot(fast_retries, celery_worker_process,
                                                                      group_leader, welfare_officer):
-    from welfare.tasks import send_reminders
+    from core.reminder_engine import send_reminders
 
     group = group_leader.member.union_group
     born = {day: MemberFactory(union_group=group, birth=D(1988, 6, day)).pk for day in range(20, 26)}
