@@ -1,11 +1,11 @@
 """The union's roles as data: groups, what each may do, and whether it needs two-factor login.
 
-Later features grant their own permissions to these roles in their own migrations (accounts.roles.grant).
+Later features grant their own permissions to these roles in their own migrations (core.roles.grant).
 """
 
 from django.db import migrations
 
-from accounts.roles import ensure_permissions
+from core.roles import ensure_permissions
 
 ROLES = [
     # code, group name, requires MFA, works in admin, description, permissions

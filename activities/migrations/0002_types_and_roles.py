@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from accounts.roles import ensure_permissions, grant
+from core.roles import ensure_permissions, grant
 
 TYPES = [
     ("study", "学习教育", 10), ("sports", "文体活动", 20), ("spring_outing", "春游", 30), ("autumn_outing", "秋游", 40),

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from accounts.roles import ensure_permissions, grant
+from core.roles import ensure_permissions, grant
 
 TASK = "welfare.send_reminders"
 LEDGER_VIEW = ["core.view_reminderrun", "core.view_reminderdelivery", "core.view_reminderdispatch",

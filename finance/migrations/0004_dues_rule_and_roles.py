@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import migrations
 
-from accounts.roles import ensure_permissions, grant
+from core.roles import ensure_permissions, grant
 
 VIEW = ["finance.view_duesrule", "finance.view_duesimport", "finance.view_duesrecord",
         "finance.view_duesarrearsflag"]

@@ -6,7 +6,7 @@ the audit report (while it is a draft) and finalise it. The treasurer prepares d
 
 from django.db import migrations
 
-from accounts.roles import ensure_permissions, grant
+from core.roles import ensure_permissions, grant
 
 BOOKS_VIEW = [f"finance.view_{model}" for model in ("account", "fiscalyear", "period", "voucher", "voucherline",
                                                     "spending")]

@@ -4,7 +4,7 @@ accounts, the auditor (经审会) reads everything and changes nothing."""
 
 from django.db import migrations
 
-from accounts.roles import ensure_permissions, grant
+from core.roles import ensure_permissions, grant
 
 MODELS = ["account", "fiscalyear", "period", "periodreopening", "voucher", "voucherline", "spending", "budget",
           "budgetline", "overbudgetapproval"]

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import migrations
 from django.utils import timezone
 
-from accounts.roles import ensure_permissions, grant
+from core.roles import ensure_permissions, grant
 
 # code, name, kind, calendar, month, day, must_visit (五必访), sort order
 OCCASIONS = [

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db import migrations
 
-from accounts.roles import ensure_permissions, grant
+from core.roles import ensure_permissions, grant
 
 CAUSES = ["本人或家属患大病", "残疾", "子女就学负担重", "意外事故", "自然灾害", "家庭成员下岗失业", "单亲家庭", "其他"]
 AID_KINDS = [("living", "生活救助", "50301", 10), ("medical", "医疗救助", "50301", 20),

@@ -1,4 +1,5 @@
-"""Helpers for data migrations that create roles and grant them permissions.
+"""Helpers for data migrations that create roles and grant them permissions (used by every app's migrations;
+the Role rows are read by name through the migration state, so core imports no app).
 
 Role definitions live in migrations (data), so a union can change them in the admin afterwards and
 later features add their own permissions with their own migrations via ``grant``.
