@@ -50,6 +50,12 @@ def spending_for(source) -> Spending | None:
             .filter(source_type=ContentType.objects.get_for_model(source), source_id=source.pk).first())
 
 
+def spending_reversed(spending: Spending | None) -> bool:
+    """Whether `spending` was posted and its voucher has since been reversed in the books."""
+    return (spending is not None and spending.voucher_id is not None
+            and Voucher.objects.filter(reverses_id=spending.voucher_id).exists())
+
+
 def spending_cancel(*, spending: Spending, actor) -> Spending:
     """Withdraw a spending that is not yet in the books (the payout it stood for was undone).
 

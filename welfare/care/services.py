@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
-from finance.models import SpendingState, Voucher
-from finance.spending import spending_cancel, spending_for, spending_record
+from finance.models import SpendingState
+from finance.spending import spending_cancel, spending_for, spending_record, spending_reversed
 from members.models import Member
 
 from ..care_selectors import policy_for_year, rule_for, usage_in_year
@@ -110,8 +110,7 @@ def visit_withdraw(*, visit, reason, actor):
         if visit.status != Visit.Status.RECORDED:
             raise ValidationError(_("This visit is already withdrawn."))
         spending = spending_for(visit)
-        reversed_in_books = spending is not None and spending.voucher_id is not None and \
-            Voucher.objects.filter(reverses_id=spending.voucher_id).exists()
+        reversed_in_books = spending_reversed(spending)
         if spending is not None and spending.state == SpendingState.POSTED and not reversed_in_books:
             raise ValidationError(_("The payout of this visit is already in the books (voucher %(voucher)s): the "
                                     "treasurer corrects it with a reversing voucher; the visit stays recorded.")
