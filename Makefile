@@ -4,7 +4,8 @@
 #
 #   make run           dev server on http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)
 #   make test          whole suite against throwaway PostgreSQL 15 + Redis   (PYTEST_ARGS="-x -k foo")
-#   make test-fast     SQLite, no browser / integration tests
+#   make test-fast     SQLite, no browser / integration tests (after the same static checks)
+#   make lint          the static checks alone: ruff, import-linter contracts, makemigrations --check
 #   make bench         benchmarks/run.py against throwaway PostgreSQL + Redis (BENCH_ARGS="...")
 #   make lock          regenerate requirements.lock and requirements-dev.lock (UV_COMPILE_ARGS=--upgrade)
 #   make messages      makemessages (zh_Hans, en) + compilemessages
@@ -26,7 +27,7 @@ export PYTEST_ARGS BENCH_ARGS RUN_ADDR
 # Source the shared helpers in a recipe line.
 SERVICES := source scripts/services.sh
 
-.PHONY: help run test test-fast bench lock messages check-deploy venv
+.PHONY: help run test test-fast lint bench lock messages check-deploy venv
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -45,8 +46,12 @@ test-fast:
 	ensure_apt_packages "$${RUNTIME_APT_PACKAGES[@]}" poppler-utils; \
 	ensure_venv; \
 	compile_messages; \
+	run_static_checks; \
 	env -u DATABASE_URL -u REDIS_URL UNIONPORTAL_ENV=test \
 	    $(VENV)/bin/pytest -m "not browser and not integration" $(PYTEST_ARGS)
+
+lint:
+	@$(SERVICES); ensure_venv; run_static_checks
 
 bench:
 	@scripts/bench.sh

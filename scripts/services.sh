@@ -106,6 +106,28 @@ ensure_venv() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Static checks: run by `make test` (so by CI) and `make test-fast` before the suite
+# ---------------------------------------------------------------------------------------------
+
+# ruff (pyflakes, import order) on app and test code; import-linter's contracts (pyproject.toml: the apps stack
+# one way, money enters the books through finance.spending, services import no views or admin); and no model
+# change without its migration. Fails on the first broken check, naming it.
+run_static_checks() {
+    local t0
+    t0="$(now)"
+    (cd "$PROJECT_DIR" \
+        && "$VENV_DIR/bin/ruff" check --quiet --output-format concise . \
+        || die "ruff found problems (fix them, or \`$VENV_DIR/bin/ruff check --fix .\` for import order)")
+    (cd "$PROJECT_DIR" && "$VENV_DIR/bin/lint-imports" --no-cache >/tmp/lint-imports.$$ 2>&1) || {
+        cat /tmp/lint-imports.$$ >&2; rm -f /tmp/lint-imports.$$; die "an import-linter contract is broken"; }
+    rm -f /tmp/lint-imports.$$
+    (cd "$PROJECT_DIR" && env -u DATABASE_URL -u REDIS_URL UNIONPORTAL_ENV=test \
+        "$PY" manage.py makemigrations --check --dry-run >/dev/null) \
+        || die "a model change has no migration (manage.py makemigrations)"
+    log "static checks passed: ruff, import-linter contracts, migrations [$(elapsed "$t0") s]"
+}
+
+# ---------------------------------------------------------------------------------------------
 # Translations
 # ---------------------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 source scripts/services.sh
 
 provision_run_services
+run_static_checks
 
 t_tests="$(now)"
 # PYTEST_ARGS is parsed like a shell command line, so PYTEST_ARGS="-m 'not browser'" works.
