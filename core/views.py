@@ -7,8 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from members.selectors import member_for_user
-
 from .models import Job, Notification
 from .notifications import notifications_mark_read
 
@@ -18,12 +16,6 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
-
-
-@login_required
-def home(request):
-    member = member_for_user(request.user)
-    return render(request, "core/home.html", {"member": member})
 
 
 @login_required

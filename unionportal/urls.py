@@ -5,7 +5,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core import urls as core_urls
 from core import views as core_views
+
+from . import views
 
 # The admin's own login form would skip two-factor login and the failed-login limit: send it to allauth's.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -23,7 +26,8 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("welfare/", include("welfare.urls")),
     path("finance/", include("finance.urls")),
-    path("", include("core.urls")),
+    # core's pages (jobs, notifications) and the front page, all named core:…
+    path("", include(([path("", views.home, name="home"), *core_urls.urlpatterns], core_urls.app_name))),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

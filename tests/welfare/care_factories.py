@@ -3,8 +3,6 @@
 import datetime
 from decimal import Decimal
 
-import pytest
-
 from finance.models import Account
 from welfare.models import BenefitPolicy, Occasion, OccasionRule
 
@@ -47,16 +45,7 @@ def make_policy(year=YEAR, *, holiday_cap=D("1500.00"), region="测试省"):
     return policy
 
 
-@pytest.fixture
-def policy(db):
-    return make_policy()
-
-
 def day(month, dd, year=YEAR):
     return datetime.date(year, month, dd)
 
 
-@pytest.fixture
-def english(settings):
-    """Pages and messages in English, so assertions do not depend on the zh_Hans catalogue."""
-    settings.LANGUAGE_CODE = "en"

@@ -3,7 +3,6 @@
 import datetime
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 
 from tests.factories import MemberFactory
@@ -56,8 +55,3 @@ def kind(code):
     return AidKind.objects.get(code=code)
 
 
-@pytest.fixture
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return tmp_path

@@ -9,7 +9,7 @@ from tests.factories import MemberFactory
 from welfare.care.services import policy_copy_to_year, visit_record
 from welfare.models import BenefitPolicy, GiftForm, OccasionRule, Visit
 
-from .care_factories import YEAR, D, day, english, occasion, policy  # noqa: F401
+from .care_factories import YEAR, D, day, occasion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

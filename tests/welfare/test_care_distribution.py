@@ -18,7 +18,7 @@ from welfare.care.services import distribution_record, visit_record
 from welfare.care_selectors import distribution_candidates
 from welfare.models import Distribution, GiftForm, Visit
 
-from .care_factories import YEAR, D, day, english, occasion, policy  # noqa: F401
+from .care_factories import YEAR, D, day, occasion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -12,7 +12,7 @@ from welfare import care_selectors
 from welfare.care.services import care_report_create, visit_record
 from welfare.models import BenefitPolicy, GiftForm
 
-from .care_factories import YEAR, D, day, make_policy, occasion, policy  # noqa: F401
+from .care_factories import YEAR, D, day, make_policy, occasion
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from tests.activities.factories import _english  # noqa: F401  (assertions read 
 from welfare import hardship_services as services
 from welfare.models import CaseAttachment, CaseObjection, MedicalAidPlan
 
-from .hardship_helpers import approved_case, noticed_case, private_media  # noqa: F401
+from .hardship_helpers import approved_case, noticed_case
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,12 @@
+"""The portal's front page: it links to every app, so it sits above them."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from members.selectors import member_for_user
+
+
+@login_required
+def home(request):
+    member = member_for_user(request.user)
+    return render(request, "core/home.html", {"member": member})
