@@ -1,1 +1,2 @@
-from . import admin_care, admin_hardship  # noqa: F401
+from . import admin_care  # noqa: F401
+from .hardship import admin as hardship_admin  # noqa: F401

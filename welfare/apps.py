@@ -30,7 +30,7 @@ class WelfareConfig(AppConfig):
         for model in (hs.PovertyLine, hs.HardshipPolicy, hs.HardshipCause, hs.AidKind, hs.EducationAidRate,
                       hs.WarmthRate, hs.MedicalAidPlan, hs.MedicalAidEnrolment):
             audited(model)
-        from . import (
-            reminders,  # noqa: F401 — registers the reminder collectors (core.reminders)
-            reminders_care,  # noqa: F401 — and those that read the care and hardship records
-        )
+        # Reminder collectors register themselves with core.reminders when imported (roll-only ones first).
+        from . import reminders  # noqa: F401
+        from .care import reminders as care_reminders  # noqa: F401
+        from .hardship import reminders as hardship_reminders  # noqa: F401

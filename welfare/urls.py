@@ -3,5 +3,5 @@ from django.urls import include, path
 app_name = "welfare"
 urlpatterns = [
     path("", include("welfare.urls_care")),
-    path("cases/", include("welfare.urls_hardship")),
+    path("cases/", include("welfare.hardship.urls")),
 ]

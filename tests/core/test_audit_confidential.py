@@ -6,7 +6,7 @@ from django.test import Client
 
 from core.models import WorkChatWebhook
 from tests.factories import MemberFactory
-from tests.welfare.hardship_helpers import open_case, poverty_line
+from tests.welfare.hardship.helpers import open_case, poverty_line
 
 pytestmark = pytest.mark.django_db
 

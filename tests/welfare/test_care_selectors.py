@@ -117,8 +117,8 @@ def test_open_reports_filter_by_occasion_and_leave_out_closed_ones(policy):
 
 def test_a_lunar_twelfth_month_holiday_is_found_in_the_next_january(policy):
     from finance.models import Account
+    from welfare.care.services import holiday_year
     from welfare.models import Occasion, OccasionKind, OccasionRule
-    from welfare.reminders_care import holiday_year
 
     eve = Occasion.objects.create(code="new_year_eve", name="除夕", kind=OccasionKind.HOLIDAY, calendar="lunar",
                                   month=12, day=29)

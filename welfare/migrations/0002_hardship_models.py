@@ -7,7 +7,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import welfare.hardship_storage
+import welfare.hardship.storage
 
 
 class Migration(migrations.Migration):
@@ -151,7 +151,7 @@ class Migration(migrations.Migration):
             name='CaseAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=welfare.hardship_storage.attachment_storage, upload_to=welfare.hardship_storage.attachment_upload_to, verbose_name='file')),
+                ('file', models.FileField(max_length=200, storage=welfare.hardship.storage.attachment_storage, upload_to=welfare.hardship.storage.attachment_upload_to, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='file type')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),

@@ -2,7 +2,7 @@
 
 "先建档、后帮扶、实名制": a case per household (one open case per member), built from the household's figures;
 the workflow (application → home visit → 公示 → approval → aid → yearly review → closed) lives in
-welfare.hardship_services. Lines, thresholds, seasons and standard amounts are data tables edited by the chair.
+welfare.hardship.services. Lines, thresholds, seasons and standard amounts are data tables edited by the chair.
 Cases are confidential: only those holding ``welfare.handle_hardship_case`` (chair, welfare officers) see them.
 """
 
@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from welfare.hardship_storage import attachment_storage, attachment_upload_to
+from welfare.hardship.storage import attachment_storage, attachment_upload_to
 
 __all__ = [
     "HardshipLevel",

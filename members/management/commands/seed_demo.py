@@ -17,8 +17,8 @@ class Command(BaseCommand):
         from finance.demo_dues import build_demo_dues
         from finance.demo_reports import build_demo_reports
         from welfare.demo_care import build_demo_care
-        from welfare.demo_hardship import build_demo_hardship
         from welfare.demo_reminders import build_demo_reminders
+        from welfare.hardship.demo import build_demo_hardship
 
         # Demo people are fictitious: nothing the demo does (registrations, promotions) is mailed anywhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):

@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 
-from .hardship_selectors import can_handle_cases
-from .models import (
+from ..models import (
     AidKind,
     AidPayment,
     CaseAttachment,
@@ -30,6 +29,7 @@ from .models import (
     PovertyLine,
     WarmthRate,
 )
+from .access import can_handle_cases
 
 
 def _handlers_only(view):

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from finance.money import to_fen
 
+from ..models import HardshipLevel
+
 
 def per_capita_monthly(*, income, costs, size) -> Decimal:
     """(income − costs) ÷ 12 ÷ size, to the fen (ROUND_HALF_UP); one rounding at the end."""
@@ -31,8 +33,6 @@ def suggest_level(*, income, costs, size, line, thresholds=Thresholds()):
     hardship because of that event, whatever its per-capita figure; then 深度 (strictly below the line),
     then 相对 (strictly below the multiple of the line).
     """
-    from welfare.models import HardshipLevel
-
     income, costs, line = Decimal(income), Decimal(costs), Decimal(line)
     if costs > 0 and costs > income * thresholds.accident_cost_share:
         return HardshipLevel.ACCIDENT

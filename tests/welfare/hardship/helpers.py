@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tests.factories import MemberFactory
-from welfare import hardship_services as services
+from welfare.hardship import services
 from welfare.models import AidKind, HardshipLevel, PovertyLine
 
 TODAY = timezone.localdate

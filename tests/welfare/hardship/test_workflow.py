@@ -10,11 +10,11 @@ from django.db import IntegrityError, transaction
 from core.models import Notification
 from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 from tests.factories import MemberFactory
-from welfare import hardship_services as services
-from welfare.hardship_selectors import case_handlers, cases_due_for_review
+from welfare.hardship import services
+from welfare.hardship.selectors import case_handlers, cases_due_for_review
 from welfare.models import CaseState, CaseStep, HardshipCase, HardshipLevel, HardshipPolicy
 
-from .hardship_helpers import (
+from .helpers import (
     TODAY,
     approved_case,
     days_ago,

@@ -13,9 +13,8 @@ from django.utils import timezone
 from accounts.models import User
 from members.models import Member, MemberStatus
 
-from . import hardship_aid as aid
-from . import hardship_services as services
-from .models import AidKind, HardshipCase, HardshipCause, MedicalAidPlan, PovertyLine
+from ..models import AidKind, HardshipCase, HardshipCause, MedicalAidPlan, PovertyLine
+from . import aid, services
 
 # (income per year, unavoidable costs, household size, level, how far along, causes)
 HOUSEHOLDS = [

@@ -5,9 +5,9 @@ approval → aid → yearly review → closed. Only the transitions in ``TRANSIT
 is dated, and leaves a HardshipCaseStep (who, when, what). A skipped or out-of-order step is refused.
 """
 
+import os
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,8 +18,7 @@ from core.masking import mask_name
 from core.notifications import notify
 from members.models import ON_ROLL_STATUSES, Member
 
-from . import hardship_rules as rules
-from .models import (
+from ..models import (
     CaseAttachment,
     CaseNumberCounter,
     CaseObjection,
@@ -31,6 +30,8 @@ from .models import (
     HardshipLevel,
     HardshipPolicy,
 )
+from . import rules
+from .selectors import case_handlers
 
 S = CaseState
 
@@ -223,8 +224,6 @@ def objection_submit(*, case, text, actor, on=None):
         if locked.state != S.NOTICE or not (locked.notice_start <= on <= locked.notice_end):
             raise ValidationError(_("Objections to this notice are no longer taken."), code="window_closed")
         objection = CaseObjection.objects.create(case=locked, text=text.strip(), submitted_by=actor)
-        from .hardship_selectors import case_handlers
-
         for handler in case_handlers():
             notify(user=handler, title=_("An objection to hardship case %(number)s") % {"number": locked.number},
                    url=f"/welfare/cases/{locked.pk}/")
@@ -306,8 +305,6 @@ def case_close(*, case, reason, closed_on=None, note="", actor):
 
 def attachment_add(*, case, upload, description="", actor):
     """Keep a supporting document with the case: PDF, JPEG or PNG up to 10 MB, checked by name and content."""
-    import os
-
     suffix = os.path.splitext(upload.name or "")[1].lower()
     if suffix not in ATTACHMENT_TYPES:
         raise ValidationError(_("Attach a PDF, JPEG or PNG file."), code="attachment_type")
@@ -335,12 +332,3 @@ def attachment_add(*, case, upload, description="", actor):
             raise
     return attachment
 
-
-def handlers_queryset():
-    """Users holding the case permission through a role or directly (not superusers by default)."""
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
-
-    perm = Permission.objects.filter(content_type__app_label="welfare", codename="handle_hardship_case")
-    return (get_user_model().objects.filter(is_active=True)
-            .filter(Q(groups__permissions__in=perm) | Q(user_permissions__in=perm)).distinct())

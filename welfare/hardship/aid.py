@@ -18,8 +18,7 @@ from core.audit import audit_context
 from finance.spending import spending_record
 from members.models import Member, MemberStatus
 
-from .hardship_services import masked_case_label, policy_for
-from .models import (
+from ..models import (
     AidKind,
     AidKindCode,
     AidPayment,
@@ -29,6 +28,7 @@ from .models import (
     MedicalAidEnrolment,
     WarmthRate,
 )
+from .services import masked_case_label, policy_for
 
 
 def _check_amount(amount):

@@ -12,7 +12,7 @@ from finance.models import Spending
 from finance.spending import spending_for
 from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 from tests.factories import MemberFactory
-from welfare import hardship_aid as aid
+from welfare.hardship import aid
 from welfare.models import (
     AidKind,
     AidPayment,
@@ -22,7 +22,7 @@ from welfare.models import (
     MedicalAidPlan,
 )
 
-from .hardship_helpers import TODAY, approved_case, days_ago, kind, noticed_case, open_case
+from .helpers import TODAY, approved_case, days_ago, kind, noticed_case, open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_aid_is_paid_only_on_an_approved_case(welfare_officer, build):
 
 
 def test_no_aid_on_a_closed_case_or_before_approval(welfare_officer):
-    from welfare.hardship_services import case_close
+    from welfare.hardship.services import case_close
 
     case = approved_case(welfare_officer, approved=10)
     with pytest.raises(ValidationError, match="before the case was approved"):

@@ -1,5 +1,5 @@
 """Forms for hardship cases, aid payments, 送温暖 and 医疗互助. They only parse and check input; the rules are in the
-services (welfare.hardship_services, welfare.hardship_aid)."""
+services (welfare.hardship.services, welfare.hardship.aid)."""
 
 from django import forms
 from django.utils import timezone
@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import ON_ROLL_STATUSES, Member, MemberStatus
 
-from .models import (
+from ..models import (
     AidKind,
     CloseReason,
     EducationStage,

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
-from welfare import hardship_services as services
+from welfare.hardship import services
 from welfare.models import CaseAttachment, CaseObjection, MedicalAidPlan
 
-from .hardship_helpers import approved_case, noticed_case
+from .helpers import approved_case, noticed_case
 
 pytestmark = pytest.mark.django_db
 

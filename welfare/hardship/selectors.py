@@ -1,37 +1,23 @@
-"""Reads of hardship cases, with the confidentiality rule in one place.
+"""Reads of hardship cases: querysets and figures, no writes and no authorisation (that is ``access.py``: only
+case handlers may know a case exists; the public notice is the one exception, masked)."""
 
-Only users with ``welfare.handle_hardship_case`` (the chair and welfare officers, granted by migration) may know a
-case exists: everyone else gets a 404 for every case URL. The public notice (公示) is the one exception, and it
-shows masked names and no figures that identify anybody.
-"""
-
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, Sum
-from django.http import Http404
 from django.utils import timezone
 
 from core.masking import mask_name
+from finance.money import to_fen
 
-from .models import CaseState, HardshipCase, MedicalAidEnrolment
-
-HANDLE_PERM = "welfare.handle_hardship_case"
-
-
-def can_handle_cases(user):
-    return bool(user and user.is_authenticated and user.has_perm(HANDLE_PERM))
-
-
-def require_handler(user):
-    """404 (not 403) for anyone who is not a case handler: they should not learn that cases exist."""
-    if not can_handle_cases(user):
-        raise Http404
+from ..models import CaseState, HardshipCase, MedicalAidEnrolment
 
 
 def case_base_queryset():
     return HardshipCase.objects.select_related("member", "member__department", "poverty_line")
 
 
-def cases_for_handler(user, *, state=None, level=None, query=None):
-    require_handler(user)
+def cases_listed(*, state=None, level=None, query=None):
+    """The case list, filtered; each case with its count of open objections."""
     qs = case_base_queryset()
     if state:
         qs = qs.filter(state=state)
@@ -40,15 +26,6 @@ def cases_for_handler(user, *, state=None, level=None, query=None):
     if query:
         qs = qs.filter(Q(number__icontains=query) | Q(member__name__icontains=query))
     return qs.annotate(open_objections=Count("objections", filter=Q(objections__resolved_at__isnull=True)))
-
-
-def case_get_for_user(*, user, pk):
-    """Fetch and authorise in one call: 404 for anyone but a handler, and for a case that does not exist."""
-    require_handler(user)
-    case = case_base_queryset().prefetch_related("causes").filter(pk=pk).first()
-    if case is None:
-        raise Http404
-    return case
 
 
 def case_history(case):
@@ -67,11 +44,11 @@ def cases_due_for_review(*, on):
 
 
 def case_handlers():
-    """The users who handle cases (chair and welfare officers): holders of the case permission through their
-    role or directly, active. One query."""
-    from .hardship_services import handlers_queryset
-
-    return handlers_queryset()
+    """The users who handle cases (chair and welfare officers): active holders of the case permission through
+    their role or directly (not superusers by default). One query."""
+    perm = Permission.objects.filter(content_type__app_label="welfare", codename="handle_hardship_case")
+    return (get_user_model().objects.filter(is_active=True)
+            .filter(Q(groups__permissions__in=perm) | Q(user_permissions__in=perm)).distinct())
 
 
 def notices_open(*, on=None):
@@ -85,15 +62,6 @@ def notices_open(*, on=None):
              "notice_end": case.notice_end} for case in cases]
 
 
-def notice_case_or_404(*, pk, on=None):
-    on = on or timezone.localdate()
-    case = HardshipCase.objects.filter(pk=pk, state=CaseState.NOTICE, notice_start__lte=on,
-                                       notice_end__gte=on).first()
-    if case is None:
-        raise Http404
-    return case
-
-
 def enrolments_for_plan(plan):
     return (MedicalAidEnrolment.objects.filter(plan=plan)
             .select_related("member", "member__department", "enrolled_by").order_by("member__name_initials", "pk"))
@@ -101,8 +69,6 @@ def enrolments_for_plan(plan):
 
 def enrolment_totals(plan):
     """Headcount and contributions of a plan, the total to the fen (SQLite sums drop trailing zeros)."""
-    from .hardship_rules import to_fen
-
     totals = MedicalAidEnrolment.objects.filter(plan=plan).aggregate(count=Count("pk"), total=Sum("contribution"))
     totals["total"] = to_fen(totals["total"] or 0)
     return totals

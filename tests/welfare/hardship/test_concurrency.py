@@ -15,11 +15,10 @@ from django.db import connection
 from finance.models import Spending
 from members.models import Member
 from tests.factories import MemberFactory
-from welfare import hardship_aid as aid
-from welfare import hardship_services as services
+from welfare.hardship import aid, services
 from welfare.models import AidPayment, HardshipCase
 
-from .hardship_helpers import approved_case, days_ago, poverty_line
+from .helpers import approved_case, days_ago, poverty_line
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from welfare import hardship_rules as rules
+from welfare.hardship import rules
 from welfare.models import HardshipLevel
 
 LINE = Decimal("1000.00")

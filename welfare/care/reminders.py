@@ -1,21 +1,14 @@
-"""Reminders that need the welfare records: holidays with members still without their gift, care reports (住院 and
-the other 五必访 occasions) nobody has visited yet, hardship cases due for their yearly review.
+"""Reminders that need the care records: holidays with members still without their gift, care reports (住院 and
+the other 五必访 occasions) nobody has visited yet.
 
 They follow the contract in core.reminders and the window rule of welfare.reminders (`event_window`): a holiday is
 announced N days ahead, and a run after an outage still announces one whose announcement day it missed. Open care
-reports and overdue reviews are yielded on every run for as long as they stay open, each under a key of its own,
+reports are yielded on every run for as long as they stay open, each under a key of its own,
 so the ledger tells each recipient once and a run after an outage still tells what it missed.
 
 Queries are fixed whatever the size of the roll: a holiday costs its rule, a count and a short list of names;
-the report collectors one query each; the review collector two.
-
-Confidentiality (hardship cases are for the case handlers only): the review reminder names the case by its number
-and the masked name (张*明) — never the full name, ID number, level or figures — and its kind is kept off the
-work-chat group robots altogether (core.reminder_engine.GROUP_CHAT_EXCLUDED_KINDS): a group chat is read by people
-who must not learn that a case exists. Portal and email carry it, to each handler alone.
+the report collectors one query each. (The hardship review reminder is welfare.hardship.reminders.)
 """
-
-import datetime
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -25,23 +18,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role
-from core import reminder_engine
-from core.masking import mask_name
 from core.reminder_engine import role_user_ids
 from core.reminders import Reminder, collector
 
-from .care.services import holiday_year
-from .care_selectors import holidays_between, members_without_holiday_gift, open_reports
-from .hardship_selectors import case_handlers, cases_due_for_review
-from .models import Visit
-from .reminders import event_window
+from ..care_selectors import holidays_between, members_without_holiday_gift, open_reports
+from ..models import Visit
+from ..reminders import event_window
+from .services import holiday_year
 
 #: How many names a holiday reminder lists; the rest are counted.
 HOLIDAY_NAMES_SHOWN = 20
 #: The occasion code the care seed (welfare 0003) gives 生病住院.
 HOSPITAL = "hospital"
-
-reminder_engine.GROUP_CHAT_EXCLUDED_KINDS.add("hardship_review")
 
 
 @collector("holiday")
@@ -127,28 +115,3 @@ def care_reports_not_visited(*, since, today, config):
             title=_("%(occasion)s, not yet visited: %(name)s"),
             body=_("%(name)s (%(group)s): %(occasion)s on %(date)s was reported and has not been visited yet "
                    "(a must-visit occasion). Record the visit against the report, or close the report."))
-
-
-@collector("hardship_review")
-def hardship_reviews(*, since, today, config):
-    """Approved cases whose yearly review is due within N days (or overdue), to the case handlers.
-
-    Keyed on the due date, not only its year: a review done in December for a January due date moves the next one
-    to the next December, in the same year as the one just done. Texts carry the case number and the masked name
-    only (see the module docstring)."""
-    ahead = datetime.timedelta(days=config.hardship_review_days_ahead)
-    cases = list(cases_due_for_review(on=today + ahead)
-                 .values_list("pk", "number", "member__name", "review_due_on"))
-    if not cases:
-        return
-    handlers = list(case_handlers().order_by("pk").values_list("pk", flat=True))
-    for pk, number, name, due in cases:
-        params = {"number": number, "name": mask_name(name), "date": formats.date_format(due)}
-        for recipient in handlers:
-            yield Reminder(recipient_id=recipient, key=f"hardship-review:case:{pk}:{due.isoformat()}",
-                           kind="hardship_review",
-                           title=_("Case %(number)s (%(name)s): yearly review due on %(date)s") % params,
-                           body=_("Case %(number)s (%(name)s) is due for its yearly review on %(date)s: check the "
-                                  "household's figures again and record the review, or close the case.") % params,
-                           remind_on=min(due - ahead, today),
-                           due_on=due, url=reverse("welfare:hardship_detail", args=[pk]))

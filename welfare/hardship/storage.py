@@ -1,6 +1,6 @@
 """Where hardship attachments live: a private directory outside MEDIA_ROOT, never served by URL.
 
-Files are read only through the permission-checked view (welfare.hardship_views.attachment_download).
+Files are read only through the permission-checked view (welfare.hardship.views.attachment_download).
 The directory is ``settings.PRIVATE_MEDIA_ROOT`` when set, otherwise ``private/`` beside MEDIA_ROOT.
 """
 
