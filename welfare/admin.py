@@ -1,2 +1,2 @@
-from . import admin_care  # noqa: F401
+from .care import admin as care_admin  # noqa: F401
 from .hardship import admin as hardship_admin  # noqa: F401

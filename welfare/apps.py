@@ -7,6 +7,7 @@ class WelfareConfig(AppConfig):
     verbose_name = _("Welfare and aid")
 
     def ready(self):
+        # Imports inside ready(): models and the modules that register things need the app registry loaded.
         from core.audit import audited
 
         from .models import care
@@ -33,4 +34,8 @@ class WelfareConfig(AppConfig):
         # Reminder collectors register themselves with core.reminders when imported (roll-only ones first).
         from . import reminders  # noqa: F401
         from .care import reminders as care_reminders  # noqa: F401
+
+        # The modules that define Celery tasks (tasks sit beside their service; autodiscovery looks for
+        # <app>.tasks only, so importing them here is what registers them with the worker).
+        from .care import sheet  # noqa: F401 — welfare.care_sign_sheet
         from .hardship import reminders as hardship_reminders  # noqa: F401

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from finance.spending import spending_for
 from tests.browser.conftest import browser_login
 from tests.factories import MemberFactory
-from tests.welfare.care_factories import make_policy
+from tests.welfare.care.factories import make_policy
 from welfare.models import BenefitPolicy, Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

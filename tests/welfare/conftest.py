@@ -2,13 +2,6 @@
 
 import pytest
 
-from .care_factories import make_policy
-
-
-@pytest.fixture
-def policy(db):
-    return make_policy()
-
 
 @pytest.fixture
 def english(settings):

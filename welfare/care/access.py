@@ -16,6 +16,8 @@ VIEW = "welfare.view_visit"
 RECORD = "welfare.record_visit"
 WITHDRAW = "welfare.withdraw_visit"
 REPORT = "welfare.report_care"
+#: Who may follow a sign-for sheet job besides its starter (core.jobs.job_for_user).
+VIEW_DISTRIBUTION = "welfare.view_distribution"
 
 
 def can_view(user):

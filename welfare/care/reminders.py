@@ -21,9 +21,9 @@ from accounts.models import Role
 from core.reminder_engine import role_user_ids
 from core.reminders import Reminder, collector
 
-from ..care_selectors import holidays_between, members_without_holiday_gift, open_reports
 from ..models import Visit
 from ..reminders import event_window
+from .selectors import holidays_between, members_without_holiday_gift, open_reports
 from .services import holiday_year
 
 #: How many names a holiday reminder lists; the rest are counted.

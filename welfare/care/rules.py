@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from finance.money import CENT, money
 from members.models import MemberStatus
 
-from ..care_selectors import eligible_statuses
 from ..models import GiftForm
+from .selectors import eligible_statuses
 
 
 def visit_refusals(*, member, occasion, year, form, amount, policy, rule, usage):
     """Every rule the gift would break, as messages in the user's language (empty when it may be recorded).
 
-    `usage` (care_selectors.usage_in_year) holds what the member already received in `year`.
+    `usage` (selectors.usage_in_year) holds what the member already received in `year`.
     """
     if policy is None:
         return [_("There is no benefit policy in use for %(year)s; the chair sets one up in the admin.")

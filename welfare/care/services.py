@@ -9,19 +9,22 @@ recorded at the same moment cannot together break a yearly cap (PostgreSQL row l
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
-from finance.models import SpendingState
-from finance.spending import spending_cancel, spending_for, spending_record, spending_reversed
+from core.notifications import notify
+from finance.spending import SpendingState, spending_cancel, spending_for, spending_record, spending_reversed
 from members.models import Member
 
-from ..care_selectors import policy_for_year, rule_for, usage_in_year
-from ..models import CareReport, Distribution, Visit
+from ..models import BenefitPolicy, CareReport, Distribution, OccasionRule, Visit
 from .rules import visit_refusals
+from .selectors import policy_for_year, rule_for, usage_in_year
 
 #: A distribution line: the member, the amount and the form of the gift.
 DistributionLine = tuple  # (member, Decimal amount, GiftForm)
@@ -182,12 +185,6 @@ def care_report_create(*, member, occasion, date, note="", actor):
 
 
 def _tell_welfare_officers(report_id):
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-    from django.urls import reverse
-
-    from core.notifications import notify
-
     report = CareReport.objects.select_related("member", "occasion", "reported_by").get(pk=report_id)
     title = _("Care report: %(member)s, %(occasion)s") % {"member": report.member.name,
                                                           "occasion": report.occasion.name}
@@ -219,8 +216,6 @@ def care_report_close(*, report, actor):
 def policy_copy_to_year(*, policy, year, actor):
     """A copy of `policy` with its rules for `year` (in use unless that year already has a policy in use), so the
     chair starts next year from this year's figures and edits what changed. Refuses if the region has one already."""
-    from ..models import BenefitPolicy, OccasionRule
-
     with transaction.atomic(), audit_context(actor=actor):
         if BenefitPolicy.objects.filter(year=year, region=policy.region).exists():
             raise ValidationError(_("There is already a %(year)s policy for %(region)s.")

@@ -7,12 +7,11 @@ WeasyPrint lays out only ~70 table rows a second here.
 import re
 from decimal import Decimal
 
+from celery import shared_task
 from django.conf import settings
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core.jobs import document_job_run, document_job_start
-from core.models import Job
 from core.pdf import render_pdf
 
 from ..models import Distribution, Visit
@@ -66,8 +65,6 @@ def sign_sheet_pdf(distribution):
 
 def sign_sheet_job_start(*, distribution, actor, language=None):
     """Record a sign-sheet job; the worker renders it after commit (eager in development and tests)."""
-    from .tasks import sign_sheet_task
-
     return document_job_start(kind=JOB_KIND, actor=actor, task=sign_sheet_task, total=3,
                               params={"distribution": distribution.pk}, language=language)
 
@@ -75,6 +72,12 @@ def sign_sheet_job_start(*, distribution, actor, language=None):
 def sign_sheet_job_run(*, job_id):
     """Render the sheet of a job; a task delivered twice renders once (the job is claimed)."""
     return document_job_run(job_id=job_id, kinds=[JOB_KIND], render=_render)
+
+
+@shared_task(name="welfare.care_sign_sheet", soft_time_limit=10 * 60, time_limit=12 * 60, ignore_result=True)
+def sign_sheet_task(job_id):
+    """The background render: takes the job's primary key; a redelivery is a no-op (the job is claimed once)."""
+    sign_sheet_job_run(job_id=job_id)
 
 
 def _render(job):
@@ -88,9 +91,3 @@ def _render(job):
     return f"{JOB_KIND}-{distribution.pk}-{job.pk}.pdf", document, {"distribution": distribution.pk}
 
 
-def sign_sheet_job_for_user(*, user, distribution, job_id):
-    """The job, for its starter or anyone who may view care records; 404 otherwise."""
-    job = Job.objects.filter(pk=job_id, kind=JOB_KIND, params__distribution=distribution.pk).first()
-    if job is None or not (job.created_by_id == user.pk or user.has_perm("welfare.view_distribution")):
-        raise Http404
-    return job

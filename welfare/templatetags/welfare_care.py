@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from welfare.care_selectors import member_year_summary
+from welfare.care.selectors import member_year_summary
 
 register = template.Library()
 

@@ -16,8 +16,8 @@ class Command(BaseCommand):
         from finance.demo_books import build_demo_books, close_demo_books
         from finance.demo_dues import build_demo_dues
         from finance.demo_reports import build_demo_reports
-        from welfare.demo_care import build_demo_care
-        from welfare.demo_reminders import build_demo_reminders
+        from welfare.care.demo import build_demo_care
+        from welfare.demo import build_demo_reminders
         from welfare.hardship.demo import build_demo_hardship
 
         # Demo people are fictitious: nothing the demo does (registrations, promotions) is mailed anywhere.

@@ -13,7 +13,7 @@ from tests.factories import MemberFactory
 from welfare.care.services import care_report_create
 from welfare.hardship import services
 
-from ..care_factories import occasion
+from ..care.factories import occasion
 from .helpers import approved_case, poverty_line
 
 HARDSHIP_REVIEW_DAYS_AHEAD = 30  # core.ReminderSettings default

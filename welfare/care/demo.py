@@ -9,9 +9,9 @@ from django.db import transaction
 from accounts.models import User
 from members.models import Member, MemberStatus
 
-from .care.services import care_report_create, distribution_record, policy_copy_to_year, visit_record
-from .care_selectors import distribution_candidates
-from .models import BenefitPolicy, Distribution, GiftForm, Occasion, Visit
+from ..models import BenefitPolicy, Distribution, GiftForm, Occasion, Visit
+from .selectors import distribution_candidates
+from .services import care_report_create, distribution_record, policy_copy_to_year, visit_record
 
 DEMO_YEAR = 2026
 

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Sum
 
 from members.models import Member, MemberStatus
 
-from .models import BenefitPolicy, CareReport, Distribution, Occasion, OccasionKind, OccasionRule, Visit
+from ..models import BenefitPolicy, CareReport, Distribution, Occasion, OccasionKind, OccasionRule, Visit
 
 ZERO = Decimal("0.00")
 

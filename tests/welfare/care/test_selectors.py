@@ -1,4 +1,4 @@
-"""The selectors the reminders engine uses (welfare.care_selectors): holiday dates from each year's policy, who has
+"""The selectors the reminders engine uses (welfare.care.selectors): holiday dates from each year's policy, who has
 not had a holiday's gift, open care reports — each in a fixed number of queries whatever the member count."""
 
 import datetime
@@ -8,11 +8,11 @@ import pytest
 from accounts.models import Role
 from members.models import MemberStatus
 from tests.factories import MemberFactory, UnionGroupFactory, UserFactory
-from welfare import care_selectors
+from welfare.care import selectors as care_selectors
 from welfare.care.services import care_report_create, visit_record
 from welfare.models import BenefitPolicy, GiftForm
 
-from .care_factories import YEAR, D, day, make_policy, occasion
+from .factories import YEAR, D, day, make_policy, occasion
 
 pytestmark = pytest.mark.django_db
 

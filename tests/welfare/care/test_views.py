@@ -12,7 +12,7 @@ from tests.factories import MemberFactory, UnionGroupFactory
 from welfare.care.services import visit_record
 from welfare.models import BenefitPolicy, CareReport, GiftForm, Visit
 
-from .care_factories import D, make_policy, occasion
+from .factories import D, make_policy, occasion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

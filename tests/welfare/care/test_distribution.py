@@ -14,11 +14,11 @@ from members.models import MemberStatus
 from tests.factories import MemberFactory, UnionGroupFactory
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 from welfare.care import sheet
+from welfare.care.selectors import distribution_candidates
 from welfare.care.services import distribution_record, visit_record
-from welfare.care_selectors import distribution_candidates
 from welfare.models import Distribution, GiftForm, Visit
 
-from .care_factories import YEAR, D, day, occasion
+from .factories import YEAR, D, day, occasion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

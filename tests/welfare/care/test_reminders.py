@@ -17,7 +17,7 @@ from welfare.care.reminders import HOLIDAY_NAMES_SHOWN, holidays
 from welfare.care.services import care_report_create, visit_record
 from welfare.models import GiftForm
 
-from .care_factories import day, make_policy, occasion
+from .factories import day, occasion
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -33,11 +33,6 @@ def only_these_collectors(monkeypatch, settings):
     for kind in list(COLLECTORS):
         if kind not in KINDS:
             monkeypatch.delitem(COLLECTORS, kind)
-
-
-@pytest.fixture
-def policy(db):
-    return make_policy()  # 2030: 中秋 (standard 300), 春节, 端午, 国庆 covered; 住院 and 结婚 too
 
 
 @pytest.fixture

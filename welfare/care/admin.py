@@ -5,7 +5,8 @@ only by the care services (the pages under /welfare/), so here they are read-onl
 at them, nobody edits them.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,7 +15,8 @@ from django.utils.translation import pgettext
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 
-from .models import BenefitPolicy, CareReport, Distribution, Occasion, OccasionRule, Visit
+from ..models import BenefitPolicy, CareReport, Distribution, Occasion, OccasionRule, Visit
+from .services import policy_copy_to_year
 
 
 @admin.register(Occasion)
@@ -53,11 +55,6 @@ class BenefitPolicyAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Copy to the next year"), permissions=["add"])
     def copy_to_next_year(self, request, queryset):
-        from django.contrib import messages
-        from django.core.exceptions import ValidationError
-
-        from .care.services import policy_copy_to_year
-
         for policy in queryset:
             try:
                 copy = policy_copy_to_year(policy=policy, year=policy.year + 1, actor=request.user)

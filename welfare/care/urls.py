@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .care import views, views_distribution
+from . import views
 
 urlpatterns = [
     path("", views.care_home, name="care_home"),
@@ -12,10 +12,10 @@ urlpatterns = [
     path("reports/", views.report_list, name="report_list"),
     path("reports/new/", views.report_new, name="report_new"),
     path("reports/<int:pk>/close/", views.report_close, name="report_close"),
-    path("distributions/", views_distribution.distribution_list, name="distribution_list"),
-    path("distributions/new/", views_distribution.distribution_new, name="distribution_new"),
-    path("distributions/<int:pk>/", views_distribution.distribution_detail, name="distribution_detail"),
-    path("distributions/<int:pk>/sheet/", views_distribution.distribution_sheet, name="distribution_sheet"),
-    path("distributions/<int:pk>/sheet/<int:job_id>/", views_distribution.distribution_sheet_job,
+    path("distributions/", views.distribution_list, name="distribution_list"),
+    path("distributions/new/", views.distribution_new, name="distribution_new"),
+    path("distributions/<int:pk>/", views.distribution_detail, name="distribution_detail"),
+    path("distributions/<int:pk>/sheet/", views.distribution_sheet, name="distribution_sheet"),
+    path("distributions/<int:pk>/sheet/<int:job_id>/", views.distribution_sheet_job,
          name="distribution_sheet_job"),
 ]

@@ -14,7 +14,7 @@ from tests.factories import MemberFactory, UserFactory
 from welfare.care.services import visit_record
 from welfare.models import GiftForm, Visit
 
-from .care_factories import YEAR, D, day, make_policy, occasion
+from .factories import YEAR, D, day, make_policy, occasion
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

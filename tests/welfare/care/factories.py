@@ -1,4 +1,4 @@
-"""Fixtures and helpers for the care tests: a policy for a fixed year (so tests do not depend on today's date)."""
+"""Helpers for the care tests: a policy for a fixed year (so tests do not depend on today's date)."""
 
 import datetime
 from decimal import Decimal

@@ -9,7 +9,7 @@ from tests.factories import MemberFactory
 from welfare.care.services import policy_copy_to_year, visit_record
 from welfare.models import BenefitPolicy, GiftForm, OccasionRule, Visit
 
-from .care_factories import YEAR, D, day, occasion
+from .factories import YEAR, D, day, occasion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -93,7 +93,7 @@ def test_the_sample_policy_is_seeded_for_this_year_and_next_and_labelled(db):
 
 def test_the_demo_builds_through_the_services_and_is_rerunnable(db):
     from members.demo import build_demo_union
-    from welfare.demo_care import DEMO_YEAR, build_demo_care
+    from welfare.care.demo import DEMO_YEAR, build_demo_care
 
     build_demo_union(member_count=30)
     build_demo_care()
