@@ -8,7 +8,7 @@ import datetime
 
 from django.utils import timezone
 
-from members.models import Member, MemberStatus, Sex
+from members.models import Member, Sex
 from members.services import member_update
 
 #: A sample rule for the demo only; real retirement dates come from the personnel office (the 2025 reform
@@ -18,7 +18,7 @@ DEMO_RETIREMENT_AGE = {Sex.MALE: 60, Sex.FEMALE: 55}
 
 def build_demo_reminders():
     today = timezone.localdate()
-    members = list(Member.objects.filter(status=MemberStatus.ACTIVE, birth_date__isnull=False).order_by("pk"))
+    members = list(Member.objects.in_service().filter(birth_date__isnull=False).order_by("pk"))
     changed = 0
     for member in members[::12]:
         if not member.birthday_lunar:

@@ -21,7 +21,7 @@ from accounts.models import Role
 from core import chinese_calendar
 from core.reminder_engine import role_user_ids
 from core.reminders import Reminder, collector
-from members.models import ON_ROLL_STATUSES, Member, MemberStatus
+from members.models import Member
 
 DAY = datetime.timedelta(days=1)
 
@@ -63,7 +63,7 @@ def birthdays(*, since, today, config):
         return
     first, last = window
     officers = role_user_ids(Role.WELFARE)
-    rows = (Member.objects.filter(status__in=ON_ROLL_STATUSES, birth_date__isnull=False)
+    rows = (Member.objects.on_roll().filter(birth_date__isnull=False)
             .filter(Q(birthday_lunar=True) | _month_day_filter(first, last))
             .values_list("pk", "name", "birth_date", "birthday_lunar", "user_id", "union_group__name",
                          "union_group__leader__user_id")
@@ -96,7 +96,7 @@ def retirements(*, since, today, config):
         return
     first, last = window
     recipients = role_user_ids(Role.WELFARE, Role.CHAIR)
-    rows = (Member.objects.filter(status=MemberStatus.ACTIVE, expected_retirement_on__range=(first, last))
+    rows = (Member.objects.in_service().filter(expected_retirement_on__range=(first, last))
             .values_list("pk", "name", "expected_retirement_on", "union_group__name").order_by().iterator())
     for pk, name, retires_on, group in rows:
         params = {"name": name, "date": formats.date_format(retires_on), "group": group or "—"}

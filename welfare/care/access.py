@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from ..models import Distribution, Visit
+from ..models import CareReport, Distribution, Visit
 
 VIEW = "welfare.view_visit"
 RECORD = "welfare.record_visit"
@@ -32,19 +32,46 @@ def require_view(user):
 def require_record(user):
     """404 for those who may not see care records at all, 403 for those who may only look."""
     require_view(user)
-    if not user.has_perm(RECORD):
+    if not can_record(user):
         raise PermissionDenied
 
 
-def visit_get_for_user(*, user, pk):
+def visit_for_user(*, user, pk, withdraw=False):
+    """A visit, for those who may see care records (404 otherwise); with ``withdraw``, 403 for those who may only
+    look."""
     require_view(user)
-    return get_object_or_404(Visit.objects.select_related("member", "occasion", "recorded_by", "withdrawn_by",
-                                                          "policy", "distribution", "report"), pk=pk)
+    visit = get_object_or_404(Visit.objects.select_related("member", "occasion", "recorded_by", "withdrawn_by",
+                                                           "policy", "distribution", "report"), pk=pk)
+    if withdraw and not can_withdraw(user):
+        raise PermissionDenied
+    return visit
 
 
-def distribution_get_for_user(*, user, pk):
+def distribution_for_user(*, user, pk):
     require_view(user)
     return get_object_or_404(Distribution.objects.select_related("occasion", "recorded_by"), pk=pk)
+
+
+def can_record(user):
+    return user.has_perm(RECORD)
+
+
+def can_withdraw(user):
+    return user.has_perm(WITHDRAW)
+
+
+def can_report_for(user, member):
+    """The chair and welfare officers report for anyone; a 小组长 for the members of the group they lead."""
+    if user.has_perm(RECORD):
+        return True
+    return (user.has_perm(REPORT) and member.union_group_id is not None
+            and member.union_group.leader_id is not None and member.union_group.leader.user_id == user.pk)
+
+
+def care_report_for_user(*, user, pk):
+    """A care report to close: 404 for those who may not see care records, 403 for those who may only look."""
+    require_record(user)
+    return get_object_or_404(CareReport, pk=pk)
 
 
 def require_reporter(user):

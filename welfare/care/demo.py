@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.models import User
-from members.models import Member, MemberStatus
+from members.models import Member
 
 from ..models import BenefitPolicy, Distribution, GiftForm, Occasion, Visit
 from .selectors import distribution_candidates
@@ -36,7 +36,7 @@ def build_demo_care():
     mid_autumn = occasion["mid_autumn"]
     if Distribution.objects.filter(occasion=mid_autumn, year=DEMO_YEAR).exists():
         return {"visits": 0}
-    members = list(Member.objects.filter(status=MemberStatus.ACTIVE).order_by("pk")[:12])
+    members = list(Member.objects.in_service().order_by("pk")[:12])
     if len(members) < 6:
         return {"visits": 0}
     singles = [

@@ -39,7 +39,7 @@ class VisitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = (
-            Member.objects.filter(status__in=[MemberStatus.ACTIVE, MemberStatus.RETIRED, MemberStatus.DECEASED])
+            Member.objects.with_status(MemberStatus.ACTIVE, MemberStatus.RETIRED, MemberStatus.DECEASED)
             .select_related("union_group").order_by("name_initials", "pk"))
 
     def visitor_names(self):

@@ -7,7 +7,6 @@ holiday total. Every refusal names the rule and the figures; at the limit passes
 from django.utils.translation import gettext as _
 
 from finance.money import CENT, money
-from members.models import MemberStatus
 
 from ..models import GiftForm
 from .selectors import eligible_statuses
@@ -31,12 +30,12 @@ def visit_refusals(*, member, occasion, year, form, amount, policy, rule, usage)
                         % {"amount": amount})
         return refusals
     if member.status not in eligible_statuses(rule, occasion):
-        if member.status == MemberStatus.RETIRED:
+        if member.is_retired:
             refusals.append(_("%(occasion)s is not given to retired members under the %(year)s policy; %(member)s "
                               "is retired.") % facts)
         else:
             refusals.append(_("%(member)s is not eligible for %(occasion)s: membership status is “%(status)s”.")
-                            % {**facts, "status": MemberStatus(member.status).label})
+                            % {**facts, "status": member.get_status_display()})
     if form not in rule.allowed_forms:
         refusals.append(_("%(occasion)s may not be given as %(form)s; the policy allows: %(allowed)s.") % {
             **facts, "form": GiftForm(form).label,

@@ -99,7 +99,7 @@ def members_without_holiday_gift(*, occasion, year):
     rule = rule_for_year(year=year, occasion=occasion)
     if rule is None:
         return Member.objects.none()
-    return (Member.objects.filter(status__in=eligible_statuses(rule, occasion))
+    return (Member.objects.with_status(*eligible_statuses(rule, occasion))
             .exclude(_gift_exists(occasion, year))
             .select_related("union_group", "union_group__leader", "department"))
 
@@ -175,7 +175,7 @@ def distribution_candidates(*, occasion, year):
     if rule is None:
         return None, []
     standard = rule.standard_amount if rule.standard_amount is not None else (rule.cap_per_year or ZERO)
-    members = (Member.objects.filter(status__in=eligible_statuses(rule, occasion))
+    members = (Member.objects.with_status(*eligible_statuses(rule, occasion))
                .annotate(already=_gift_exists(occasion, year))
                .select_related("union_group", "department")
                .order_by("union_group__sort_order", "union_group__name", "name_initials", "pk"))

@@ -23,16 +23,12 @@ from finance.spending import SpendingState, spending_cancel, spending_for, spend
 from members.models import Member
 
 from ..models import BenefitPolicy, CareReport, Distribution, OccasionRule, Visit
+from .access import can_report_for
 from .rules import visit_refusals
 from .selectors import policy_for_year, rule_for, usage_in_year
 
 #: A distribution line: the member, the amount and the form of the gift.
 DistributionLine = tuple  # (member, Decimal amount, GiftForm)
-
-
-def _lock_members(member_ids):
-    """Lock the members' rows in a fixed order (by pk), so two payouts for overlapping members cannot deadlock."""
-    return {m.pk: m for m in Member.objects.select_for_update().filter(pk__in=list(member_ids)).order_by("pk")}
 
 
 def _snapshot(policy, rule):
@@ -76,7 +72,7 @@ def visit_record(*, member, occasion, date, form, amount, actor, visitors=(), no
     if report is not None and (report.member_id != member.pk or report.occasion_id != occasion.pk):
         raise ValidationError(_("The care report is about another member or occasion."))
     with transaction.atomic(), audit_context(actor=actor):
-        member = _lock_members([member.pk])[member.pk]
+        member = Member.objects.for_update([member.pk])[member.pk]
         policy = policy_for_year(year)
         rule = rule_for(policy=policy, occasion=occasion)
         refusals = visit_refusals(member=member, occasion=occasion, year=year, form=form, amount=amount,
@@ -141,7 +137,7 @@ def distribution_record(*, occasion, year, date, lines, actor):
     if len(set(member_ids)) != len(member_ids):
         raise ValidationError(_("A member appears twice on the list."))
     with transaction.atomic(), audit_context(actor=actor):
-        members = _lock_members(member_ids)
+        members = Member.objects.for_update(member_ids)  # in pk order: overlapping payouts cannot deadlock
         policy = policy_for_year(year)
         rule = rule_for(policy=policy, occasion=occasion)
         usage = usage_in_year(year=year, member_ids=member_ids)
@@ -164,18 +160,10 @@ def distribution_record(*, occasion, year, date, lines, actor):
 
 # --- care reports (情况报告) ---------------------------------------------------------------------------------------
 
-def may_report_for(user, member):
-    """The chair and welfare officers report for anyone; a 小组长 for the members of the group they lead."""
-    if user.has_perm("welfare.record_visit"):
-        return True
-    return (user.has_perm("welfare.report_care") and member.union_group_id is not None
-            and member.union_group.leader_id is not None and member.union_group.leader.user_id == user.pk)
-
-
 def care_report_create(*, member, occasion, date, note="", actor):
     """Record that `member` is in hospital / married / had a child / lost a relative … so the union visits.
     The welfare officers are told (in the portal and by email) once the report is saved."""
-    if not may_report_for(actor, member):
+    if not can_report_for(actor, member):
         raise PermissionDenied
     with transaction.atomic(), audit_context(actor=actor):
         report = CareReport.objects.create(member=member, occasion=occasion, date=date, note=note,

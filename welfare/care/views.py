@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -55,7 +55,7 @@ def care_home(request):
         "reports": list(selectors.open_reports()[:50]),
         "holidays": selectors.holidays_between(start=today, end=today + datetime.timedelta(days=90)),
         "distributions": selectors.distributions()[:10],
-        "may_record": request.user.has_perm(access.RECORD),
+        "may_record": access.can_record(request.user),
     })
 
 
@@ -102,10 +102,10 @@ def visit_new(request):
 @login_required
 @require_GET
 def visit_detail(request, pk):
-    visit = access.visit_get_for_user(user=request.user, pk=pk)
+    visit = access.visit_for_user(user=request.user, pk=pk)
     return render(request, "welfare/care/visit_detail.html", {
         "visit": visit, "spending": spending_for(visit), "visitor_members": list(visit.visitor_members.all()),
-        "may_withdraw": request.user.has_perm(access.WITHDRAW) and visit.status == visit.Status.RECORDED,
+        "may_withdraw": access.can_withdraw(request.user) and visit.status == visit.Status.RECORDED,
     })
 
 
@@ -113,9 +113,7 @@ def visit_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def visit_withdraw(request, pk):
     """Confirm, then withdraw a mistaken visit with a reason (its spending is cancelled if not yet posted)."""
-    visit = access.visit_get_for_user(user=request.user, pk=pk)
-    if not request.user.has_perm(access.WITHDRAW):
-        raise PermissionDenied
+    visit = access.visit_for_user(user=request.user, pk=pk, withdraw=True)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,14 +134,14 @@ def member_history(request, pk):
     member = get_object_or_404(Member.objects.select_related("union_group", "department"), pk=pk)
     summary = selectors.member_year_summary(member=member, year=_year(request))
     return render(request, "welfare/care/member_history.html", {
-        "member": member, "summary": summary, "may_record": request.user.has_perm(access.RECORD),
+        "member": member, "summary": summary, "may_record": access.can_record(request.user),
         "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1)})
 
 
 # --- care reports --------------------------------------------------------------------------------------------------
 
 def _reportable_members(user):
-    if user.has_perm(access.RECORD):
+    if access.can_record(user):
         return Member.objects.on_roll().select_related("union_group").order_by("name_initials", "pk")
     return group_members_for_leader(user).on_roll()
 
@@ -153,12 +151,12 @@ def _reportable_members(user):
 def report_list(request):
     """Open reports: all of them for welfare officers, the own group's for a group leader."""
     access.require_reporter(request.user)
-    if request.user.has_perm(access.RECORD):
+    if access.can_record(request.user):
         reports = selectors.open_reports()
     else:
         reports = selectors.reports_for_leader(request.user)
     return render(request, "welfare/care/report_list.html", {
-        "reports": list(reports), "may_record": request.user.has_perm(access.RECORD),
+        "reports": list(reports), "may_record": access.can_record(request.user),
         "must_visit": list(Occasion.objects.filter(must_visit=True))})
 
 
@@ -181,8 +179,7 @@ def report_new(request):
 @login_required
 @require_POST
 def report_close(request, pk):
-    access.require_record(request.user)
-    report = get_object_or_404(CareReport, pk=pk)
+    report = access.care_report_for_user(user=request.user, pk=pk)
     try:
         services.care_report_close(report=report, actor=request.user)
     except ValidationError as refusal:
@@ -213,7 +210,7 @@ def distribution_list(request):
     return render(request, "welfare/care/distribution_list.html", {
         "distributions": selectors.distributions(), "choice": DistributionChoiceForm(
             initial={"year": timezone.localdate().year}),
-        "may_record": request.user.has_perm(access.RECORD)})
+        "may_record": access.can_record(request.user)})
 
 
 def _default_form(rule):
@@ -275,19 +272,19 @@ def distribution_new(request):
 @login_required
 @require_GET
 def distribution_detail(request, pk):
-    distribution = access.distribution_get_for_user(user=request.user, pk=pk)
+    distribution = access.distribution_for_user(user=request.user, pk=pk)
     groups = sheet.sheet_groups(distribution)
     return render(request, "welfare/care/distribution_detail.html", {
         "distribution": distribution, "groups": groups, "total": sum((g["total"] for g in groups), 0),
         "count": sum(len(g["rows"]) for g in groups), "sync_max": sheet.sync_max_rows(),
-        "may_record": request.user.has_perm(access.RECORD)})
+        "may_record": access.can_record(request.user)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def distribution_sheet(request, pk):
     """Short lists: the PDF right away (GET). Long ones: POST starts a background job with progress."""
-    distribution = access.distribution_get_for_user(user=request.user, pk=pk)
+    distribution = access.distribution_for_user(user=request.user, pk=pk)
     if request.method == "POST" or sheet.row_count(distribution) > sheet.sync_max_rows():
         if request.method != "POST":
             return redirect("welfare:distribution_detail", pk=distribution.pk)
@@ -302,7 +299,7 @@ def distribution_sheet(request, pk):
 @login_required
 @require_GET
 def distribution_sheet_job(request, pk, job_id):
-    distribution = access.distribution_get_for_user(user=request.user, pk=pk)
+    distribution = access.distribution_for_user(user=request.user, pk=pk)
     job = job_for_user(user=request.user, job_id=job_id, kinds=[sheet.JOB_KIND], subject_permission=access.VIEW_DISTRIBUTION,
                        distribution=distribution.pk)
     if request.GET.get("download") and job.status == Job.Status.DONE and job.output_file:

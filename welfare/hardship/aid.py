@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 from finance.spending import spending_record
-from members.models import Member, MemberStatus
+from members.models import Member
 
 from ..models import (
     AidKind,
@@ -153,7 +153,7 @@ def warmth_batch_record(*, year, holiday, lines, paid_on=None, actor):
 
 def medical_enrol(*, plan, member, actor):
     """Enrol a member in a 医疗互助 plan of a year (one enrolment per member and plan: also a constraint)."""
-    if member.status != MemberStatus.ACTIVE:
+    if not member.is_in_service:
         raise ValidationError(_("%(name)s is not an active member.") % {"name": member.name}, code="not_active")
     try:
         with transaction.atomic(), audit_context(actor=actor):
@@ -166,14 +166,14 @@ def medical_enrol(*, plan, member, actor):
 
 def medical_enrol_all_preview(*, plan):
     """How many active members a bulk enrolment would add (the confirmation page shows it)."""
-    active = Member.objects.filter(status=MemberStatus.ACTIVE)
+    active = Member.objects.in_service()
     return active.exclude(medical_aid_enrolments__plan=plan).count()
 
 
 def medical_enrol_all(*, plan, actor):
     """Enrol every active member not yet in the plan, in one go. Re-running adds only newcomers."""
     with transaction.atomic(), audit_context(actor=actor):
-        members = Member.objects.filter(status=MemberStatus.ACTIVE).exclude(medical_aid_enrolments__plan=plan)
+        members = Member.objects.in_service().exclude(medical_aid_enrolments__plan=plan)
         rows = [MedicalAidEnrolment(plan=plan, member=member, contribution=plan.contribution, enrolled_by=actor)
                 for member in members.only("pk")]
         # Saved one by one (not bulk_create) so each enrolment gets its audit entry.

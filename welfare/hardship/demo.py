@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from members.models import Member, MemberStatus
+from members.models import Member
 
 from ..models import AidKind, HardshipCase, HardshipCause, MedicalAidPlan, PovertyLine
 from . import aid, services
@@ -33,7 +33,7 @@ def build_demo_hardship(*, today=None):
     line = PovertyLine.objects.order_by("-year").first()
     if actor is None or line is None or HardshipCase.objects.exists():
         return 0
-    members = list(Member.objects.filter(status=MemberStatus.ACTIVE, user__isnull=True).order_by("pk")[:40:8])
+    members = list(Member.objects.in_service().filter(user__isnull=True).order_by("pk")[:40:8])
     day = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
     created = 0
     with transaction.atomic():

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import ON_ROLL_STATUSES, Member, MemberStatus
+from members.models import Member
 
 from ..models import (
     AidKind,
@@ -39,7 +39,7 @@ class FiguresForm(forms.Form):
 
 
 class CaseOpenForm(FiguresForm):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.filter(status__in=ON_ROLL_STATUSES)
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.on_roll()
                                     .order_by("name_initials"))
     applied_on = forms.DateField(label=_("Application date"), widget=DATE_WIDGET, initial=timezone.localdate)
     causes = forms.ModelMultipleChoiceField(label=_("Causes"), queryset=HardshipCause.objects.filter(active=True),
@@ -113,5 +113,5 @@ class WarmthChooseForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.filter(status=MemberStatus.ACTIVE)
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.in_service()
                                     .order_by("name_initials"))

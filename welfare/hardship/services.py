@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_context
 from core.masking import mask_name
 from core.notifications import notify
-from members.models import ON_ROLL_STATUSES, Member
+from members.models import Member
 
 from ..models import (
     CaseAttachment,
@@ -138,7 +138,7 @@ def case_open(*, member, level, household_income, unavoidable_costs, household_s
     _check_level(level=level, suggested=suggested, reason=level_reason)
     with transaction.atomic(), audit_context(actor=actor):
         member = Member.objects.select_for_update().get(pk=member.pk)
-        if member.status not in ON_ROLL_STATUSES:
+        if not member.is_on_roll:
             raise ValidationError(_("%(name)s is not on the roll.") % {"name": member.name}, code="not_on_roll")
         if HardshipCase.objects.filter(member=member).exclude(state=S.CLOSED).exists():
             raise ValidationError(_("%(name)s already has an open case; review or close it first.")
