@@ -1,7 +1,14 @@
 """A member chooses to be remembered on their lunar birthday, on their own page; the office sets retirement dates."""
 
+import datetime
+
 import pytest
 from django.test import Client
+
+from members import roster
+from members.models import Member
+from tests.factories import DepartmentFactory, MemberFactory
+from tests.members.test_roster_import import person, table
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +40,6 @@ def test_someone_without_a_record_cannot_choose(outsider, login):
 
 
 def test_the_office_sets_the_expected_retirement_date_and_lunar_birthday_in_the_admin(chair, login):
-    from tests.factories import MemberFactory
-
     member = MemberFactory()
     client = Client()
     login(chair, use_client=client)
@@ -43,13 +48,6 @@ def test_the_office_sets_the_expected_retirement_date_and_lunar_birthday_in_the_
 
 
 def test_the_roster_import_reads_the_expected_retirement_date(chair):
-    import datetime
-
-    from members import roster
-    from members.models import Member
-    from tests.factories import DepartmentFactory
-    from tests.members.test_roster_import import person, table
-
     DepartmentFactory(name="办公室")
     row = person(0, union_group="")
     row["预计退休日期"] = "2027/09/01"

@@ -6,6 +6,7 @@ figures it was checked against (the *snapshot* fields), so editing the policy la
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -149,8 +150,6 @@ class OccasionRule(models.Model):
                                            (GiftForm.CASH, self.allow_cash)) if allowed]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.account_id and self.account.kind != "expense":
             raise ValidationError({"account": _("Choose an expense account.")})
 

@@ -3,6 +3,9 @@
 import datetime
 from decimal import Decimal
 
+from django.core.management.color import no_style
+from django.db import connection
+
 from finance.models import Account
 from welfare.models import BenefitPolicy, Occasion, OccasionRule
 
@@ -17,8 +20,6 @@ def occasion(code):
 def _reset_sequences():
     """After a transactional test, tests/conftest.py restores the migrated rows (the seeded policies) with their ids
     but PostgreSQL's sequences start again at 1: move them past the restored rows before adding more."""
-    from django.core.management.color import no_style
-    from django.db import connection
 
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), [Occasion, BenefitPolicy, OccasionRule]):

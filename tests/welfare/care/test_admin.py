@@ -2,10 +2,13 @@
 distributions are read-only for everyone; copying a policy to the next year; the demo builds through the services."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from members.demo import build_demo_union
 from tests.factories import MemberFactory
+from welfare.care.demo import DEMO_YEAR, build_demo_care
 from welfare.care.services import policy_copy_to_year, visit_record
 from welfare.models import BenefitPolicy, GiftForm, OccasionRule, Visit
 
@@ -66,7 +69,6 @@ def test_copying_a_policy_to_the_next_year(policy, chair):
     copy = policy_copy_to_year(policy=policy, year=YEAR + 1, actor=chair)
     assert copy.in_use and copy.rules.count() == policy.rules.count()
     assert copy.rules.get(occasion__code="spring_festival").cap_per_year == D("500.00")
-    from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="already a 2031 policy"):
         policy_copy_to_year(policy=policy, year=YEAR + 1, actor=chair)
@@ -92,9 +94,6 @@ def test_the_sample_policy_is_seeded_for_this_year_and_next_and_labelled(db):
 
 
 def test_the_demo_builds_through_the_services_and_is_rerunnable(db):
-    from members.demo import build_demo_union
-    from welfare.care.demo import DEMO_YEAR, build_demo_care
-
     build_demo_union(member_count=30)
     build_demo_care()
     count = Visit.objects.count()

@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from core.models import ReminderDelivery, ReminderSettings
 from core.reminder_engine import reminders_run
 from core.reminders import COLLECTORS
-from members.models import MemberStatus
+from members.models import Member, MemberStatus
 from tests.factories import MemberFactory
 from welfare.care.reminders import HOLIDAY_NAMES_SHOWN, holidays
-from welfare.care.services import care_report_create, visit_record
+from welfare.care.services import care_report_close, care_report_create, visit_record
 from welfare.models import GiftForm
 
 from .factories import day, occasion
@@ -72,8 +72,6 @@ def test_a_holiday_is_announced_n_days_ahead_with_who_has_not_had_the_gift(polic
 
 
 def test_a_holiday_everyone_received_is_not_announced(policy, chair, welfare_officer):
-    from members.models import Member
-
     for member in Member.objects.filter(status=MemberStatus.ACTIVE):
         give(member, actor=welfare_officer)
     reminders_run(today=ANNOUNCED)
@@ -159,7 +157,6 @@ def test_a_visited_or_closed_report_is_not_told(policy, group, welfare_officer):
     unlinked = report(MemberFactory(union_group=group), "hospital", day(3, 1), actor=welfare_officer)
     visit_record(member=unlinked.member, occasion=occasion("hospital"), date=day(3, 2), form=GiftForm.GOODS,
                  amount=Decimal("300.00"), actor=welfare_officer)
-    from welfare.care.services import care_report_close
 
     care_report_close(report=report(MemberFactory(), "hospital", day(3, 1), actor=welfare_officer),
                       actor=welfare_officer)

@@ -3,14 +3,17 @@
 import datetime
 
 import pytest
+from auditlog.models import LogEntry
+from django.contrib.admin.sites import site
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
-from finance.models import Spending
-from finance.spending import spending_for
+from finance.models import Account, Spending
+from finance.spending import spending_for, spending_post
 from members.models import MemberStatus
 from tests.factories import MemberFactory, UserFactory
-from welfare.care.services import visit_record
-from welfare.models import GiftForm, Visit
+from welfare.care.services import visit_record, visit_withdraw
+from welfare.models import BenefitPolicy, GiftForm, Occasion, OccasionRule, Visit
 
 from .factories import YEAR, D, day, make_policy, occasion
 
@@ -86,7 +89,6 @@ def test_the_yearly_holiday_total_at_the_limit_and_one_fen_over(policy):
 def test_a_withdrawn_gift_no_longer_counts_against_the_caps(policy):
     member = MemberFactory()
     visit = record(member, "birthday", "300.00")
-    from welfare.care.services import visit_withdraw
 
     visit_withdraw(visit=visit, reason="录错了", actor=UserFactory(username="w"))
     assert record(member, "birthday", "300.00").amount == D("300.00")
@@ -138,8 +140,6 @@ def test_a_visit_without_a_gift_records_no_spending(policy):
 
 
 def test_nothing_is_saved_when_the_spending_cannot_be_recorded(policy):
-    from finance.models import Account
-
     Account.objects.filter(code="50105").update(is_active=False)
     member = MemberFactory()
     with pytest.raises(ValidationError, match="There is no account 50105 in use"):
@@ -175,10 +175,6 @@ def test_a_negative_or_sub_fen_amount_is_refused(policy):
 
 
 def test_only_one_policy_is_in_use_per_year(db):
-    from django.db import IntegrityError, transaction
-
-    from welfare.models import BenefitPolicy
-
     make_policy(region="甲省")
     with pytest.raises(IntegrityError), transaction.atomic():
         BenefitPolicy.objects.create(year=YEAR, region="乙省", name="x", in_use=True)
@@ -186,8 +182,6 @@ def test_only_one_policy_is_in_use_per_year(db):
 
 
 def test_visitors_may_be_members_or_names_and_the_visit_is_audited_with_its_actor(policy):
-    from auditlog.models import LogEntry
-
     chair_member = MemberFactory(name="主席")
     actor = UserFactory(username="auditme")
     visit = record(MemberFactory(), "hospital", "500.00", form=GiftForm.CASH, actor=actor,
@@ -206,9 +200,6 @@ def test_the_same_holiday_gift_cannot_be_recorded_twice_one_by_one(policy):
 
 
 def test_a_new_year_gift_handed_out_in_late_december_counts_for_the_coming_year(policy):
-    from finance.models import Account
-    from welfare.models import OccasionRule
-
     for each in (policy, make_policy(YEAR + 1)):
         OccasionRule.objects.create(policy=each, occasion=occasion("new_year"), account=Account.objects.get(
             code="50105"), standard_amount=D("200.00"), allow_cash=False)
@@ -222,10 +213,6 @@ def test_a_new_year_gift_handed_out_in_late_december_counts_for_the_coming_year(
 
 
 def test_an_occasion_with_recorded_gifts_keeps_its_kind_and_date(policy, rf, chair):
-    from django.contrib.admin.sites import site
-
-    from welfare.models import Occasion
-
     model_admin = site._registry[Occasion]
     request = rf.get("/")
     request.user = chair
@@ -236,8 +223,6 @@ def test_an_occasion_with_recorded_gifts_keeps_its_kind_and_date(policy, rf, cha
 
 def test_a_posted_gift_is_withdrawn_once_the_treasurer_has_reversed_its_voucher(policy, treasurer):
     from finance import services as books
-    from finance.spending import spending_post
-    from welfare.care.services import visit_withdraw
 
     member = MemberFactory()
     visit = record(member, "mid_autumn", "300.00")

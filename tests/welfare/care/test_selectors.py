@@ -6,11 +6,12 @@ import datetime
 import pytest
 
 from accounts.models import Role
+from finance.models import Account
 from members.models import MemberStatus
 from tests.factories import MemberFactory, UnionGroupFactory, UserFactory
 from welfare.care import selectors as care_selectors
-from welfare.care.services import care_report_create, visit_record
-from welfare.models import BenefitPolicy, GiftForm
+from welfare.care.services import care_report_create, holiday_year, visit_record, visit_withdraw
+from welfare.models import BenefitPolicy, GiftForm, Occasion, OccasionKind, OccasionRule
 
 from .factories import YEAR, D, day, make_policy, occasion
 
@@ -59,7 +60,6 @@ def test_members_without_holiday_gift(policy):
     actor = UserFactory(username="w")
     visit_record(member=given, occasion=occasion("mid_autumn"), date=day(9, 10), form=GiftForm.GOODS,
                  amount=D("300"), actor=actor)
-    from welfare.care.services import visit_withdraw
 
     visit_withdraw(visit=visit_record(member=withdrawn, occasion=occasion("mid_autumn"), date=day(9, 10),
                                       form=GiftForm.GOODS, amount=D("300"), actor=actor), reason="错", actor=actor)
@@ -116,10 +116,6 @@ def test_open_reports_filter_by_occasion_and_leave_out_closed_ones(policy):
 
 
 def test_a_lunar_twelfth_month_holiday_is_found_in_the_next_january(policy):
-    from finance.models import Account
-    from welfare.care.services import holiday_year
-    from welfare.models import Occasion, OccasionKind, OccasionRule
-
     eve = Occasion.objects.create(code="new_year_eve", name="除夕", kind=OccasionKind.HOLIDAY, calendar="lunar",
                                   month=12, day=29)
     OccasionRule.objects.create(policy=policy, occasion=eve, account=Account.objects.get(code="50105"))

@@ -2,6 +2,7 @@
 refusal naming the rule; withdrawal; group leaders report for their own group; the member sees their own care."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
@@ -9,7 +10,7 @@ from finance.models import Spending, SpendingState
 from finance.spending import spending_for
 from members.models import MemberStatus
 from tests.factories import MemberFactory, UnionGroupFactory
-from welfare.care.services import visit_record
+from welfare.care.services import care_report_create, visit_record, visit_withdraw
 from welfare.models import BenefitPolicy, CareReport, GiftForm, Visit
 
 from .factories import D, make_policy, occasion
@@ -98,10 +99,6 @@ def test_withdrawing_a_visit_cancels_its_spending_with_a_reason(login, welfare_o
 
 
 def test_a_visit_whose_spending_is_posted_cannot_be_withdrawn(welfare_officer, year_policy):
-    from django.core.exceptions import ValidationError
-
-    from welfare.care.services import visit_withdraw
-
     visit = visit_record(member=MemberFactory(), occasion=occasion("hospital"), date=timezone.localdate(),
                          form=GiftForm.CASH, amount=D("500"), actor=welfare_officer)
     from finance.services import LineInput, voucher_create, voucher_post
@@ -152,8 +149,6 @@ def test_members_and_outsiders_cannot_report(request, login, member_user, outsid
 
 
 def test_a_leader_sees_only_their_groups_open_reports(login, group_leader, welfare_officer, year_policy):
-    from welfare.care.services import care_report_create
-
     own = MemberFactory(name="韩梅", union_group=group_leader.member.union_group)
     other = MemberFactory(name="曹操")
     care_report_create(member=own, occasion=occasion("wedding"), date=timezone.localdate(), actor=welfare_officer)

@@ -9,9 +9,12 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from finance.models import Spending
 from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
+from tests.factories import MemberFactory
+from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 from welfare.hardship import services
-from welfare.models import CaseAttachment, CaseObjection, MedicalAidPlan
+from welfare.models import AidKind, CaseAttachment, CaseObjection, MedicalAidPlan
 
 from .helpers import approved_case, noticed_case
 
@@ -33,8 +36,6 @@ def world(welfare_officer, member_user, private_media):  # noqa: F811
 
 
 def _member(name):
-    from tests.factories import MemberFactory
-
     return MemberFactory(name=name)
 
 
@@ -200,8 +201,6 @@ def test_objections_cannot_be_sent_to_a_case_not_on_notice(login, world, member_
 
 
 def test_the_warmth_page_records_all_at_once(login, world, welfare_officer, settings):
-    from finance.models import Spending
-
     settings.LANGUAGE_CODE = "en"
     client = login(welfare_officer, use_client=Client())
     url = "/welfare/cases/warmth/?year=2027&holiday=春节"
@@ -213,8 +212,6 @@ def test_the_warmth_page_records_all_at_once(login, world, welfare_officer, sett
 
 
 def test_the_payment_page_refuses_out_of_season_education_aid(login, world, welfare_officer, settings):
-    from welfare.models import AidKind
-
     settings.LANGUAGE_CODE = "en"
     client = login(welfare_officer, use_client=Client())
     response = client.post(f"/welfare/cases/{world['case'].pk}/payments/new/", {
@@ -238,8 +235,6 @@ def test_steps_from_the_case_page(login, world, welfare_officer, settings):
 
 
 def test_the_notice_prints_as_a_pdf_with_a_cjk_font_and_masked_names(login, world, welfare_officer):
-    from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
-
     client = login(welfare_officer, use_client=Client())
     response = client.get("/welfare/cases/notices/print/")
     assert response["Content-Type"] == "application/pdf"

@@ -1,6 +1,7 @@
 """Aid payments booked as spending (all or nothing), 金秋助学's season and standards, the 送温暖 batch, 医疗互助."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from finance.spending import spending_for
 from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 from tests.factories import MemberFactory
 from welfare.hardship import aid
+from welfare.hardship.services import case_close
 from welfare.models import (
     AidKind,
     AidPayment,
@@ -75,8 +77,6 @@ def test_aid_is_paid_only_on_an_approved_case(welfare_officer, build):
 
 
 def test_no_aid_on_a_closed_case_or_before_approval(welfare_officer):
-    from welfare.hardship.services import case_close
-
     case = approved_case(welfare_officer, approved=10)
     with pytest.raises(ValidationError, match="before the case was approved"):
         aid.aid_payment_record(case=case, kind=kind("living"), amount=Decimal("100"), paid_on=days_ago(11),
@@ -220,7 +220,6 @@ def test_the_enrolment_list_exports_with_totals(client, login, welfare_officer, 
     assert "3 enrolled × 30.00 yuan = 90.00 yuan" in page.content.decode()
     response = client.get(f"/welfare/cases/medical/{plan.pk}/export/")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    import io
 
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 1 + 3 + 1
