@@ -21,6 +21,18 @@ def policy_for_year(year):
     return BenefitPolicy.objects.filter(year=year, in_use=True).first()
 
 
+def policy_with_rules(year):
+    """(policy in use for `year` or None, its occasion rules) for the visit form's summary of the caps."""
+    policy = policy_for_year(year)
+    rules = OccasionRule.objects.filter(policy=policy).select_related("occasion", "account") if policy else []
+    return policy, rules
+
+
+def must_visit_occasions():
+    """The 五必访 occasions: those a reported case must be visited for."""
+    return Occasion.objects.filter(must_visit=True)
+
+
 def rule_for(*, policy, occasion):
     if policy is None:
         return None

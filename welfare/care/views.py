@@ -24,7 +24,7 @@ from finance.spending import spending_for
 from members.models import Member
 from members.selectors import group_members_for_leader, member_for_user
 
-from ..models import CareReport, GiftForm, Occasion, OccasionRule
+from ..models import CareReport, GiftForm
 from . import access, selectors, services, sheet
 from .forms import (
     CareReportForm,
@@ -59,12 +59,6 @@ def care_home(request):
     })
 
 
-def _policy_rules(year):
-    policy = selectors.policy_for_year(year)
-    rules = OccasionRule.objects.filter(policy=policy).select_related("occasion", "account") if policy else []
-    return policy, rules
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_new(request):
@@ -94,7 +88,7 @@ def visit_new(request):
                 "occasion": visit.occasion.name, "member": visit.member.name, "amount": money(visit.amount)})
             return redirect("welfare:visit_detail", pk=visit.pk)
     year = form.cleaned_data["date"].year if form.is_bound and form.is_valid() else timezone.localdate().year
-    policy, rules = _policy_rules(year)
+    policy, rules = selectors.policy_with_rules(year)
     return render(request, "welfare/care/visit_form.html",
                   {"form": form, "report": report, "policy": policy, "rules": rules})
 
@@ -157,7 +151,7 @@ def report_list(request):
         reports = selectors.reports_for_leader(request.user)
     return render(request, "welfare/care/report_list.html", {
         "reports": list(reports), "may_record": access.can_record(request.user),
-        "must_visit": list(Occasion.objects.filter(must_visit=True))})
+        "must_visit": list(selectors.must_visit_occasions())})
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.masking import mask_name
 from finance.money import to_fen
 
-from ..models import CaseState, HardshipCase, MedicalAidEnrolment
+from ..models import CaseState, HardshipCase, MedicalAidEnrolment, MedicalAidPlan
 
 
 def case_base_queryset():
@@ -60,6 +60,10 @@ def notices_open(*, on=None):
              "level": case.get_level_display(), "proposed_aid": case.proposed_aid,
              "proposed_aid_note": case.proposed_aid_note, "notice_start": case.notice_start,
              "notice_end": case.notice_end} for case in cases]
+
+
+def medical_plans():
+    return MedicalAidPlan.objects.all()
 
 
 def enrolments_for_plan(plan):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.pdf import render_pdf
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 
-from ..models import CaseAttachment, CaseObjection, CaseState, CaseStep, HardshipLevel, MedicalAidPlan
+from ..models import CaseAttachment, CaseObjection, CaseState, CaseStep, HardshipLevel
 from . import access, aid, forms, rules, selectors, services
 
 
@@ -292,7 +292,7 @@ def warmth(request):
 @require_GET
 def medical_plans(request):
     access.require_handler(request.user)
-    plans = MedicalAidPlan.objects.all()
+    plans = selectors.medical_plans()
     return render(request, "welfare/hardship/medical_plans.html", {"plans": plans})
 
 
