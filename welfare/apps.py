@@ -31,11 +31,10 @@ class WelfareConfig(AppConfig):
         for model in (hs.PovertyLine, hs.HardshipPolicy, hs.HardshipCause, hs.AidKind, hs.EducationAidRate,
                       hs.WarmthRate, hs.MedicalAidPlan, hs.MedicalAidEnrolment):
             audited(model)
-        # Reminder collectors register themselves with core.reminders when imported (roll-only ones first).
+        # Reminder collectors register themselves with core.reminders when imported (roll-only ones first); the
+        # modules that define Celery tasks are imported so the worker registers them (tasks sit beside their
+        # service, and autodiscovery looks for <app>.tasks only).
         from . import reminders  # noqa: F401
         from .care import reminders as care_reminders  # noqa: F401
-
-        # The modules that define Celery tasks (tasks sit beside their service; autodiscovery looks for
-        # <app>.tasks only, so importing them here is what registers them with the worker).
-        from .care import sheet  # noqa: F401 — welfare.care_sign_sheet
+        from .care import sheet  # noqa: F401 — defines the task welfare.care_sign_sheet
         from .hardship import reminders as hardship_reminders  # noqa: F401
