@@ -1,12 +1,21 @@
 """Fixtures shared by the welfare tests (care and hardship)."""
 
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture
 def english(settings):
     """Pages and messages in English, so assertions do not depend on the zh_Hans catalogue."""
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def english_messages():
+    """Refusal texts raised in the test itself read the English message ids, whatever the zh_Hans catalogue says
+    (the translation is overridden; pages rendered through the client follow ``english`` instead)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

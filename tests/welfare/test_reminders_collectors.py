@@ -8,10 +8,9 @@ from core.models import Notification, ReminderDelivery, ReminderSettings
 from core.reminder_engine import reminders_run
 from core.reminders import COLLECTORS
 from members.models import MemberStatus
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 from tests.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 D = datetime.date
 
 

@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import translation
 
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 from tests.factories import MemberFactory, UserFactory
 from welfare.care.services import visit_record
 from welfare.models import GiftForm, Visit
 
 from .factories import YEAR, D, day, make_policy, occasion
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("english_messages")]
 
 THREADS = 12
 

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from finance.models import Spending
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 from tests.factories import MemberFactory
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 from welfare.hardship import services
@@ -18,7 +17,7 @@ from welfare.models import AidKind, CaseAttachment, CaseObjection, MedicalAidPla
 
 from .helpers import approved_case, noticed_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 HANDLERS = ["chair", "welfare_officer"]
@@ -26,7 +25,7 @@ OTHERS = ["treasurer", "auditor", "group_leader", "member_user", "outsider"]
 
 
 @pytest.fixture
-def world(welfare_officer, member_user, private_media):  # noqa: F811
+def world(welfare_officer, member_user, private_media):
     case = approved_case(welfare_officer)
     attachment = services.attachment_add(case=case, upload=SimpleUploadedFile("户口簿.pdf", PDF), actor=welfare_officer)
     noticed = noticed_case(welfare_officer, start=2, member=_member("王小明"))

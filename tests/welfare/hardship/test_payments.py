@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 
 from finance.models import Spending
 from finance.spending import spending_for
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 from tests.factories import MemberFactory
 from welfare.hardship import aid
 from welfare.hardship.services import case_close
@@ -26,7 +25,7 @@ from welfare.models import (
 
 from .helpers import TODAY, approved_case, days_ago, kind, noticed_case, open_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def test_a_payment_is_booked_as_spending_with_a_masked_summary(welfare_officer):

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.models import Notification
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 from tests.factories import MemberFactory
 from welfare.hardship import services
 from welfare.hardship.selectors import case_handlers, cases_due_for_review
@@ -24,7 +23,7 @@ from .helpers import (
     visited_case,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def test_it_opens_a_case_with_the_figures_and_a_numbered_file(welfare_officer):
