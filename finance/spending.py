@@ -1,7 +1,7 @@
 """The one door through which other apps put spending into the books.
 
 Welfare (慰问 gifts, hardship aid, 送温暖) and activities call `spending_record` inside their own transaction
-when they pay something out; the treasurer later posts recorded spending to a voucher (finance.services).
+when they pay something out; the treasurer later posts recorded spending to a voucher (finance.books.services).
 The payout and its spending are saved together or not at all, so nothing is paid out off the books.
 """
 
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 
+from .books.services import LineInput, voucher_create, voucher_post
 from .models import Account, AccountKind, Spending, SpendingState, Voucher
 from .money import check_fen
 
@@ -73,11 +74,9 @@ def spending_cancel(*, spending: Spending, actor) -> Spending:
 def spending_post(*, spendings, date, actor, credit_account_code: str = "102") -> Voucher:
     """Book recorded spending in one voucher dated `date`: one debit line per expense account (the sum of its
     spending), one credit line on `credit_account_code` (102 银行存款 by default, 101 库存现金 for cash), posted at
-    once; each spending then points at the voucher. Subject to the budget check of finance.services.voucher_post
-    (raises finance.budgets.BudgetExceeded with the figures unless the chair approved the excess).
+    once; each spending then points at the voucher. Subject to the budget check of finance.books.services.voucher_post
+    (raises finance.budgets.services.BudgetExceeded with the figures unless the chair approved the excess).
     """
-    from .services import LineInput, voucher_create, voucher_post
-
     with transaction.atomic(), audit_context(actor=actor):
         locked = list(Spending.objects.select_for_update().select_related("account")
                       .filter(pk__in=[spending.pk for spending in spendings]).order_by("spent_on", "pk"))

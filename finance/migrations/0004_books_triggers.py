@@ -1,7 +1,7 @@
 """The books cannot be bent: the database itself refuses what the services never do.
 
 Triggers on PostgreSQL (plpgsql) and SQLite (the dev/test database), so raw SQL or an ORM call that goes around
-finance.services meets the same wall:
+finance.books.services meets the same wall:
 
 - a voucher is born a draft; a draft may only become `posted`, and only if its lines balance (at least two lines,
   debits = credits > 0), its number is the year's last number + 1 (no gap, no reuse), its date lies in its fiscal

@@ -3,8 +3,8 @@
 import datetime
 from decimal import Decimal
 
-from finance import services
-from finance.services import LineInput
+from finance.books import services
+from finance.books.services import LineInput
 
 
 def lines(debit_code="102", credit_code="401", amount="100.00"):

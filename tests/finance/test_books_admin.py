@@ -1,4 +1,4 @@
-"""The treasurer's and chair's console for the books (finance/admin_books.py, finance/budgets_admin.py)."""
+"""The treasurer's and chair's console for the books (finance/books/admin.py, finance/budgets/admin.py)."""
 
 import datetime
 from decimal import Decimal
@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from finance import services
-from finance.budgets import budget_advance, budget_create
+from finance.books import services
+from finance.budgets.services import budget_advance, budget_create
 from finance.models import Account, Budget, Period, Spending, Voucher, VoucherState
 from finance.spending import spending_record
 
@@ -189,7 +189,7 @@ def test_the_treasurer_drafts_a_budget_in_the_admin(treasurer, login):
 
 
 def test_the_voucher_list_filters_by_account_without_doubling_amounts(treasurer, login):
-    from finance.services import LineInput
+    from finance.books.services import LineInput
 
     services.voucher_post(voucher=services.voucher_create(
         date=datetime.date(2027, 3, 5), summary="两项活动", actor=treasurer, lines=[
@@ -202,7 +202,7 @@ def test_the_voucher_list_filters_by_account_without_doubling_amounts(treasurer,
 
 
 def test_the_account_filters_find_sub_accounts_at_any_depth(treasurer, login):
-    from finance import selectors
+    from finance.books import selectors
 
     parent = Account.objects.get(code="50105")
     deep = Account.objects.create(code="5010501", name="三级科目", kind=parent.kind, parent=parent)
@@ -223,7 +223,7 @@ def test_the_account_filters_find_sub_accounts_at_any_depth(treasurer, login):
 
 
 def test_admin_change_url_points_at_the_console_page_or_none(treasurer):
-    from finance.admin_links import admin_change_url
+    from finance.books.admin_links import admin_change_url
     from finance.models import VoucherLine
 
     voucher = posted(treasurer)

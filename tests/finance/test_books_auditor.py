@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from finance import services
-from finance.budgets import budget_create, over_budget_approve
+from finance.books import services
+from finance.budgets.services import budget_create, over_budget_approve
 from finance.models import (
     Account,
     Budget,

@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from finance import services
+from finance.books import services
 from finance.models import FiscalYear, Voucher
 
 from .books_helpers import draft

@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone
 
 from activities.models import ActivityType
-from finance import selectors
-from finance.demo_books import build_demo_books, close_demo_books
+from finance.books import selectors
+from finance.books.demo import build_demo_books, close_demo_books
 from finance.models import Budget, Period, Spending, Voucher
 from tests.activities.factories import ActivityFactory
 

@@ -1,7 +1,7 @@
 """Property test: no sequence of service calls — valid or not, plus attempts to go around them with the ORM — can
 leave an unbalanced posted voucher, a gap in any year's numbering, or a changed posted voucher.
 
-A hypothesis state machine drives finance.services / finance.spending / finance.budgets with random dates,
+A hypothesis state machine drives finance.books.services / finance.spending / finance.budgets.services with random dates,
 accounts (including unknown and inactive ones) and amounts (balanced or not); after every step the invariants are
 checked against the database, posted vouchers against snapshots taken when they were posted.
 """
@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from finance import services
-from finance.budgets import budget_advance, budget_create, over_budget_approve
+from finance.books import services
+from finance.books.services import LineInput
+from finance.budgets.services import budget_advance, budget_create, over_budget_approve
 from finance.models import Account, Budget, FiscalYear, Voucher, VoucherLine, VoucherState
-from finance.services import LineInput
 from finance.spending import spending_post, spending_record
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from finance import selectors, services
+from finance.books import selectors, services
+from finance.books.services import LineInput
 from finance.models import Period, PeriodReopening, Voucher, VoucherState
-from finance.services import LineInput
 from finance.spending import spending_post, spending_record
 from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 

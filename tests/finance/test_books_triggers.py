@@ -1,4 +1,4 @@
-"""The database refuses what the services never do: each trigger is tested by going around finance.services
+"""The database refuses what the services never do: each trigger is tested by going around finance.books.services
 with the ORM or raw SQL (finance/migrations/0004_books_triggers.py)."""
 
 import datetime
@@ -9,8 +9,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from finance.books.services import period_for
 from finance.models import Account, FiscalYear, Spending, SpendingState, Voucher, VoucherLine, VoucherState
-from finance.services import period_for
 
 from .books_helpers import draft, posted
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from finance import selectors
-from finance.budgets import BudgetExceeded, budget_advance, budget_create, over_budget_approve
+from finance.books import selectors
+from finance.budgets.services import BudgetExceeded, budget_advance, budget_create, over_budget_approve
 from finance.models import Account, BudgetState, OverBudgetApproval
 from finance.spending import spending_post, spending_record
 from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
@@ -67,7 +67,7 @@ def test_spending_above_the_line_needs_the_chairs_approval_which_is_logged(treas
     posted(treasurer, debit_code="50105", credit_code="102", amount="900.00")
     voucher = draft(treasurer, debit_code="50102", credit_code="102", amount="150.00")
     with pytest.raises(BudgetExceeded) as refusal:
-        from finance.services import voucher_post
+        from finance.books.services import voucher_post
 
         voucher_post(voucher=voucher, actor=treasurer)
     excess = refusal.value.excesses[0]

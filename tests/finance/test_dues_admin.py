@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from finance.demo_dues import deduction_list_xlsx, deduction_rows
 from finance.dues import services
+from finance.dues.demo import deduction_list_xlsx, deduction_rows
 from finance.dues.payroll import read_payroll_file
 from finance.models import DuesRecord, DuesRule
 from tests.factories import MemberFactory

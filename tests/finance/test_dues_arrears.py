@@ -7,8 +7,8 @@ import pytest
 from django.db.models import Sum
 
 from core.models import Notification
-from finance.demo_dues import deduction_list_xlsx, deduction_rows
 from finance.dues import selectors, services
+from finance.dues.demo import deduction_list_xlsx, deduction_rows
 from finance.dues.payroll import read_payroll_file
 from finance.models import DuesArrearsFlag, DuesRecord, DuesRule, VoucherLine
 from tests.factories import MemberFactory, UnionGroupFactory

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
 from core.models import Job
-from finance.demo_dues import deduction_list_xlsx
 from finance.dues import services
+from finance.dues.demo import deduction_list_xlsx
 from finance.dues.payroll import read_payroll_file
 from finance.dues.selectors import members_owing
 from finance.models import DuesImport, DuesRecord, DuesSource, Voucher, VoucherLine, VoucherState

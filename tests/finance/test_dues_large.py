@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import Job
-from finance.demo_dues import deduction_list_xlsx, deduction_rows
 from finance.dues import services
+from finance.dues.demo import deduction_list_xlsx, deduction_rows
 from finance.models import DuesImport, DuesRecord, Voucher
 from members.idcard import make_id_number
 from members.models import Member, MemberStatus
@@ -59,7 +59,7 @@ def test_a_list_of_2000_rows_is_checked_on_the_worker_and_posted(big_roll, treas
 
 
 def test_the_benchmark_hook_checks_and_posts(treasurer):
-    from finance.demo_dues import benchmark_dues_import
+    from benchmarks.finance import benchmark_dues_import
 
     figures = benchmark_dues_import(actor=treasurer, year=2026, month=9, rows=50)
     assert set(figures) == {"preview_seconds", "preview_queries", "apply_seconds", "apply_queries"}

@@ -13,8 +13,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from finance.demo_dues import deduction_list_xlsx, deduction_rows
 from finance.dues import services
+from finance.dues.demo import deduction_list_xlsx, deduction_rows
 from finance.dues.payroll import read_payroll_file
 from finance.models import DuesImport, DuesRecord, FiscalYear, Voucher
 from tests.factories import MemberFactory

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from core.models import Job
-from finance.demo_dues import deduction_list_xlsx, deduction_rows
+from finance.dues.demo import deduction_list_xlsx, deduction_rows
 from finance.models import DuesImport, DuesRecord, Voucher
 from tests.factories import MemberFactory
 

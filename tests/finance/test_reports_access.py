@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from finance import services
+from finance.books import services
+from finance.books.services import LineInput
 from finance.models import AuditReport, Disclosure, ReportDocument
 from finance.reports import writing
 from finance.reports.jobs import report_document_start
-from finance.services import LineInput
 from tests.conftest import PERSONAS
 from tests.pdfcheck import assert_cjk_font_embedded
 

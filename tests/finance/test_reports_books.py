@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from benchmarks.finance import make_posted_vouchers
-from finance import services
+from finance.books import services
+from finance.books.services import LineInput
 from finance.models import Account, FiscalYear, Period
 from finance.reports import books, documents
-from finance.services import LineInput
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db

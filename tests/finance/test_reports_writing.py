@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from finance import services
+from finance.books import services
+from finance.books.services import LineInput
 from finance.models import Disclosure, Spending, SpendingState, VoucherLine
 from finance.reports import writing
-from finance.services import LineInput
 from finance.spending import spending_post, spending_record
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 
@@ -143,8 +143,8 @@ def test_a_half_year_is_published_only_after_it_ends(treasurer, chair):
 
 
 def test_the_demo_reports_can_be_built_twice(year_2025, chair, auditor):
-    from finance.demo_reports import build_demo_reports
     from finance.models import AuditReport
+    from finance.reports.demo import build_demo_reports
 
     build_demo_reports(year=2025)
     build_demo_reports(year=2025)

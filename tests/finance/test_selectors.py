@@ -1,11 +1,11 @@
-"""The one reading of the books (finance.selectors) that pages, the budget check and the reports share."""
+"""The one reading of the books (finance.books.selectors) that pages, the budget check and the reports share."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from finance import selectors
+from finance.books import selectors
 from finance.models import Account
 
 from .books_helpers import posted

@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from finance import services
+from finance.books import services
+from finance.books.services import LineInput
 from finance.models import VoucherState
-from finance.services import LineInput
 from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
 pytestmark = pytest.mark.django_db

@@ -235,7 +235,7 @@ def test_an_occasion_with_recorded_gifts_keeps_its_kind_and_date(policy, rf, cha
 
 
 def test_a_posted_gift_is_withdrawn_once_the_treasurer_has_reversed_its_voucher(policy, treasurer):
-    from finance import services as books
+    from finance.books import services as books
     from finance.spending import spending_post
     from welfare.care.services import visit_withdraw
 

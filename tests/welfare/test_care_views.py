@@ -104,7 +104,7 @@ def test_a_visit_whose_spending_is_posted_cannot_be_withdrawn(welfare_officer, y
 
     visit = visit_record(member=MemberFactory(), occasion=occasion("hospital"), date=timezone.localdate(),
                          form=GiftForm.CASH, amount=D("500"), actor=welfare_officer)
-    from finance.services import LineInput, voucher_create, voucher_post
+    from finance.books.services import LineInput, voucher_create, voucher_post
 
     voucher = voucher_create(date=visit.date, summary="慰问", actor=welfare_officer, lines=[
         LineInput("50105", debit=D("500")), LineInput("102", credit=D("500"))])

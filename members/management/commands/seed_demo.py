@@ -13,9 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, members, **options):
         from activities.demo import build_demo_activities
-        from finance.demo_books import build_demo_books, close_demo_books
-        from finance.demo_dues import build_demo_dues
-        from finance.demo_reports import build_demo_reports
+        from finance.books.demo import build_demo_books, close_demo_books
+        from finance.dues.demo import build_demo_dues
+        from finance.reports.demo import build_demo_reports
         from welfare.demo_care import build_demo_care
         from welfare.demo_hardship import build_demo_hardship
         from welfare.demo_reminders import build_demo_reminders

@@ -13,11 +13,12 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from finance.budgets.services import budget_advance, budget_create
+from finance.models import Period, Voucher, VoucherState
+from finance.spending import spending_for, spending_post, spending_record
+
 from . import services
-from .budgets import budget_advance, budget_create
-from .models import Period, Voucher, VoucherState
 from .services import LineInput
-from .spending import spending_for, spending_post, spending_record
 
 OPENING = "上年结转期初余额"
 BUDGET = {"402": "120000.00", "403": "10000.00", "50101": "8000.00", "50102": "30000.00", "50103": "3000.00",

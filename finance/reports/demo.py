@@ -4,9 +4,9 @@ year, written through the services. Call after the books demo (it reads the post
 from django.utils import timezone
 
 from accounts.models import Role
+from finance.models import AuditReport, Disclosure
 
-from .models import AuditReport, Disclosure
-from .reports import writing
+from . import writing
 
 
 def _person(role_code):
@@ -15,7 +15,7 @@ def _person(role_code):
 
 
 def build_demo_reports(*, year=None):
-    year = year or timezone.localdate().year  # the year finance.demo_books fills
+    year = year or timezone.localdate().year  # the year finance.books.demo fills
     treasurer, chair, auditor = _person(Role.TREASURER), _person(Role.CHAIR), _person(Role.AUDITOR)
     if not Disclosure.objects.filter(year=year, half=1, state=Disclosure.State.PUBLISHED).exists():
         disclosure = writing.disclosure_prepare(year=year, half=1, actor=treasurer, note=(

@@ -1,6 +1,6 @@
 """Read-only pages of the books for the treasurer, the chair and the audit committee: the voucher list with
 filters and search, one voucher with its lines and the spending it booked, and budget vs actual. Writes happen in
-the admin console (finance/admin_books.py) through the services."""
+the admin console (finance/books/admin.py) through the services."""
 
 import datetime
 
@@ -10,10 +10,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from finance.models import Voucher
+
 from . import selectors
 from .admin_links import admin_change_url
-from .forms_books import VoucherFilterForm
-from .models import Voucher
+from .forms import VoucherFilterForm
 
 VIEW_BOOKS = "finance.view_voucher"
 

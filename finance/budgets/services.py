@@ -12,7 +12,6 @@ Spending above an approved line needs the chair's explicit approval (OverBudgetA
 """
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,10 +19,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
+from finance.books import selectors as books
+from finance.models import Account, Budget, BudgetLine, BudgetState, FiscalYear, OverBudgetApproval
+from finance.money import check_fen
 
-from . import selectors
-from .models import Account, AccountKind, Budget, BudgetLine, BudgetState, FiscalYear, OverBudgetApproval
-from .money import check_fen
+from .selectors import Excess, budget_check
 
 NEXT_STEP = {BudgetState.DRAFT: BudgetState.COMMITTEE, BudgetState.COMMITTEE: BudgetState.AUDIT,
              BudgetState.AUDIT: BudgetState.HIGHER}
@@ -82,7 +82,7 @@ def budget_advance(*, budget: Budget, on: datetime.date, reference: str, actor) 
 
 
 def _check_adjusted_lines(adjustment: Budget):
-    current = selectors.budget_amounts(year=adjustment.fiscal_year.year)
+    current = books.budget_amounts(year=adjustment.fiscal_year.year)
     for line in adjustment.lines.select_related("account"):
         if current.get(line.account_id, Decimal("0")) + line.amount < 0:
             raise ValidationError(_("The adjustment would take %(account)s below zero.") % {"account": line.account})
@@ -100,20 +100,6 @@ def over_budget_approve(*, year: int, account: Account, amount: Decimal, reason:
                                                  reason=reason.strip()[:300], approved_by=actor)
 
 
-@dataclass(frozen=True)
-class Excess:
-    account: Account
-    budget: Decimal
-    actual: Decimal  # booked so far this year, before this voucher
-    adding: Decimal
-    over: Decimal  # actual + adding - budget
-
-    def __str__(self):
-        return _("%(account)s: budget %(budget)s, spent %(actual)s, this voucher %(adding)s, over by %(over)s") % {
-            "account": self.account, "budget": self.budget, "actual": self.actual, "adding": self.adding,
-            "over": self.over}
-
-
 class BudgetExceeded(ValidationError):
     """Posting would take spending above an approved budget line and no chair approval covers it."""
 
@@ -121,37 +107,6 @@ class BudgetExceeded(ValidationError):
         self.excesses = excesses
         super().__init__(_("This exceeds the approved budget and needs the chair's approval first: %(lines)s.")
                          % {"lines": "; ".join(str(excess) for excess in excesses)})
-
-
-def budget_check(*, voucher) -> list[Excess]:
-    """Which budget lines posting `voucher` (a draft) would exceed, before approvals. Checked against the nearest
-    budgeted account at or above each expense account (an expense with no budget line anywhere above it has a
-    budget of zero). No check before the year's budget is in force."""
-    year = voucher.date.year
-    if not selectors.budget_in_force(year=year):
-        return []
-    nodes = {node.account.pk: node for node in selectors.account_tree()}
-    budgets = selectors.budget_amounts(year=year)
-    adding = {}
-    for line in voucher.lines.all():
-        node = nodes[line.account_id]
-        if node.account.kind != AccountKind.EXPENSE:
-            continue
-        target = next((pk for pk in [line.account_id, *node.ancestors] if pk in budgets), line.account_id)
-        adding[target] = adding.get(target, Decimal("0")) + line.debit - line.credit
-    if not any(amount > 0 for amount in adding.values()):
-        return []
-    own = selectors.account_totals(date_from=datetime.date(year, 1, 1), date_to=datetime.date(year, 12, 31))
-    excesses = []
-    for target, amount in adding.items():
-        if amount <= 0:
-            continue
-        subtree = selectors.subtree_ids(nodes.values(), target)
-        actual = sum((own[pk].debit - own[pk].credit for pk in subtree if pk in own), Decimal("0"))
-        budget = budgets.get(target, Decimal("0"))
-        if actual + amount > budget:
-            excesses.append(Excess(nodes[target].account, budget, actual, amount, actual + amount - budget))
-    return excesses
 
 
 def budget_enforce(*, voucher):

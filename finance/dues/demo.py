@@ -1,7 +1,7 @@
 """Demo dues: the payroll office's deduction lists of the last few months, built as .xlsx files the way the office
 sends them and posted through the same services the treasurer's pages use. Re-runnable: a posted month is skipped.
 
-``deduction_list_xlsx`` also serves the tests and the benchmark.
+``deduction_list_xlsx`` also serves the tests and the benchmark (benchmarks/finance.py).
 """
 
 import datetime
@@ -10,13 +10,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from core.xlsx import new_sheet, value_cell, workbook_bytes
+from finance.models import DuesImport
 
-from .dues import selectors
-from .dues.formula import dues_for, month_start, rule_in_force
-from .dues.payroll import read_payroll_file
-from .dues.services import dues_import_post
-from .models import DuesImport
+from . import selectors
+from .formula import dues_for, month_start, rule_in_force
+from .payroll import read_payroll_file
+from .services import dues_import_post
 
 HEADERS = ["序号", "姓名", "身份证号", "会员证号", "工资基数", "代扣金额"]
 
@@ -50,8 +51,6 @@ def build_demo_dues(*, months=7):
     """Post the deduction lists of the last ``months`` months (not the current one). Each list leaves out the same
     two members (so the arrears page has someone to show, and the chair is told
     about them at six months) and one amount is off by a fen (a wrong amount)."""
-    from accounts.models import User
-
     actor = User.objects.filter(username="treasurer").first()
     today = timezone.localdate()
     year, month = today.year, today.month
@@ -76,46 +75,3 @@ def build_demo_dues(*, months=7):
                              filename=f"{year}年{month}月代扣会费.xlsx", actor=actor)
         posted += 1
     return posted
-
-
-def benchmark_dues_import(*, actor, year, month, rows=2000):
-    """`make bench` hook (for benchmarks/finance.py): a generated roll of ``rows`` paying members, their deduction
-    list as .xlsx, then the check and the posting through the same jobs the treasurer's pages start (run inline
-    here). Returns seconds and query counts per phase (preview = the check, apply = the posting)."""
-    import time
-
-    from django.core.files.base import ContentFile
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from core.models import Job
-    from members.idcard import make_id_number
-    from members.models import Member, MemberStatus
-
-    from .dues import services
-
-    birth, since = datetime.date(1980, 1, 1), datetime.date(2010, 1, 1)
-    Member.objects.bulk_create(
-        Member(name=f"基准{i}", id_number=make_id_number(f"{120101 + i // 500:06d}", birth, (i % 500) * 2 + 1),
-               card_number=f"BENCH{i:05d}", status=MemberStatus.ACTIVE, status_since=since, joined_on=since,
-               dues_base=Decimal("3000.00") + i)
-        for i in range(rows))
-    data = deduction_list_xlsx(deduction_rows(year=year, month=month))
-    params = {"year": year, "month": month, "filename": "bench.xlsx", "rows": rows,
-              "received_on": datetime.date(year, month, 15).isoformat()}
-    figures = {}
-    stored = ContentFile(data, "bench.xlsx")
-    for phase in (services.PHASE_PREVIEW, services.PHASE_APPLY):
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
-            job = Job.objects.create(kind=services.JOB_KIND, created_by=actor, progress_total=rows,
-                                     input_file=stored, params={**params, "phase": phase})
-            stored = job.input_file.name  # the posting reads the file the check read
-            services.dues_job_run(job_id=job.pk)
-        figures[f"{phase}_seconds"] = time.perf_counter() - started
-        figures[f"{phase}_queries"] = len(queries)
-        job.refresh_from_db()
-        if job.status != Job.Status.DONE or job.result.get("has_errors") or (
-                phase == services.PHASE_APPLY and not job.result.get("posted")):
-            raise RuntimeError(f"benchmark {phase} failed: {job.message}")
-    return figures

@@ -1,5 +1,5 @@
 """The budget console: budgets and adjustments with their lines (edited while drafts), the approval steps on a
-confirmation page (chair only, finance.budgets.budget_advance), and the chair's over-budget approvals."""
+confirmation page (chair only, finance.budgets.services.budget_advance), and the chair's over-budget approvals."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyModelAdmin
+from finance.books import selectors
+from finance.books.admin import AccountChoiceMixin, BooksAdminMixin, admin_link
+from finance.books.forms import BudgetStepForm
+from finance.models import BUDGET_IN_FORCE, Budget, BudgetLine, BudgetState, OverBudgetApproval
 
-from . import selectors
-from .admin_books import AccountChoiceMixin, BooksAdminMixin, admin_link
-from .budgets import NEXT_STEP, budget_advance, over_budget_approve
-from .forms_books import BudgetStepForm
-from .models import BUDGET_IN_FORCE, Budget, BudgetLine, BudgetState, OverBudgetApproval
+from .services import NEXT_STEP, budget_advance, over_budget_approve
 
 
 class BudgetLineFormSet(BaseInlineFormSet):
@@ -117,7 +117,7 @@ class BudgetAdmin(BooksAdminMixin, admin.ModelAdmin):
 
 @admin.register(OverBudgetApproval)
 class OverBudgetApprovalAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
-    """The chair's consent to spend above a budget line: added here (finance.budgets.over_budget_approve), never
+    """The chair's consent to spend above a budget line: added here (finance.budgets.services.over_budget_approve), never
     changed; a voucher that needed it points at it."""
 
     list_display = ("fiscal_year", "account", "amount", "reason", "approved_by", "approved_at", "voucher_link")

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Account, AccountKind, VoucherState
-from .money import CENT
+from finance.models import Account, AccountKind, VoucherState
+from finance.money import CENT
+
+from .services import LineInput
 
 ZERO = Decimal("0")
 
@@ -40,8 +42,6 @@ class VoucherLineFormSet(BaseInlineFormSet):
                                   % {"debit": debit.quantize(CENT), "credit": credit.quantize(CENT)})
 
     def line_inputs(self):
-        from .services import LineInput
-
         return [LineInput(data["account"].code, debit=data.get("debit") or ZERO, credit=data.get("credit") or ZERO,
                           summary=data.get("summary") or "")
                 for data in (form.cleaned_data for form in self.forms)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from finance.reports import views
+from . import views
 
 urlpatterns = [
     path("", views.report_index, name="reports"),

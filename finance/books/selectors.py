@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from .models import (
+from finance.models import (
     BUDGET_IN_FORCE,
     Account,
     AccountKind,
@@ -24,10 +24,11 @@ from .models import (
     Period,
     Spending,
     SpendingState,
+    Voucher,
     VoucherLine,
     VoucherState,
 )
-from .money import to_fen
+from finance.money import to_fen
 
 ZERO = Decimal("0.00")
 BOOKED = (VoucherState.POSTED, VoucherState.REVIEWED)
@@ -366,8 +367,6 @@ def budget_vs_actual(*, year: int, as_of: datetime.date | None = None) -> list[B
 
 def voucher_list(*, year=None, month=None, state=None, account_code=None, search=None):
     """Vouchers for the treasurer's list, newest first, with lines' accounts prefetched (constant queries)."""
-    from .models import Voucher
-
     vouchers = Voucher.objects.select_related("fiscal_year", "reverses__fiscal_year").prefetch_related(
         "lines__account").order_by("-fiscal_year__year", "-number", "-pk")
     if year:

@@ -7,8 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyModelAdmin
-
-from .models import DuesArrearsFlag, DuesImport, DuesRecord, DuesRule
+from finance.models import DuesArrearsFlag, DuesImport, DuesRecord, DuesRule
 
 
 @admin.register(DuesRule)

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
-
-from .models import Account, FiscalYear, Period, PeriodReopening, Voucher, VoucherLine, VoucherState
-from .money import check_fen
+from finance.budgets.services import budget_enforce
+from finance.models import Account, FiscalYear, Period, PeriodReopening, Voucher, VoucherLine, VoucherState
+from finance.money import check_fen
 
 
 @dataclass(frozen=True)
@@ -119,10 +119,8 @@ def voucher_post(*, voucher: Voucher, actor) -> Voucher:
     """Post a draft: give it the next number of its fiscal year and make it part of the books for good.
 
     Refused when the period is closed, when the lines do not balance, and when expense lines would exceed the
-    approved budget without the chair's approval (finance.budgets.BudgetExceeded, with the figures).
+    approved budget without the chair's approval (finance.budgets.services.BudgetExceeded, with the figures).
     """
-    from .budgets import budget_enforce
-
     with transaction.atomic(), audit_context(actor=actor):
         year = FiscalYear.objects.select_for_update().get(pk=voucher.fiscal_year_id)
         voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)

@@ -4,8 +4,7 @@ and publishing happen on the portal pages (finance/reports/views.py), where the 
 from django.contrib import admin
 
 from core.admin import ReadOnlyModelAdmin
-
-from .models import AuditReport, Disclosure, ReportDocument
+from finance.models import AuditReport, Disclosure, ReportDocument
 
 
 @admin.register(AuditReport)

@@ -2,7 +2,7 @@
 (entry with running totals, posting, review, reversal) and recorded spending.
 
 Drafts are edited here; everything that puts something into the books or takes a step goes through
-finance.services / finance.spending / finance.budgets, on confirmation pages. A posted voucher shows read-only,
+finance.books.services / finance.spending / finance.budgets.services, on confirmation pages. A posted voucher shows read-only,
 without a delete button. The auditor holds only view permissions, so every write here answers 403 for them.
 """
 
@@ -18,20 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
-
-from . import services
-from .admin_links import admin_change_url
-from .budgets import BudgetExceeded
-from .forms_books import (
-    ActivitySpendingForm,
-    ConfirmForm,
-    PostSpendingForm,
-    ReopenPeriodForm,
-    ReverseVoucherForm,
-    VoucherLineFormSet,
-    account_label,
-)
-from .models import (
+from finance.budgets.services import BudgetExceeded
+from finance.models import (
     Account,
     FiscalYear,
     Period,
@@ -42,9 +30,21 @@ from .models import (
     VoucherLine,
     VoucherState,
 )
-from .money import to_fen
+from finance.money import to_fen
+from finance.spending import spending_for, spending_post, spending_record
+
+from . import services
+from .admin_links import admin_change_url
+from .forms import (
+    ActivitySpendingForm,
+    ConfirmForm,
+    PostSpendingForm,
+    ReopenPeriodForm,
+    ReverseVoucherForm,
+    VoucherLineFormSet,
+    account_label,
+)
 from .selectors import subtree_ids_for_code
-from .spending import spending_for, spending_post, spending_record
 
 
 def admin_link(obj, text=None):
@@ -133,7 +133,7 @@ class PeriodInline(ReadOnlyInline):
 
 @admin.register(FiscalYear)
 class FiscalYearAdmin(BooksAdminMixin, admin.ModelAdmin):
-    """Opening a year creates its twelve periods (finance.services.year_open); nothing else is edited here."""
+    """Opening a year creates its twelve periods (finance.books.services.year_open); nothing else is edited here."""
 
     list_display = ("year", "last_voucher_number", "closed_periods")
     fields = ("year",)
@@ -498,6 +498,3 @@ class SpendingAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
         return self._page(request, None, _("Record what an activity cost"),
                           "admin/finance/spending/record_activity.html", form=form)
 
-
-
-from . import budgets_admin  # noqa: E402,F401  (budgets and over-budget approvals; imports the helpers above)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .dues import views
+from . import views
 
 urlpatterns = [
     path("", views.overview, name="dues"),
