@@ -5,29 +5,21 @@ the admin console (finance/books/admin.py) through the services."""
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from finance.models import Voucher
 
 from . import selectors
+from .access import books_reader_check, can_view_in_console, voucher_for_user
 from .admin_links import admin_change_url
 from .forms import VoucherFilterForm
-
-VIEW_BOOKS = "finance.view_voucher"
-
-
-def _require_books(user):
-    """Finance pages are for those who may read the books: others get 403 (the pages' existence is no secret)."""
-    if not user.has_perm(VIEW_BOOKS):
-        raise PermissionDenied
 
 
 @login_required
 def voucher_list(request):
-    _require_books(request.user)
+    books_reader_check(request.user)
     form = VoucherFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     vouchers = selectors.voucher_list(year=filters.get("year"), month=filters.get("month"),
@@ -39,9 +31,7 @@ def voucher_list(request):
 
 @login_required
 def voucher_detail(request, pk):
-    _require_books(request.user)
-    voucher = get_object_or_404(Voucher.objects.select_related(
-        "fiscal_year", "reverses__fiscal_year", "created_by", "posted_by", "reviewed_by"), pk=pk)
+    voucher = voucher_for_user(user=request.user, pk=pk)
     return render(request, "finance/books/voucher_detail.html", {
         "voucher": voucher, "lines": voucher.lines.select_related("account"),
         "spendings": [(spending, _source_url(request.user, spending.source)) for spending in
@@ -56,14 +46,14 @@ def _source_url(user, source):
         return None
     if hasattr(source, "get_absolute_url"):
         return source.get_absolute_url()
-    if user.is_staff and user.has_perm(f"{source._meta.app_label}.view_{source._meta.model_name}"):
+    if can_view_in_console(user, source):
         return admin_change_url(source)
     return None
 
 
 @login_required
 def budget_execution(request, year=None):
-    _require_books(request.user)
+    books_reader_check(request.user)
     year = year or timezone.localdate().year
     as_of = None
     if request.GET.get("as_of"):

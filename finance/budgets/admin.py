@@ -14,6 +14,7 @@ from finance.books.admin import AccountChoiceMixin, BooksAdminMixin, admin_link
 from finance.books.forms import BudgetStepForm
 from finance.models import BUDGET_IN_FORCE, Budget, BudgetLine, BudgetState, OverBudgetApproval
 
+from .access import APPROVE_BUDGET, can_approve_over_budget
 from .services import NEXT_STEP, budget_advance, over_budget_approve
 
 
@@ -93,7 +94,7 @@ class BudgetAdmin(BooksAdminMixin, admin.ModelAdmin):
             + super().get_urls()
 
     def advance_view(self, request, pk):
-        budget = self._object(request, pk, "finance.approve_budget")
+        budget = self._object(request, pk, APPROVE_BUDGET)
         form = BudgetStepForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -131,8 +132,7 @@ class OverBudgetApprovalAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
         return admin_link(obj.voucher) if obj.voucher_id else "—"
 
     def has_add_permission(self, request):
-        return request.user.has_perm("finance.approve_over_budget") and request.user.has_perm(
-            "finance.add_overbudgetapproval")
+        return can_approve_over_budget(request.user) and request.user.has_perm("finance.add_overbudgetapproval")
 
     def save_model(self, request, obj, form, change):
         approval = over_budget_approve(year=obj.fiscal_year.year, account=obj.account, amount=obj.amount,

@@ -14,7 +14,7 @@ Spending above an approved line needs the chair's explicit approval (OverBudgetA
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,16 +23,12 @@ from finance.books import selectors as books
 from finance.models import Account, Budget, BudgetLine, BudgetState, FiscalYear, OverBudgetApproval
 from finance.money import check_fen
 
+from .access import can_approve_budget, can_approve_over_budget, chair_check
 from .selectors import Excess, budget_check
 
 NEXT_STEP = {BudgetState.DRAFT: BudgetState.COMMITTEE, BudgetState.COMMITTEE: BudgetState.AUDIT,
              BudgetState.AUDIT: BudgetState.HIGHER}
 STEP_FIELDS = {BudgetState.COMMITTEE: "committee", BudgetState.AUDIT: "audit", BudgetState.HIGHER: "higher"}
-
-
-def _require(actor, permission):
-    if actor is None or not actor.has_perm(permission):
-        raise PermissionDenied(_("Only the chair may do this."))
 
 
 def budget_create(*, year: int, title: str, lines: dict[str, Decimal], actor, adjusts: Budget | None = None) -> Budget:
@@ -60,7 +56,7 @@ def budget_create(*, year: int, title: str, lines: dict[str, Decimal], actor, ad
 def budget_advance(*, budget: Budget, on: datetime.date, reference: str, actor) -> Budget:
     """Record the next approval step of a budget or adjustment: who (the actor), when (`on`, the date of the
     meeting or reply) and its reference (minutes, reply number). Chair only (finance.approve_budget)."""
-    _require(actor, "finance.approve_budget")
+    chair_check(can_approve_budget(actor))
     with transaction.atomic(), audit_context(actor=actor):
         budget = Budget.objects.select_for_update().get(pk=budget.pk)
         step = NEXT_STEP.get(budget.state)
@@ -90,7 +86,7 @@ def _check_adjusted_lines(adjustment: Budget):
 
 def over_budget_approve(*, year: int, account: Account, amount: Decimal, reason: str, actor) -> OverBudgetApproval:
     """The chair allows spending up to `amount` above the approved line of `account` in `year` (logged)."""
-    _require(actor, "finance.approve_over_budget")
+    chair_check(can_approve_over_budget(actor))
     amount = check_fen(amount, message=_("The amount must be a positive sum in yuan and fen."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for spending above the budget."))
