@@ -1,7 +1,7 @@
 """A believable year of books for the demo union, built through the finance services: the opening balance, the
 year's budget passed by the committee and the 经审会, the agency's monthly 拨缴经费, holiday gifts, 送温暖 and hardship
-aid, an activity's costs posted from recorded spending, one mistaken voucher corrected by a reversal, the chair's
-review and the closed months.
+aid, one mistaken voucher corrected by a reversal, the chair's review and the closed months. (An activity's costs,
+posted from recorded spending, are the activities demo's part: activities.demo.build_demo_activity_costs.)
 
 Called by ``manage.py seed_demo`` after the member roll and activities exist. Idempotent: nothing is done when the
 year's opening voucher is already in the books.
@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from finance.budgets.services import budget_advance, budget_create
 from finance.models import Period, Voucher, VoucherState
-from finance.spending import spending_for, spending_post, spending_record
 
 from . import services
 from .services import LineInput
@@ -79,7 +78,6 @@ def build_demo_books(*, today=None) -> dict:
             services.voucher_reverse(voucher=voucher, date=date + datetime.timedelta(days=5), actor=treasurer,
                                      reason="应由行政经费列支，冲销")
             count += 1
-    count += _activity_costs(year, last_month, treasurer)
     return {"vouchers": count}
 
 
@@ -95,17 +93,3 @@ def close_demo_books(*, today=None) -> None:
         services.voucher_review(voucher=voucher, actor=chair)
     for period in Period.objects.filter(fiscal_year__year=year, month__lt=last_month, closed_at__isnull=True):
         services.period_close(period=period, actor=treasurer)
-
-
-def _activity_costs(year, last_month, treasurer) -> int:
-    """The spring outing's bus and insurance, recorded as spending of the activity and posted to the books."""
-    from activities.models import Activity
-
-    activity = Activity.objects.filter(activity_type__code="spring_outing", starts_at__year=year).first()
-    if activity is None or last_month < 5 or spending_for(activity) is not None:
-        return 0
-    spending = spending_record(source=activity, amount=Decimal("3680.00"), account_code="50102",
-                               spent_on=datetime.date(year, 4, 18), summary=f"{activity.title}：大巴及保险",
-                               actor=treasurer)
-    spending_post(spendings=[spending], date=datetime.date(year, 4, 25), actor=treasurer)
-    return 1

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from finance.models import Account, AccountKind, VoucherState
 from finance.money import CENT
+from finance.spending import source_choices, source_label
 
 from .services import LineInput
 
@@ -91,8 +92,14 @@ class BudgetStepForm(forms.Form):
                                 required=False)
 
 
+#: The kind of source whose costs the console's "Record what an activity cost" page records; the activities app
+#: registers it (finance.spending.register_source), so the books never import activities.
+ACTIVITY_SOURCE = "activities.activity"
+
+
 class ActivitySpendingForm(forms.Form):
-    """Record what an activity cost, chargeable to 50102 文体活动 or 50105 会员活动 (or another expense account)."""
+    """Record what an activity cost, chargeable to 50102 文体活动 or 50105 会员活动 (or another expense account).
+    The activities offered are those the activities app registered as a spending source."""
 
     activity = forms.ModelChoiceField(label=gettext_lazy("Activity"), queryset=None)
     account = forms.ModelChoiceField(label=gettext_lazy("Expense account"), to_field_name="code", queryset=None)
@@ -103,10 +110,9 @@ class ActivitySpendingForm(forms.Form):
     summary = forms.CharField(label=gettext_lazy("Summary"), max_length=200)
 
     def __init__(self, *args, **kwargs):
-        from activities.models import Activity
-
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = Activity.objects.exclude(state="cancelled").order_by("-starts_at")
+        self.fields["activity"].queryset = source_choices(ACTIVITY_SOURCE)
+        self.fields["activity"].label = source_label(ACTIVITY_SOURCE, default=self.fields["activity"].label)
         self.fields["account"].queryset = active_accounts().filter(kind=AccountKind.EXPENSE)
         self.fields["account"].label_from_instance = account_label
         self.fields["account"].initial = "50105"

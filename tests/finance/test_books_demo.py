@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from activities.demo import build_demo_activity_costs
 from activities.models import ActivityType
 from finance.books import selectors
 from finance.books.demo import build_demo_books, close_demo_books
@@ -20,8 +21,10 @@ def test_the_demo_books_balance_and_are_built_once(chair, treasurer):
                              starts_at=timezone.make_aware(datetime.datetime(2026, 4, 18, 8)),
                              registration_opens_at=timezone.make_aware(datetime.datetime(2026, 4, 1, 8)))
     created = build_demo_books(today=TODAY)
+    created["vouchers"] += build_demo_activity_costs(today=TODAY)  # called by seed_demo right after the books
     assert created["vouchers"] > 20
     assert build_demo_books(today=TODAY) == {"vouchers": 0}
+    assert build_demo_activity_costs(today=TODAY) == 0
     close_demo_books(today=TODAY)
     close_demo_books(today=TODAY)  # re-runnable
     assert Voucher.objects.filter(fiscal_year__year=2026).count() == created["vouchers"]
