@@ -18,15 +18,10 @@ from members import services as member_services
 from members.models import MembershipEventKind, MemberStatus
 from tests.factories import MemberFactory, valid_id_number
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 YEAR, MONTH = 2026, 9
 RECEIVED = datetime.date(2026, 10, 12)
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def row(member, amount=None, **extra):

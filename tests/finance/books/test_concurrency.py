@@ -10,7 +10,7 @@ from django.db import connection, connections
 from finance.books import services
 from finance.models import FiscalYear, Voucher
 
-from .books_helpers import draft
+from .helpers import draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

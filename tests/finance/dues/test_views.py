@@ -9,18 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from core.models import Job
+from finance.dues import services
 from finance.dues.demo import deduction_list_xlsx, deduction_rows
+from finance.dues.payroll import read_payroll_file
 from finance.models import DuesImport, DuesRecord, Voucher
 from tests.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 YEAR, MONTH = 2026, 9
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture
@@ -66,9 +63,6 @@ def test_an_unreadable_file_is_explained_on_the_form(treasurer, login):
 
 @pytest.fixture
 def posted(payers, treasurer):
-    from finance.dues import services
-    from finance.dues.payroll import read_payroll_file
-
     rows = deduction_rows(year=YEAR, month=MONTH)
     return services.dues_import_post(rows=read_payroll_file(deduction_list_xlsx(rows), "l.xlsx"), year=YEAR,
                                      month=MONTH, received_on=datetime.date(2026, 10, 12), actor=treasurer)

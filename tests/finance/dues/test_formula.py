@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from finance.dues.formula import MAX_WAGE, dues_for, rule_in_force
 from finance.models import DuesRule
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
+pytestmark = pytest.mark.usefixtures("english_messages")
 NATIONAL = DuesRule(effective_from=datetime.date(2000, 1, 1), rate=Decimal("0.00500"), base_unit=Decimal("10.00"))
 
 

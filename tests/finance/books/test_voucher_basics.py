@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 
 from finance.books import services
 from finance.books.services import LineInput
-from finance.models import VoucherState
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
+from finance.models import Spending, VoucherState
+from finance.spending import spending_record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def test_it_posts_a_balanced_voucher_with_the_next_number(treasurer):
@@ -29,9 +29,6 @@ def test_it_refuses_an_unbalanced_voucher(treasurer):
 
 
 def test_a_second_spending_for_the_same_source_is_a_clear_refusal(treasurer):
-    from finance.models import Spending
-    from finance.spending import spending_record
-
     voucher = services.voucher_create(date=datetime.date(2027, 1, 5), summary="x", actor=treasurer, lines=[
         LineInput("102", debit=Decimal("1.00")), LineInput("401", credit=Decimal("1.00"))])
     kwargs = {"source": voucher, "amount": Decimal("10.00"), "account_code": "50105",

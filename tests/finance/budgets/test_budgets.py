@@ -5,23 +5,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from finance.books import selectors
+from finance.books.services import voucher_post
 from finance.budgets.services import BudgetExceeded, budget_advance, budget_create, over_budget_approve
 from finance.models import Account, BudgetState, OverBudgetApproval
 from finance.spending import spending_post, spending_record
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
+from tests.finance.books.helpers import draft, posted
 
-from .books_helpers import draft, posted
+from .helpers import DAY, approved_budget
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 D = Decimal
-DAY = datetime.date(2027, 1, 10)
-
-
-def approved_budget(treasurer, chair, lines=None):
-    budget = budget_create(year=2027, title="2027年度经费预算", actor=treasurer,
-                           lines=lines or {"501": D("1000.00"), "50301": D("500.00"), "402": D("20000.00")})
-    budget_advance(budget=budget, on=DAY, reference="", actor=chair)
-    return budget_advance(budget=budget, on=DAY, reference="经审会2027-1号纪要", actor=chair)
 
 
 def test_the_steps_are_recorded_by_the_chair_with_who_and_when(treasurer, chair, auditor):
@@ -67,8 +60,6 @@ def test_spending_above_the_line_needs_the_chairs_approval_which_is_logged(treas
     posted(treasurer, debit_code="50105", credit_code="102", amount="900.00")
     voucher = draft(treasurer, debit_code="50102", credit_code="102", amount="150.00")
     with pytest.raises(BudgetExceeded) as refusal:
-        from finance.books.services import voucher_post
-
         voucher_post(voucher=voucher, actor=treasurer)
     excess = refusal.value.excesses[0]
     assert (excess.account.code, excess.budget, excess.actual, excess.adding, excess.over) == (

@@ -9,9 +9,9 @@ from django.db.models import Sum
 from finance.models import AccountKind, BudgetLine, ReportKind, VoucherLine
 from finance.reports import documents, jobs, sources
 from tests.factories import MemberFactory, UnionGroupFactory
-from tests.finance.books_helpers import posted
-from tests.finance.test_budgets import approved_budget
-from tests.finance.test_dues_arrears import post_month
+from tests.finance.books.helpers import posted
+from tests.finance.budgets.helpers import approved_budget
+from tests.finance.dues.helpers import post_month
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 
 pytestmark = pytest.mark.django_db

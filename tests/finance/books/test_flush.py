@@ -6,7 +6,7 @@ from django.db import IntegrityError
 
 from finance.models import VoucherLine
 
-from .books_helpers import posted
+from .helpers import posted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

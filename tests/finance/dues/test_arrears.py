@@ -5,26 +5,16 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
+from django.utils import timezone
 
 from core.models import Notification
 from finance.dues import selectors, services
-from finance.dues.demo import deduction_list_xlsx, deduction_rows
-from finance.dues.payroll import read_payroll_file
 from finance.models import DuesArrearsFlag, DuesRecord, DuesRule, VoucherLine
 from tests.factories import MemberFactory, UnionGroupFactory
 
-pytestmark = pytest.mark.django_db
+from .helpers import post_month
 
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-def post_month(year, month, *, skip=(), actor=None, adjust=None):
-    rows = deduction_rows(year=year, month=month, skip=skip, adjust=adjust)
-    return services.dues_import_post(rows=read_payroll_file(deduction_list_xlsx(rows), "l.xlsx"), year=year,
-                                     month=month, received_on=datetime.date(year, month, 15), actor=actor)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
@@ -63,8 +53,6 @@ def test_six_months_flag_the_member_and_tell_the_chair_once(payer_and_debtor, tr
 
 
 def test_a_rule_effective_next_year_does_not_change_todays_threshold(payer_and_debtor, treasurer, chair):
-    from django.utils import timezone
-
     payer, debtor = payer_and_debtor
     today = timezone.localdate()
     assert selectors.arrears_threshold() == 6

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from benchmarks.finance import benchmark_dues_import
 from core.models import Job
 from finance.dues import services
 from finance.dues.demo import deduction_list_xlsx, deduction_rows
@@ -59,8 +60,6 @@ def test_a_list_of_2000_rows_is_checked_on_the_worker_and_posted(big_roll, treas
 
 
 def test_the_benchmark_hook_checks_and_posts(treasurer):
-    from benchmarks.finance import benchmark_dues_import
-
     figures = benchmark_dues_import(actor=treasurer, year=2026, month=9, rows=50)
     assert set(figures) == {"preview_seconds", "preview_queries", "apply_seconds", "apply_queries"}
     assert DuesImport.objects.get().rows == 50

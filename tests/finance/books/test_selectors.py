@@ -8,7 +8,7 @@ import pytest
 from finance.books import selectors
 from finance.models import Account
 
-from .books_helpers import posted
+from .helpers import posted
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -6,15 +6,18 @@ import io
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from benchmarks.finance import make_posted_vouchers
 from finance.books import services
 from finance.books.services import LineInput
 from finance.models import Account, FiscalYear, Period
-from finance.reports import books, documents
+from finance.reports import books, documents, jobs
+from finance.reports.jobs import report_document_start
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -139,8 +142,6 @@ def test_it_gives_income_and_spending_shares_to_a_hundredth_of_a_percent(booked,
 
 
 def test_it_writes_workbooks_with_the_same_totals(booked):
-    from openpyxl import load_workbook
-
     _name, _mimetype, data = documents.trial_balance_xlsx(**YEAR, stamp=timezone.now(), by=booked)
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
     total = next(row for row in rows if row[1] == "Total" or row[1] == "合计")
@@ -179,8 +180,6 @@ def close_year(year, when):
 
 
 def test_it_prints_a_closed_period_the_same_every_time(booked, chair, django_capture_on_commit_callbacks):
-    from finance.reports.jobs import report_document_start
-
     closed_at = timezone.make_aware(datetime.datetime(2026, 1, 15, 9, 30))
     close_year(2025, closed_at)
     with django_capture_on_commit_callbacks(execute=True):
@@ -225,9 +224,6 @@ def test_it_prints_budget_execution_and_dues_collection_from_rows(treasurer, set
 
 def test_dues_collection_is_offered_once_a_source_is_registered(treasurer, monkeypatch, settings,
                                                                  django_capture_on_commit_callbacks):
-    from django.core.exceptions import ValidationError
-
-    from finance.reports import jobs
 
     settings.LANGUAGE_CODE = "en"
     march = {"date_from": datetime.date(2025, 3, 1), "date_to": datetime.date(2025, 3, 31)}

@@ -7,13 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from finance.books import selectors, services
 from finance.books.services import LineInput
-from finance.models import Period, PeriodReopening, Voucher, VoucherState
+from finance.models import Account, Period, PeriodReopening, Voucher, VoucherState
 from finance.spending import spending_post, spending_record
-from tests.activities.factories import _english  # noqa: F401  (assertions read the English message ids)
 
-from .books_helpers import draft, lines, posted
+from .helpers import draft, lines, posted
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 D = Decimal
 
 
@@ -109,8 +108,6 @@ def test_it_refuses_a_line_on_an_unknown_or_inactive_account(treasurer):
 
 
 def test_the_ledger_runs_a_balance_over_sub_accounts(treasurer, django_assert_num_queries):
-    from finance.models import Account
-
     posted(treasurer, debit_code="50105", credit_code="102", amount="30.00", date=datetime.date(2026, 12, 1))
     posted(treasurer, debit_code="102", credit_code="402", amount="1000.00", date=datetime.date(2027, 1, 2))
     posted(treasurer, debit_code="50105", credit_code="102", amount="100.00", date=datetime.date(2027, 2, 1))

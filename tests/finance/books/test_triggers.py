@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from finance.books.services import period_for
 from finance.models import Account, FiscalYear, Spending, SpendingState, Voucher, VoucherLine, VoucherState
+from finance.spending import spending_post, spending_record
 
-from .books_helpers import draft, posted
+from .helpers import draft, posted
 
 pytestmark = pytest.mark.django_db
 REFUSED = "books:"
@@ -124,8 +125,6 @@ def test_the_counter_never_goes_back(treasurer):
 
 
 def test_posted_spending_is_frozen(treasurer, chair):
-    from finance.spending import spending_post, spending_record
-
     spending = spending_record(source=chair, amount=Decimal("50.00"), account_code="50105",
                                spent_on=datetime.date(2027, 3, 1), summary="生日蛋糕券", actor=treasurer)
     spending_post(spendings=[spending], date=datetime.date(2027, 3, 2), actor=treasurer)

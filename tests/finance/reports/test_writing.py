@@ -10,18 +10,13 @@ from django.utils import timezone
 
 from finance.books import services
 from finance.books.services import LineInput
-from finance.models import Disclosure, Spending, SpendingState, VoucherLine
+from finance.models import AuditReport, Disclosure, Spending, SpendingState, VoucherLine
 from finance.reports import writing
+from finance.reports.demo import build_demo_reports
 from finance.spending import spending_post, spending_record
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """The refusals below are matched by their English message ids."""
-    settings.LANGUAGE_CODE = "en"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]  # refusals matched by their English ids
 
 
 def book(actor, date, summary, debit_code, credit_code, amount):
@@ -143,9 +138,6 @@ def test_a_half_year_is_published_only_after_it_ends(treasurer, chair):
 
 
 def test_the_demo_reports_can_be_built_twice(year_2025, chair, auditor):
-    from finance.models import AuditReport
-    from finance.reports.demo import build_demo_reports
-
     build_demo_reports(year=2025)
     build_demo_reports(year=2025)
     year = 2025

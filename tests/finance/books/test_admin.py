@@ -6,20 +6,18 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from finance.books import services
+from finance.books import selectors, services
+from finance.books.admin_links import admin_change_url
+from finance.books.services import LineInput
 from finance.budgets.services import budget_advance, budget_create
-from finance.models import Account, Budget, Period, Spending, Voucher, VoucherState
+from finance.models import Account, Budget, Period, Spending, Voucher, VoucherLine, VoucherState
 from finance.spending import spending_record
+from tests.activities.factories import ActivityFactory
 
-from .books_helpers import draft, lines, posted
+from .helpers import draft, lines, posted
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 D = Decimal
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def voucher_form(lines, **fields):
@@ -105,8 +103,6 @@ def test_the_treasurer_posts_selected_spending_after_confirming(treasurer, chair
 
 
 def test_activity_spending_is_recorded_once(treasurer, login):
-    from tests.activities.factories import ActivityFactory
-
     activity = ActivityFactory()
     client = login(treasurer, use_client=Client())
     data = {"activity": activity.pk, "account": "50102", "amount": "880.00", "spent_on": "2027-04-20",
@@ -189,8 +185,6 @@ def test_the_treasurer_drafts_a_budget_in_the_admin(treasurer, login):
 
 
 def test_the_voucher_list_filters_by_account_without_doubling_amounts(treasurer, login):
-    from finance.books.services import LineInput
-
     services.voucher_post(voucher=services.voucher_create(
         date=datetime.date(2027, 3, 5), summary="两项活动", actor=treasurer, lines=[
             LineInput("50105", debit=D("30.00")), LineInput("50102", debit=D("20.00")),
@@ -202,8 +196,6 @@ def test_the_voucher_list_filters_by_account_without_doubling_amounts(treasurer,
 
 
 def test_the_account_filters_find_sub_accounts_at_any_depth(treasurer, login):
-    from finance.books import selectors
-
     parent = Account.objects.get(code="50105")
     deep = Account.objects.create(code="5010501", name="三级科目", kind=parent.kind, parent=parent)
     services.voucher_post(voucher=services.voucher_create(
@@ -223,9 +215,6 @@ def test_the_account_filters_find_sub_accounts_at_any_depth(treasurer, login):
 
 
 def test_admin_change_url_points_at_the_console_page_or_none(treasurer):
-    from finance.books.admin_links import admin_change_url
-    from finance.models import VoucherLine
-
     voucher = posted(treasurer)
     assert admin_change_url(voucher) == f"/admin/finance/voucher/{voucher.pk}/change/"
     assert admin_change_url(VoucherLine.objects.filter(voucher=voucher).first()) is None  # shown inline only

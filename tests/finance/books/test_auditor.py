@@ -20,7 +20,7 @@ from finance.models import (
 )
 from finance.spending import spending_record
 
-from .books_helpers import draft, posted
+from .helpers import draft, posted
 
 pytestmark = pytest.mark.django_db
 D = Decimal
