@@ -34,7 +34,7 @@ from finance.money import to_fen
 from finance.spending import spending_for, spending_post, spending_record
 
 from . import services
-from .admin_links import admin_change_url
+from .admin_links import admin_link
 from .forms import (
     ActivitySpendingForm,
     ConfirmForm,
@@ -45,16 +45,6 @@ from .forms import (
     account_label,
 )
 from .selectors import subtree_ids_for_code
-
-
-def admin_link(obj, text=None):
-    """A link to an object's admin page, or its name if it has none."""
-    if obj is None:
-        return "—"
-    url = admin_change_url(obj)
-    if url is None:
-        return str(text or obj)
-    return format_html('<a href="{}">{}</a>', url, text or obj)
 
 
 class BooksAdminMixin:

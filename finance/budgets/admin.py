@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyModelAdmin
 from finance.books import selectors
-from finance.books.admin import AccountChoiceMixin, BooksAdminMixin, admin_link
+from finance.books.admin import AccountChoiceMixin, BooksAdminMixin
+from finance.books.admin_links import admin_link
 from finance.books.forms import BudgetStepForm
 from finance.models import BUDGET_IN_FORCE, Budget, BudgetLine, BudgetState, OverBudgetApproval
 
