@@ -27,6 +27,11 @@ def voucher_for_user(*, user, pk) -> Voucher:
         "fiscal_year", "reverses__fiscal_year", "created_by", "posted_by", "reviewed_by"), pk=pk)
 
 
+def can_record_spending(user) -> bool:
+    """Whether `user` may record what something cost (the treasurer, in the console)."""
+    return user.has_perm("finance.record_spending")
+
+
 def can_view_in_console(user, obj) -> bool:
     """Whether `user` may open `obj`'s page in the console (staff with its view permission)."""
     return user.is_staff and user.has_perm(f"{obj._meta.app_label}.view_{obj._meta.model_name}")

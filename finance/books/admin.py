@@ -34,6 +34,7 @@ from finance.money import to_fen
 from finance.spending import spending_for, spending_post, spending_record
 
 from . import services
+from .access import can_record_spending
 from .admin_links import admin_link
 from .forms import (
     ActivitySpendingForm,
@@ -470,7 +471,7 @@ class SpendingAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
                      name="finance_spending_record_activity")] + super().get_urls()
 
     def record_activity_view(self, request):
-        if not request.user.has_perm("finance.record_spending"):
+        if not can_record_spending(request.user):
             raise PermissionDenied
         form = ActivitySpendingForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
