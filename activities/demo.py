@@ -143,7 +143,7 @@ def build_demo_activities(*, today=None):
     return counts
 
 
-__all__ = ["build_demo_activities", "build_demo_activity_costs"]
+__all__ = ["build_demo_activities"]
 
 
 def build_demo_activity_costs(*, today=None) -> int:
