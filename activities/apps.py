@@ -8,6 +8,7 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         from core.audit import audited
+        from finance.spending import register_source
 
         from . import models as m
 
@@ -24,3 +25,6 @@ class ActivitiesConfig(AppConfig):
         audited(m.WorkPlanItem, m2m_fields={"activities"})
         for model in (m.InterestGroup, m.InterestGroupMembership, m.InterestGroupPlan):
             audited(model)
+        # What an activity cost is recorded as finance spending (the console offers the activities not cancelled).
+        register_source(m.Activity, label=_("Activity"), choices=lambda: m.Activity.objects.exclude(
+            state=m.Activity.State.CANCELLED).order_by("-starts_at"))

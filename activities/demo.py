@@ -144,3 +144,25 @@ def build_demo_activities(*, today=None):
 
 
 __all__ = ["build_demo_activities"]
+
+
+def build_demo_activity_costs(*, today=None) -> int:
+    """The spring outing's bus and insurance, recorded as spending of the activity and posted to the books (call
+    right after finance.books.demo.build_demo_books). Returns the number of vouchers posted (0 or 1)."""
+    # Imports here only because this function was appended while another change edits the top of the module:
+    # move them to the top once both are merged.
+    from django.contrib.auth import get_user_model
+
+    from finance.spending import spending_for, spending_post, spending_record
+
+    today = today or timezone.localdate()
+    year, last_month = today.year, today.month - 1
+    treasurer = get_user_model().objects.get(username="treasurer")
+    activity = Activity.objects.filter(activity_type__code="spring_outing", starts_at__year=year).first()
+    if activity is None or last_month < 5 or spending_for(activity) is not None:
+        return 0
+    spending = spending_record(source=activity, amount=Decimal("3680.00"), account_code="50102",
+                               spent_on=datetime.date(year, 4, 18), summary=f"{activity.title}：大巴及保险",
+                               actor=treasurer)
+    spending_post(spendings=[spending], date=datetime.date(year, 4, 25), actor=treasurer)
+    return 1

@@ -1,9 +1,23 @@
 """Finance benchmarks (issue 5): a 2,000-line general ledger PDF, and the trial balance over a year of 20,000
-voucher lines with its query count (which must not grow with the number of lines)."""
+voucher lines with its query count (which must not grow with the number of lines); the dues import's generator
+(benchmark_dues_import: a generated roll and its deduction list, checked and posted)."""
 
 import datetime
 import time
 from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core.models import Job
+from finance.dues import services as dues
+from finance.dues.demo import deduction_list_xlsx, deduction_rows
+from finance.models import Account, FiscalYear, Voucher, VoucherLine, VoucherState
+from finance.reports import books, documents
+from members.idcard import make_id_number
+from members.models import Member, MemberStatus
 
 LEDGER_LINES = 2_000
 LEDGER_TARGET_SECONDS = 15
@@ -14,11 +28,6 @@ def make_posted_vouchers(*, year, vouchers, actor=None):
     """``vouchers`` posted two-line vouchers in ``year``, written in bulk (a bench and test shortcut, not the
     service): every voucher moves money through 102 银行存款, alternately dues in (401) and gifts out (50105).
     Returns the lines' (account code, debit, credit) in the order created, for independent checks."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from finance.models import Account, FiscalYear, Voucher, VoucherLine, VoucherState
-
     accounts = {account.code: account for account in Account.objects.filter(code__in=["102", "401", "50105"])}
     fiscal_year, _created = FiscalYear.objects.get_or_create(year=year)
     start = fiscal_year.last_voucher_number
@@ -48,14 +57,38 @@ def make_posted_vouchers(*, year, vouchers, actor=None):
     return plain
 
 
+def benchmark_dues_import(*, actor, year, month, rows=2000):
+    """A generated roll of ``rows`` paying members, their deduction
+    list as .xlsx, then the check and the posting through the same jobs the treasurer's pages start (run inline
+    here). Returns seconds and query counts per phase (preview = the check, apply = the posting)."""
+    birth, since = datetime.date(1980, 1, 1), datetime.date(2010, 1, 1)
+    Member.objects.bulk_create(
+        Member(name=f"基准{i}", id_number=make_id_number(f"{120101 + i // 500:06d}", birth, (i % 500) * 2 + 1),
+               card_number=f"BENCH{i:05d}", status=MemberStatus.ACTIVE, status_since=since, joined_on=since,
+               dues_base=Decimal("3000.00") + i)
+        for i in range(rows))
+    data = deduction_list_xlsx(deduction_rows(year=year, month=month))
+    params = {"year": year, "month": month, "filename": "bench.xlsx", "rows": rows,
+              "received_on": datetime.date(year, month, 15).isoformat()}
+    figures = {}
+    stored = ContentFile(data, "bench.xlsx")
+    for phase in (dues.PHASE_PREVIEW, dues.PHASE_APPLY):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            job = Job.objects.create(kind=dues.JOB_KIND, created_by=actor, progress_total=rows,
+                                     input_file=stored, params={**params, "phase": phase})
+            stored = job.input_file.name  # the posting reads the file the check read
+            dues.dues_job_run(job_id=job.pk)
+        figures[f"{phase}_seconds"] = time.perf_counter() - started
+        figures[f"{phase}_queries"] = len(queries)
+        job.refresh_from_db()
+        if job.status != Job.Status.DONE or job.result.get("has_errors") or (
+                phase == dues.PHASE_APPLY and not job.result.get("posted")):
+            raise RuntimeError(f"benchmark {phase} failed: {job.message}")
+    return figures
+
+
 def run(record):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
-
-    from finance.models import Account
-    from finance.reports import books, documents
-
     make_posted_vouchers(year=2041, vouchers=LEDGER_LINES)
     bank = Account.objects.get(code="102")
     ledger = {"date_from": datetime.date(2041, 1, 1), "date_to": datetime.date(2041, 1, 2), "stamp": timezone.now(),

@@ -7,12 +7,16 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance")
 
     def ready(self):
+        # Imports inside ready(): the models and the modules below need the app registry to be ready.
         from core.audit import audited
 
+        from .dues import services as dues_services  # noqa: F401  (defines dues_import_task)
         from .models import books, dues
         from .models import reports as kept
+        from .reports import jobs as report_jobs  # noqa: F401  (defines report_document_task)
+        from .reports import sources
 
-        # The books (finance.services, finance.budgets, finance.spending).
+        # The books (finance.books.services, finance.budgets.services, finance.spending).
         for model in (books.Account, books.FiscalYear, books.Period, books.PeriodReopening, books.Voucher,
                       books.VoucherLine, books.Spending, books.Budget, books.BudgetLine, books.OverBudgetApproval):
             audited(model)
@@ -23,6 +27,4 @@ class FinanceConfig(AppConfig):
         # written in bulk by a posted list are covered by the list's own entry (DuesImport) and its voucher.
         for model in (dues.DuesRule, dues.DuesImport, dues.DuesRecord, dues.DuesArrearsFlag):
             audited(model)
-        from .reports import sources
-
         sources.register()  # the dues collection (and budget execution) reports print rows from these sources

@@ -1,10 +1,16 @@
 """The one door through which other apps put spending into the books.
 
 Welfare (慰问 gifts, hardship aid, 送温暖) and activities call `spending_record` inside their own transaction
-when they pay something out; the treasurer later posts recorded spending to a voucher (finance.services).
+when they pay something out; the treasurer later posts recorded spending to a voucher (finance.books.services).
 The payout and its spending are saved together or not at all, so nothing is paid out off the books.
+
+The books learn what a spending's source can be from registrations: the source's app calls `register_source` in
+its ``ready()`` (activities registers its activities, whose costs the treasurer records in the console), so finance
+never imports that app.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,8 +20,49 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 
+from .books.services import LineInput, voucher_create, voucher_post
 from .models import Account, AccountKind, Spending, SpendingState, Voucher
 from .money import check_fen
+
+
+@dataclass(frozen=True)
+class SpendingSource:
+    """A kind of payout whose cost the treasurer records in the console: its model, how it is named on the form,
+    and which of its objects are offered."""
+
+    model: type
+    label: str
+    choices: Callable
+
+
+_SOURCES: dict[str, SpendingSource] = {}
+
+
+def _key(model) -> str:
+    return model if isinstance(model, str) else model._meta.label_lower
+
+
+def register_source(model, *, label=None, choices=None) -> None:
+    """Offer `model`'s objects as sources of recorded spending: `label` names them on the form (default: the
+    model's verbose name), `choices()` returns the queryset offered (default: all of them). Called by the source's
+    app in its ``ready()``."""
+    _SOURCES[_key(model)] = SpendingSource(model, label or model._meta.verbose_name,
+                                           choices or model._default_manager.all)
+
+
+def source_choices(model):
+    """The objects offered as sources of kind `model` (a model or its "app_label.model_name"); none when that kind
+    is not registered."""
+    source = _SOURCES.get(_key(model))
+    if source is None:
+        return Spending.objects.none()
+    return source.choices()
+
+
+def source_label(model, default=""):
+    """How sources of kind `model` are named on forms (`default` when that kind is not registered)."""
+    source = _SOURCES.get(_key(model))
+    return source.label if source is not None else default
 
 
 def spending_record(*, source, amount: Decimal, account_code: str, spent_on, summary: str, actor,
@@ -73,11 +120,9 @@ def spending_cancel(*, spending: Spending, actor) -> Spending:
 def spending_post(*, spendings, date, actor, credit_account_code: str = "102") -> Voucher:
     """Book recorded spending in one voucher dated `date`: one debit line per expense account (the sum of its
     spending), one credit line on `credit_account_code` (102 银行存款 by default, 101 库存现金 for cash), posted at
-    once; each spending then points at the voucher. Subject to the budget check of finance.services.voucher_post
-    (raises finance.budgets.BudgetExceeded with the figures unless the chair approved the excess).
+    once; each spending then points at the voucher. Subject to the budget check of finance.books.services.voucher_post
+    (raises finance.budgets.services.BudgetExceeded with the figures unless the chair approved the excess).
     """
-    from .services import LineInput, voucher_create, voucher_post
-
     with transaction.atomic(), audit_context(actor=actor):
         locked = list(Spending.objects.select_for_update().select_related("account")
                       .filter(pk__in=[spending.pk for spending in spendings]).order_by("spent_on", "pk"))

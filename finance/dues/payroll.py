@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from core.masking import mask_id_number
 from core.spreadsheet import read_rows
 from members import normalize
-from members.models import Member, MemberStatus
+from members.models import Member
 
 from .formula import dues_for
 
@@ -203,7 +203,7 @@ def payroll_compare(*, rows: list[PayrollRow], year: int, month: int, owing: dic
                                                       "different members.") % {"card": row.card_number}, member))
             continue
         member = member or card_member
-        if member is None or member.status in (MemberStatus.APPLICANT, MemberStatus.REJECTED):
+        if member is None or not member.is_admitted:
             issues.append(_issue("unknown", row, _("Nobody with this ID or card number is on the roll."),
                                  name=row.name))
             continue

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from finance.models import DuesArrearsFlag, DuesImport, DuesRecord
 from finance.money import to_fen
-from members.models import DUES_PAYING_STATUSES, Member, MembershipEvent, MemberStatus
+from members.models import DUES_PAYING_STATUSES, Member, MembershipEvent
 
 from .formula import month_start, rule_in_force
 
@@ -51,9 +51,9 @@ def members_owing(year: int, month: int, *, member_ids=None) -> dict:
     ``member_ids`` narrows the question to those members (e.g. ``[member.pk]`` for one payment)."""
     start, end = month_start(year, month), _month_end(year, month)
     # A member whose status is not 在册 and has not changed since before the month began cannot owe for it.
-    candidates = Member.objects.filter(
+    candidates = Member.objects.admitted().filter(
         Q(status__in=DUES_PAYING_STATUSES) | Q(status_since__gte=start) | Q(status_since__isnull=True)
-    ).exclude(status__in=[MemberStatus.APPLICANT, MemberStatus.REJECTED]).select_related("union_group")
+    ).select_related("union_group")
     if member_ids is not None:
         candidates = candidates.filter(pk__in=list(member_ids))
     members = {member.pk: member for member in candidates}

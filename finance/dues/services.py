@@ -3,7 +3,7 @@
 The flow of a deduction list: the treasurer uploads it with its month → a preview job (``core.models.Job``)
 compares it with the roll and the formula → the treasurer confirms → an apply job reads the file again,
 compares again inside one transaction and, only if nothing stops it, posts one voucher (Dr 102 银行存款 /
-Cr 401 会费收入, the total paid over) through ``finance.services`` and sets every member's record for the month.
+Cr 401 会费收入, the total paid over) through ``finance.books.services`` and sets every member's record for the month.
 All or nothing. A month is posted once: a second list for a posted month is refused (a correction is a
 reversing voucher in the books, then a payment in person). The uploaded file is deleted once the list is posted
 or found unusable (personal data); an unconfirmed preview's file goes with the daily clean-up of stale uploads.
@@ -12,7 +12,9 @@ or found unusable (personal data); an unconfirmed preview's file goes with the d
 import datetime
 import logging
 
+from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -24,9 +26,9 @@ from core.audit import audit_context
 from core.jobs import JobProgress
 from core.models import Job
 from core.notifications import notify
+from finance.books.services import LineInput, voucher_create, voucher_post
 from finance.models import DuesArrearsFlag, DuesImport, DuesRecord, DuesSource
 from finance.money import check_fen
-from finance.services import LineInput, voucher_create, voucher_post
 
 from . import selectors
 from .formula import dues_for, month_start, rule_in_force
@@ -114,8 +116,6 @@ def _dispatch(job):
         dues_job_run(job_id=job.pk)
         job.refresh_from_db()
     else:
-        from .tasks import dues_import_task
-
         transaction.on_commit(lambda: dues_import_task.delay(job.pk))
 
 
@@ -127,6 +127,12 @@ def dues_job_run(*, job_id):
         return
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
         _run(job)
+
+
+@shared_task(name="finance.dues_import", soft_time_limit=25 * 60, time_limit=30 * 60, ignore_result=True)
+def dues_import_task(job_id):
+    """Check or post a deduction list (the phase is on the job). Claims the job, so a redelivery is a no-op."""
+    dues_job_run(job_id=job_id)
 
 
 def _run(job):
@@ -266,8 +272,6 @@ def dues_arrears_flag(*, actor=None):
     """Raise a flag for every member who reached the arrears threshold (six months without dues by default) and
     tell the chair — once per run of unpaid months (the flag's unique constraint makes a second run a no-op).
     The member's status is not changed: the 章程's automatic leave applies only after someone talked to them."""
-    from django.contrib.auth import get_user_model
-
     threshold = selectors.arrears_threshold()
     reached = [a for a in selectors.dues_arrears(minimum=1, threshold=threshold) if a.reached and not a.flagged]
     if not reached:

@@ -1,34 +1,31 @@
-"""Dues pages. Thin: each view authorises, reads a selector or calls a service, and renders or redirects.
-
-Who may do what: ``finance.import_dues`` (treasurer) uploads, posts and records payments; ``finance.view_duesrecord``
-(treasurer, chair, auditor) reads every page; a member reads only their own history. A page of someone else's
-dues is a 404; a write without the permission is a 403.
+"""Dues pages. Thin: each view authorises (finance.dues.access), reads a selector or calls a service, and renders or
+redirects.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.models import Job
-from members.models import Member, UnionGroup
+from members.models import UnionGroup
 from members.selectors import member_for_user
 
 from . import selectors, services
+from .access import (
+    can_write_dues,
+    dues_member_for_user,
+    dues_reader_check,
+    dues_writer_check,
+    import_job_for_user,
+)
 from .forms import DuesImportForm, PaymentForm
 from .payroll import LISTED_ROWS
-
-VIEW_PERM, WRITE_PERM = "finance.view_duesrecord", "finance.import_dues"
-
-
-def _require(user, perm):
-    if not user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _year_param(request):
@@ -39,18 +36,18 @@ def _year_param(request):
 @login_required
 def overview(request):
     """The treasurer's dues page: the year's collection by month, the posted lists, links to the work."""
-    _require(request.user, VIEW_PERM)
+    dues_reader_check(request.user)
     year = _year_param(request)
     return render(request, "finance/dues/overview.html", {
         "year": year, "collection": selectors.dues_collection(year=year), "imports": selectors.dues_imports()[:24],
-        "can_write": request.user.has_perm(WRITE_PERM),
+        "can_write": can_write_dues(request.user),
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    _require(request.user, WRITE_PERM)
+    dues_writer_check(request.user)
     form = DuesImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -66,18 +63,10 @@ def import_upload(request):
     return render(request, "finance/dues/import.html", {"form": form})
 
 
-def _import_job(pk):
-    job = Job.objects.filter(pk=pk, kind=services.JOB_KIND).first()
-    if job is None:
-        raise Http404
-    return job
-
-
 @login_required
 def import_job(request, pk):
     """Progress, then the differences found (preview) or what was posted."""
-    _require(request.user, VIEW_PERM)
-    job = _import_job(pk)
+    job = import_job_for_user(user=request.user, pk=pk)
     params = job.params
     apply_job = Job.objects.filter(pk=params.get("apply_job")).first() if params.get("apply_job") else None
     is_preview = params.get("phase") == services.PHASE_PREVIEW
@@ -86,15 +75,14 @@ def import_job(request, pk):
         "status_url": reverse("core:job_status", args=[job.pk]), "listed_rows": LISTED_ROWS,
         "can_confirm": (is_preview and apply_job is None and job.status == Job.Status.DONE
                         and not job.result.get("has_errors") and bool(job.input_file)
-                        and request.user.has_perm(WRITE_PERM)),
+                        and can_write_dues(request.user)),
     })
 
 
 @login_required
 @require_POST
 def import_confirm(request, pk):
-    _require(request.user, WRITE_PERM)
-    job = _import_job(pk)
+    job = import_job_for_user(user=request.user, pk=pk, change=True)
     try:
         apply_job, _started = services.dues_import_confirm(preview_job=job, actor=request.user)
     except ValidationError as error:
@@ -106,7 +94,7 @@ def import_confirm(request, pk):
 @login_required
 def arrears(request):
     """Who has paid nothing for how many consecutive months; those at the threshold are marked for the chair."""
-    _require(request.user, VIEW_PERM)
+    dues_reader_check(request.user)
     groups = list(UnionGroup.objects.all())
     group = next((g for g in groups if str(g.pk) == request.GET.get("group")), None)
     threshold = selectors.arrears_threshold()
@@ -121,7 +109,7 @@ def _history(request, member, *, own):
     year = timezone.localdate().year
     return render(request, "finance/dues/history.html", {
         "member": member, "records": records, "year": year, "totals": selectors.year_totals(records, year),
-        "own": own, "can_write": not own and request.user.has_perm(WRITE_PERM),
+        "own": own, "can_write": not own and can_write_dues(request.user),
     })
 
 
@@ -137,17 +125,14 @@ def my_dues(request):
 @login_required
 def member_history(request, pk):
     """One member's dues for the treasurer, the chair and the auditor; a 404 for everyone else."""
-    if not request.user.has_perm(VIEW_PERM):
-        raise Http404
-    return _history(request, get_object_or_404(Member, pk=pk), own=False)
+    return _history(request, dues_member_for_user(user=request.user, pk=pk), own=False)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_payment(request, pk):
     """Record dues a member paid in person for a month (its own voucher)."""
-    _require(request.user, WRITE_PERM)
-    member = get_object_or_404(Member, pk=pk)
+    member = dues_member_for_user(user=request.user, pk=pk, change=True)
     form = PaymentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

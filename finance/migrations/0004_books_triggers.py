@@ -1,7 +1,7 @@
 """The books cannot be bent: the database itself refuses what the services never do.
 
 Triggers on PostgreSQL (plpgsql) and SQLite (the dev/test database), so raw SQL or an ORM call that goes around
-finance.services meets the same wall:
+finance.books.services meets the same wall:
 
 - a voucher is born a draft; a draft may only become `posted`, and only if its lines balance (at least two lines,
   debits = credits > 0), its number is the year's last number + 1 (no gap, no reuse), its date lies in its fiscal
@@ -22,7 +22,7 @@ the application and the ORM, not against someone who owns the database file.
 from django.db import migrations
 
 # Voucher columns frozen once posted (all of them but state/reviewed_by_id/reviewed_at). PostgreSQL compares whole
-# rows; SQLite needs the list, which tests/finance/test_books_triggers.py checks against the model.
+# rows; SQLite needs the list, which tests/finance/books/test_triggers.py checks against the model.
 SQLITE_FROZEN_VOUCHER_COLUMNS = ["id", "fiscal_year_id", "number", "date", "summary", "attachments", "reverses_id",
                                  "created_by_id", "created_at", "posted_by_id", "posted_at"]
 SQLITE_FROZEN_SPENDING_COLUMNS = ["id", "source_type_id", "source_id", "account_id", "amount", "spent_on", "summary",

@@ -1,7 +1,7 @@
 """The union's books (工会会计制度, 财会〔2021〕7号): chart of accounts, fiscal periods, vouchers and spending.
 
 Only the finance services write these tables. Other apps record spending through `finance.spending`
-(the one door into the books for welfare payouts and activity costs) and read through `finance.selectors`.
+(the one door into the books for welfare payouts and activity costs) and read through `finance.books.selectors`.
 """
 
 from django.conf import settings

@@ -5,6 +5,8 @@ here: the audit committee's text of the 经审报告 (frozen once finalised) and
 whose figures are stored as a snapshot when the chair publishes it, so a published disclosure never changes.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -145,12 +147,8 @@ class Disclosure(models.Model):
 
     @property
     def date_from(self):
-        import datetime
-
         return datetime.date(self.year, 1 if self.half == 1 else 7, 1)
 
     @property
     def date_to(self):
-        import datetime
-
         return datetime.date(self.year, 6, 30) if self.half == 1 else datetime.date(self.year, 12, 31)

@@ -1,7 +1,7 @@
 """The books as the reports print them: trial balance (科目余额表), general ledger (明细账) with monthly totals,
 income and spending statement (收支表) with shares, the fund balance and holiday gifts.
 
-Every figure is read through finance.selectors (the one reading of the books: posted and reviewed vouchers only,
+Every figure is read through finance.books.selectors (the one reading of the books: posted and reviewed vouchers only,
 sub-accounts rolled up, income and expense opening each year at zero with earlier years' result brought forward
 into 工会资金结余). This module only arranges those figures for a report: totals, shares, months, sides.
 """
@@ -10,10 +10,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from finance import selectors
+from finance.books import selectors
+from finance.books.selectors import ZERO, Totals, debit_net, signed
 from finance.models import Account, AccountKind
 from finance.money import CENT
-from finance.selectors import ZERO, Totals, debit_net, signed
 
 HOLIDAY_GIFT_ACCOUNT = "50105"  # 会员活动: holiday, birthday and other gifts to members (DOMAIN.md §4)
 TRIAL_TOTALS = ("opening_debit", "opening_credit", "debit", "credit", "closing_debit", "closing_credit")

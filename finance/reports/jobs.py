@@ -2,19 +2,21 @@
 
 import datetime
 
+from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.jobs import document_job_run, document_job_start
+from finance.books.selectors import closed_stamp
 from finance.models import AuditReport, ReportDocument, ReportFormat, ReportKind
-from finance.selectors import closed_stamp
 
 from . import documents
+from .writing import audit_report_pdf
 
 JOB_KIND = "finance.report"
-# Reports whose figures this module reads itself (through books.py and finance.selectors).
+# Reports whose figures this module reads itself (through books.py and finance.books.selectors).
 BOOK_REPORTS = {
     ReportKind.LEDGER: (documents.ledger_pdf, documents.ledger_xlsx),
     ReportKind.TRIAL_BALANCE: (documents.trial_balance_pdf, documents.trial_balance_xlsx),
@@ -75,8 +77,6 @@ def report_document_start(*, kind, fmt, date_from, date_to, actor, account=None,
         date_from, date_to = datetime.date(date_from.year, 1, 1), datetime.date(date_from.year, 12, 31)
     if kind != ReportKind.LEDGER:
         account = None
-    from .tasks import report_document_task
-
     with transaction.atomic():
         stamp, stamp_by = _stamp(kind=kind, fmt=fmt, date_from=date_from, date_to=date_to, account=account,
                                  actor=actor)
@@ -91,13 +91,17 @@ def report_job_run(*, job_id):
     return document_job_run(job_id=job_id, kinds=[JOB_KIND], render=_render_job)
 
 
+@shared_task(name="finance.report_document", soft_time_limit=10 * 60, time_limit=12 * 60, ignore_result=True)
+def report_document_task(job_id):
+    """Render a report document (PDF or .xlsx). Claims the job, so a redelivery is a no-op."""
+    report_job_run(job_id=job_id)
+
+
 def render_document(document, *, progress=None):
     """(filename, mimetype, bytes) of a report document, rendered now."""
     common = {"date_from": document.date_from, "date_to": document.date_to, "stamp": document.stamp,
               "by": document.stamp_by}
     if document.kind == ReportKind.AUDIT_REPORT:
-        from .writing import audit_report_pdf
-
         report = AuditReport.objects.filter(year=document.date_from.year).first() or AuditReport(
             year=document.date_from.year)
         return audit_report_pdf(report, stamp=document.stamp, by=document.stamp_by)

@@ -4,9 +4,9 @@ the approved budget and the books. Registered with the report jobs when the fina
 import datetime
 from decimal import Decimal
 
+from finance.books.selectors import budget_vs_actual
 from finance.dues.selectors import dues_collection
 from finance.models import AccountKind, ReportKind
-from finance.selectors import budget_vs_actual
 
 from . import documents
 from .jobs import register_row_source
@@ -31,7 +31,7 @@ def dues_rows(*, year, month=None):
 
 
 def budget_rows(*, year, as_of=None):
-    """Budget vs actual (finance.selectors.budget_vs_actual) at ``as_of`` (default 31 December): every income and
+    """Budget vs actual (finance.books.selectors.budget_vs_actual) at ``as_of`` (default 31 December): every income and
     expense account with an approved budget line or posted amounts, parents rolled up and their sub-accounts
     listed beneath them (depth), so the printed totals add up the top-level lines only."""
     return [documents.BudgetRow(row.account.code, row.account.name, row.budget, row.actual, depth=row.depth,

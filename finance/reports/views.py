@@ -1,8 +1,7 @@
 """Report pages (/finance/reports/): asking for a report and downloading kept ones, the audit report the committee
 writes, and 财务公开 for the members.
 
-Who sees what: holders of `finance.view_financial_reports` (chair, treasurer, auditor) read every report; others get
-403 on the report pages and 404 on a report document. Members see published disclosures only (a draft is 404).
+Who sees what is decided in finance.reports.access.
 """
 
 import datetime
@@ -10,7 +9,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,30 +17,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from finance.models import AuditReport, Disclosure, ReportDocument, ReportKind
-from members.selectors import member_for_user
 
 from . import writing
+from .access import (
+    can_finalise_audit_report,
+    can_prepare_disclosure,
+    can_publish_disclosure,
+    can_start_audit_report,
+    can_write_audit_report,
+    disclosure_for_user,
+    disclosure_reader_check,
+    report_document_for_user,
+    reports_reader_check,
+)
 from .forms import AuditReportForm, DisclosureForm, ReportForm
 from .jobs import report_document_start
-
-READ = "finance.view_financial_reports"
-
-
-def _require_reader(user):
-    if not user.has_perm(READ):
-        raise PermissionDenied
-
-
-def _document_for_user(user, pk):
-    """A kept report, for those who read reports; 404 for everyone else."""
-    if not user.has_perm(READ):
-        raise Http404
-    return get_object_or_404(ReportDocument.objects.select_related("job", "account", "created_by"), pk=pk)
 
 
 @login_required
 def report_index(request):
-    _require_reader(request.user)
+    reports_reader_check(request.user)
     form = ReportForm(initial=ReportForm.default_initial())
     documents = ReportDocument.objects.select_related("job", "account", "created_by")
     year = request.GET.get("year", "")
@@ -55,7 +50,7 @@ def report_index(request):
 @login_required
 @require_POST
 def report_start(request):
-    _require_reader(request.user)
+    reports_reader_check(request.user)
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
@@ -71,7 +66,7 @@ def report_start(request):
 
 @login_required
 def report_document(request, pk):
-    document = _document_for_user(request.user, pk)
+    document = report_document_for_user(user=request.user, pk=pk)
     return render(request, "finance/reports/document.html", {
         "document": document, "job": document.job, "status_url": reverse("core:job_status", args=[document.job.pk])
         if document.job.visible_to(request.user) else ""})
@@ -79,7 +74,7 @@ def report_document(request, pk):
 
 @login_required
 def report_download(request, pk):
-    document = _document_for_user(request.user, pk)
+    document = report_document_for_user(user=request.user, pk=pk)
     job = document.job
     if job.status != job.Status.DONE or not job.output_file:
         return redirect("finance:report_document", document.pk)
@@ -91,22 +86,21 @@ def report_download(request, pk):
 
 @login_required
 def audit_reports(request):
-    _require_reader(request.user)
+    reports_reader_check(request.user)
     reports = AuditReport.objects.all()
     this_year = timezone.localdate().year
     known = {report.year for report in reports}
     return render(request, "finance/reports/audit_list.html", {
         "reports": reports, "new_years": [year for year in (this_year - 1, this_year) if year not in known],
-        "may_write": request.user.has_perm("finance.add_auditreport")})
+        "may_write": can_start_audit_report(request.user)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit_report(request, year):
-    _require_reader(request.user)
+    reports_reader_check(request.user)
     report = AuditReport.objects.filter(year=year).first() or AuditReport(year=year)
-    may_write = not report.is_final and request.user.has_perm(
-        "finance.change_auditreport" if report.pk else "finance.add_auditreport")
+    may_write = can_write_audit_report(request.user, report)
     form = AuditReportForm(instance=report) if may_write else None
     if request.method == "POST":
         if not may_write:
@@ -124,14 +118,14 @@ def audit_report(request, year):
     return render(request, "finance/reports/audit_report.html", {
         "report": report, "form": form, "figures": writing.audit_report_figures(report),
         "may_finalise": bool(report.pk) and not report.is_final
-        and request.user.has_perm("finance.finalise_auditreport")})
+        and can_finalise_audit_report(request.user)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit_report_finalise(request, year):
-    _require_reader(request.user)
-    if not request.user.has_perm("finance.finalise_auditreport"):
+    reports_reader_check(request.user)
+    if not can_finalise_audit_report(request.user):
         raise PermissionDenied
     report = get_object_or_404(AuditReport, year=year)
     if request.method == "POST":
@@ -151,7 +145,7 @@ def audit_report_finalise(request, year):
 @login_required
 @require_POST
 def audit_report_pdf(request, year):
-    _require_reader(request.user)
+    reports_reader_check(request.user)
     document = report_document_start(kind=ReportKind.AUDIT_REPORT, fmt="pdf", date_from=datetime.date(year, 1, 1),
                                       date_to=datetime.date(year, 12, 31), actor=request.user)
     return redirect("finance:report_document", document.pk)
@@ -159,38 +153,27 @@ def audit_report_pdf(request, year):
 
 # -- 财务公开 ---------------------------------------------------------------------------------------------------------
 
-def _disclosure_viewer(user):
-    """Members read published disclosures; the committee (view_disclosure) reads drafts too. Others: 403."""
-    sees_drafts = user.has_perm("finance.view_disclosure")
-    if not sees_drafts and member_for_user(user) is None:
-        raise PermissionDenied
-    return sees_drafts
-
-
 @login_required
 def disclosures(request):
-    sees_drafts = _disclosure_viewer(request.user)
+    sees_drafts = disclosure_reader_check(request.user)
     items = Disclosure.objects.all() if sees_drafts else Disclosure.objects.filter(state=Disclosure.State.PUBLISHED)
     return render(request, "finance/reports/disclosures.html", {
-        "disclosures": items, "may_prepare": request.user.has_perm("finance.add_disclosure"),
-        "form": DisclosureForm() if request.user.has_perm("finance.add_disclosure") else None})
+        "disclosures": items, "may_prepare": can_prepare_disclosure(request.user),
+        "form": DisclosureForm() if can_prepare_disclosure(request.user) else None})
 
 
 @login_required
 def disclosure_detail(request, pk):
-    sees_drafts = _disclosure_viewer(request.user)
-    disclosure = get_object_or_404(Disclosure, pk=pk)
-    if not disclosure.is_published and not sees_drafts:
-        raise Http404
+    disclosure = disclosure_for_user(user=request.user, pk=pk)
     return render(request, "finance/reports/disclosure.html", {
         "disclosure": disclosure, "figures": writing.disclosure_figures(disclosure),
-        "may_publish": not disclosure.is_published and request.user.has_perm("finance.publish_disclosure")})
+        "may_publish": not disclosure.is_published and can_publish_disclosure(request.user)})
 
 
 @login_required
 @require_POST
 def disclosure_prepare(request):
-    if not request.user.has_perm("finance.add_disclosure"):
+    if not can_prepare_disclosure(request.user):
         raise PermissionDenied
     form = DisclosureForm(request.POST)
     if form.is_valid():
@@ -208,12 +191,7 @@ def disclosure_prepare(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def disclosure_publish(request, pk):
-    sees_drafts = _disclosure_viewer(request.user)
-    disclosure = get_object_or_404(Disclosure, pk=pk)
-    if not sees_drafts:
-        raise Http404
-    if not request.user.has_perm("finance.publish_disclosure"):
-        raise PermissionDenied
+    disclosure = disclosure_for_user(user=request.user, pk=pk, change=True)
     if request.method == "POST":
         try:
             writing.disclosure_publish(disclosure=disclosure, actor=request.user)

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from finance import services
-from finance.services import LineInput
+from finance.books import services
+from finance.books.services import LineInput
 from tests.browser.conftest import browser_login
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 

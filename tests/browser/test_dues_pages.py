@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from finance.demo_dues import deduction_list_xlsx, deduction_rows
+from finance.dues.demo import deduction_list_xlsx, deduction_rows
 from finance.models import DuesImport
 from tests.browser.conftest import browser_login
 from tests.factories import MemberFactory

@@ -1,5 +1,5 @@
 """A report asked for on the portal is rendered by a real Celery worker over Redis (the report task is found by
-the worker although it lives in finance/reports/tasks.py); the page polls the job, then offers the kept file."""
+the worker although it lives in finance/reports/jobs.py); the page polls the job, then offers the kept file."""
 
 import datetime
 from decimal import Decimal
@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from core.models import Job
-from finance import services
+from finance.books import services
+from finance.books.services import LineInput
 from finance.models import ReportDocument
-from finance.services import LineInput
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 
 from .conftest import wait_for

@@ -12,10 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=200)
 
     def handle(self, *args, members, **options):
-        from activities.demo import build_demo_activities
-        from finance.demo_books import build_demo_books, close_demo_books
-        from finance.demo_dues import build_demo_dues
-        from finance.demo_reports import build_demo_reports
+        from activities.demo import build_demo_activities, build_demo_activity_costs
+        from finance.books.demo import build_demo_books, close_demo_books
+        from finance.dues.demo import build_demo_dues
+        from finance.reports.demo import build_demo_reports
         from welfare.care.demo import build_demo_care
         from welfare.demo import build_demo_reminders
         from welfare.hardship.demo import build_demo_hardship
@@ -25,6 +25,7 @@ class Command(BaseCommand):
             created = build_demo_union(member_count=members)
             build_demo_activities()
             build_demo_books()
+            build_demo_activity_costs()
             build_demo_dues()
             build_demo_hardship()
             build_demo_care()

@@ -8,6 +8,7 @@ from django.contrib.admin.sites import site
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from finance.books import services as books
 from finance.models import Account, Spending
 from finance.spending import spending_for, spending_post
 from members.models import MemberStatus
@@ -222,7 +223,6 @@ def test_an_occasion_with_recorded_gifts_keeps_its_kind_and_date(policy, rf, cha
 
 
 def test_a_posted_gift_is_withdrawn_once_the_treasurer_has_reversed_its_voucher(policy, treasurer):
-    from finance import services as books
 
     member = MemberFactory()
     visit = record(member, "mid_autumn", "300.00")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from finance.books.services import LineInput, voucher_create, voucher_post
 from finance.models import Spending, SpendingState
 from finance.spending import spending_for
 from members.models import MemberStatus
@@ -101,8 +102,6 @@ def test_withdrawing_a_visit_cancels_its_spending_with_a_reason(login, welfare_o
 def test_a_visit_whose_spending_is_posted_cannot_be_withdrawn(welfare_officer, year_policy):
     visit = visit_record(member=MemberFactory(), occasion=occasion("hospital"), date=timezone.localdate(),
                          form=GiftForm.CASH, amount=D("500"), actor=welfare_officer)
-    from finance.services import LineInput, voucher_create, voucher_post
-
     voucher = voucher_create(date=visit.date, summary="慰问", actor=welfare_officer, lines=[
         LineInput("50105", debit=D("500")), LineInput("102", credit=D("500"))])
     voucher = voucher_post(voucher=voucher, actor=welfare_officer)

@@ -1,0 +1,491 @@
+"""The treasurer's and chair's console for the books: the chart of accounts, fiscal years and periods, vouchers
+(entry with running totals, posting, review, reversal) and recorded spending.
+
+Drafts are edited here; everything that puts something into the books or takes a step goes through
+finance.books.services / finance.spending / finance.budgets.services, on confirmation pages. A posted voucher shows read-only,
+without a delete button. The auditor holds only view permissions, so every write here answers 403 for them.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
+from finance.budgets.services import BudgetExceeded
+from finance.models import (
+    Account,
+    FiscalYear,
+    Period,
+    PeriodReopening,
+    Spending,
+    SpendingState,
+    Voucher,
+    VoucherLine,
+    VoucherState,
+)
+from finance.money import to_fen
+from finance.spending import spending_for, spending_post, spending_record
+
+from . import services
+from .access import can_record_spending
+from .admin_links import admin_link
+from .forms import (
+    ActivitySpendingForm,
+    ConfirmForm,
+    PostSpendingForm,
+    ReopenPeriodForm,
+    ReverseVoucherForm,
+    VoucherLineFormSet,
+    account_label,
+)
+from .selectors import subtree_ids_for_code
+
+
+class BooksAdminMixin:
+    """Confirmation pages on an object of this admin: fetch (404), authorise (403), render."""
+
+    def _object(self, request, pk, permission):
+        obj = get_object_or_404(self.model, pk=pk)
+        if not self.has_view_permission(request, obj) or not request.user.has_perm(permission):
+            raise PermissionDenied
+        return obj
+
+    def _page(self, request, obj, title, template, **extra):
+        context = {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta,
+                   "original": obj, **extra}
+        return TemplateResponse(request, template, context)
+
+    def _back(self, obj):
+        return HttpResponseRedirect(reverse(f"admin:finance_{self.model._meta.model_name}_change", args=[obj.pk]))
+
+    def _wrap(self, view):
+        return self.admin_site.admin_view(view)
+
+    def changelist_view(self, request, extra_context=None):
+        # An action the user may not run is a refused write (403), not a quiet "no action selected".
+        if request.method == "POST" and "action" in request.POST \
+                and request.POST["action"] not in self.get_actions(request):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+
+# --- chart of accounts -------------------------------------------------------------------------------------------
+
+@admin.register(Account)
+class AccountAdmin(BooksAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "parent", "flag", "is_active", "line_count")
+    list_filter = ("kind", "unverified", "is_active")
+    search_fields = ("code", "name")
+    list_select_related = ("parent",)
+    fields = ("code", "name", "kind", "parent", "unverified", "is_active")
+    actions = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(line_total=Count("lines"))
+
+    @admin.display(description=gettext_lazy("code checked"))
+    def flag(self, obj):
+        if obj.unverified:
+            return format_html('<strong class="unverified" title="{}">[?] {}</strong>',
+                               _("The code was not checked against the text of the accounting rule: check and "
+                                 "edit it."), _("not verified"))
+        return "✓"
+
+    @admin.display(description=gettext_lazy("lines"), ordering="line_total")
+    def line_count(self, obj):
+        return obj.line_total
+
+    def get_readonly_fields(self, request, obj=None):
+        # What an account means cannot change under lines already booked on it; its name can.
+        if obj is not None and obj.lines.exists():
+            return ("code", "kind", "parent")
+        return ()
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (obj.lines.exists() or obj.children.exists() or obj.spendings.exists()
+                                or obj.budget_lines.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+# --- fiscal years and periods ------------------------------------------------------------------------------------
+
+class PeriodInline(ReadOnlyInline):
+    model = Period
+    fields = ("month", "closed_at", "closed_by")
+
+
+@admin.register(FiscalYear)
+class FiscalYearAdmin(BooksAdminMixin, admin.ModelAdmin):
+    """Opening a year creates its twelve periods (finance.books.services.year_open); nothing else is edited here."""
+
+    list_display = ("year", "last_voucher_number", "closed_periods")
+    fields = ("year",)
+    inlines = [PeriodInline]
+    actions = None
+
+    def get_queryset(self, request):
+        closed = Count("periods", filter=Q(periods__closed_at__isnull=False))
+        return super().get_queryset(request).annotate(closed=closed)
+
+    @admin.display(description=gettext_lazy("closed periods"))
+    def closed_periods(self, obj):
+        return obj.closed
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("year", "last_voucher_number") if obj else ()
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        form.instance = services.year_open(year=obj.year, actor=request.user)
+        obj.pk = form.instance.pk
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+
+class ReopeningInline(ReadOnlyInline):
+    model = PeriodReopening
+    fields = ("reopened_at", "reopened_by", "was_closed_at", "reason")
+
+
+@admin.register(Period)
+class PeriodAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
+    list_display = ("__str__", "state", "closed_at", "closed_by")
+    list_filter = ("fiscal_year__year", ("closed_at", admin.EmptyFieldListFilter))
+    fields = ("fiscal_year", "month", "closed_at", "closed_by")
+    readonly_fields = fields
+    list_select_related = ("fiscal_year", "closed_by")
+    inlines = [ReopeningInline]
+    actions = ["close_selected"]
+    change_form_template = "admin/finance/period/change_form.html"
+
+    @admin.display(description=gettext_lazy("state"))
+    def state(self, obj):
+        return _("closed") if obj.is_closed else _("open")
+
+    def has_close_permission(self, request):
+        return request.user.has_perm("finance.close_period")
+
+    @admin.action(description=gettext_lazy("Close the selected periods"), permissions=["close"])
+    def close_selected(self, request, queryset):
+        if request.POST.get("confirmed") != "yes":
+            return self._page(request, None, _("Close periods"), "admin/finance/period/close.html",
+                              periods=queryset, selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME))
+        for period in queryset:
+            try:
+                services.period_close(period=period, actor=request.user)
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.WARNING)
+            else:
+                self.message_user(request, _("%(period)s is closed.") % {"period": period}, messages.SUCCESS)
+        return None
+
+    def get_urls(self):
+        return [path("<int:pk>/reopen/", self._wrap(self.reopen_view), name="finance_period_reopen")] \
+            + super().get_urls()
+
+    def reopen_view(self, request, pk):
+        period = self._object(request, pk, "finance.reopen_period")
+        form = ReopenPeriodForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.period_reopen(period=period, reason=form.cleaned_data["reason"], actor=request.user)
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+            else:
+                self.message_user(request, _("%(period)s is open again.") % {"period": period}, messages.SUCCESS)
+                return self._back(period)
+        return self._page(request, period, _("Reopen period"), "admin/finance/period/reopen.html", form=form)
+
+
+@admin.register(PeriodReopening)
+class PeriodReopeningAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
+    """Every reopening of a closed period, for the audit committee."""
+
+    list_display = ("period", "reopened_at", "reopened_by", "was_closed_at", "reason")
+    list_filter = ("period__fiscal_year__year",)
+    list_select_related = ("period__fiscal_year", "reopened_by")
+    actions = None
+
+
+# --- vouchers ----------------------------------------------------------------------------------------------------
+
+class AccountChoiceMixin:
+    """Inline lines offer the accounts in use, unverified codes marked [?]."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "account":
+            kwargs["queryset"] = Account.objects.filter(is_active=True).order_by("code")
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "account":
+            field.label_from_instance = account_label
+        return field
+
+
+class VoucherLineInline(AccountChoiceMixin, admin.TabularInline):
+    model = VoucherLine
+    formset = VoucherLineFormSet
+    fields = ("account", "summary", "debit", "credit")
+    extra = 0
+    min_num = 2
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj else 2
+
+
+    def has_add_permission(self, request, obj=None):
+        return (obj is None or obj.state == VoucherState.DRAFT) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.state == VoucherState.DRAFT) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.state == VoucherState.DRAFT) and super().has_delete_permission(request, obj)
+
+
+class SpendingInline(ReadOnlyInline):
+    model = Spending
+    fields = ("spent_on", "summary", "account", "amount", "source_link")
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("spending booked by this voucher")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    @admin.display(description=gettext_lazy("source"))
+    def source_link(self, obj):
+        return admin_link(obj.source)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MonthFilter(admin.SimpleListFilter):
+    title = gettext_lazy("period (month)")
+    parameter_name = "month"
+
+    def lookups(self, request, model_admin):
+        return [(str(month), f"{month:02d}") for month in range(1, 13)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(date__month=int(self.value())) if self.value() else queryset
+
+
+class AccountFilter(admin.SimpleListFilter):
+    title = gettext_lazy("account")
+    parameter_name = "account"
+
+    def lookups(self, request, model_admin):
+        return [(account.code, str(account)) for account in Account.objects.order_by("code")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        # A subquery, not a join: the list's per-voucher sums must not be multiplied by matching lines.
+        return queryset.filter(Exists(VoucherLine.objects.filter(
+            account_id__in=subtree_ids_for_code(self.value()), voucher=OuterRef("pk"))))
+
+
+@admin.register(Voucher)
+class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
+    list_display = ("display_number", "date", "summary", "amount", "state", "reverses_link", "attachments")
+    list_filter = ("fiscal_year__year", MonthFilter, "state", AccountFilter)
+    search_fields = ("summary", "lines__summary", "=number")
+    list_select_related = ("fiscal_year", "reverses__fiscal_year")
+    date_hierarchy = "date"
+    inlines = [VoucherLineInline, SpendingInline]
+    actions = None
+    change_form_template = "admin/finance/voucher/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(debit_total=Sum("lines__debit"))
+
+    @admin.display(description=gettext_lazy("number"), ordering="number")
+    def display_number(self, obj):
+        return obj.number_label or _("draft")
+
+    @admin.display(description=gettext_lazy("amount"), ordering="debit_total")
+    def amount(self, obj):
+        return to_fen(obj.debit_total)
+
+    @admin.display(description=gettext_lazy("reverses voucher"))
+    def reverses_link(self, obj):
+        return admin_link(obj.reverses) if obj.reverses_id else ""
+
+    def get_fields(self, request, obj=None):
+        if obj is None or obj.state == VoucherState.DRAFT:
+            return ("date", "summary", "attachments")
+        return ("display_number", "date", "summary", "attachments", "state", "reverses_link", "reversed_by_link",
+                "created_by", "posted_by", "posted_at", "reviewed_by", "reviewed_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or obj.state == VoucherState.DRAFT:
+            return ()
+        return self.get_fields(request, obj)
+
+    @admin.display(description=gettext_lazy("reversed by"))
+    def reversed_by_link(self, obj):
+        reversal = Voucher.objects.filter(reverses=obj).first()
+        return admin_link(reversal) if reversal else "—"
+
+    def get_inlines(self, request, obj):
+        return [VoucherLineInline, SpendingInline] if obj and obj.spendings.exists() else [VoucherLineInline]
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.state == VoucherState.DRAFT) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.state == VoucherState.DRAFT) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        """A new draft is saved empty; its lines go in through the service in save_related."""
+        if not change:
+            obj.fiscal_year = services.fiscal_year_for(obj.date)
+            obj.created_by = request.user
+            obj.save()
+
+    def save_formset(self, request, form, formset, change):
+        if isinstance(formset, VoucherLineFormSet):
+            data = form.cleaned_data
+            form.instance = services.voucher_update_draft(
+                voucher=form.instance, date=data["date"], summary=data["summary"],
+                attachments=data.get("attachments") or 0, lines=formset.line_inputs(), actor=request.user)
+            # The service replaced the lines; the admin's change message reads these.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def get_deleted_objects(self, objs, request):
+        # A draft's lines are protected from a stray delete, but voucher_delete_draft removes them with it.
+        deleted, counts, perms_needed, _protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed, []
+
+    def delete_model(self, request, obj):
+        services.voucher_delete_draft(voucher=obj, actor=request.user)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/post/", self._wrap(self.post_view), name="finance_voucher_post"),
+            path("<int:pk>/review/", self._wrap(self.review_view), name="finance_voucher_review"),
+            path("<int:pk>/reverse/", self._wrap(self.reverse_view), name="finance_voucher_reverse"),
+        ] + super().get_urls()
+
+    def _confirm(self, request, voucher, *, title, template, action, form_class=ConfirmForm):
+        form = form_class(request.POST if request.method == "POST" else None)
+        error = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = action(form.cleaned_data)
+            except BudgetExceeded as refusal:
+                error = refusal
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+            else:
+                self.message_user(request, _("Done: %(voucher)s.") % {"voucher": result}, messages.SUCCESS)
+                return self._back(result)
+        return self._page(request, voucher, title, template, form=form, budget_error=error,
+                          lines=voucher.lines.select_related("account"))
+
+    def post_view(self, request, pk):
+        voucher = self._object(request, pk, "finance.post_voucher")
+        return self._confirm(request, voucher, title=_("Post voucher"), template="admin/finance/voucher/post.html",
+                             action=lambda data: services.voucher_post(voucher=voucher, actor=request.user))
+
+    def review_view(self, request, pk):
+        voucher = self._object(request, pk, "finance.review_voucher")
+        return self._confirm(request, voucher, title=_("Review voucher"),
+                             template="admin/finance/voucher/review.html",
+                             action=lambda data: services.voucher_review(voucher=voucher, actor=request.user))
+
+    def reverse_view(self, request, pk):
+        voucher = self._object(request, pk, "finance.reverse_voucher")
+        return self._confirm(request, voucher, title=_("Reverse voucher"), form_class=ReverseVoucherForm,
+                             template="admin/finance/voucher/reverse.html",
+                             action=lambda data: services.voucher_reverse(
+                                 voucher=voucher, date=data["date"], reason=data["reason"], actor=request.user))
+
+
+# --- recorded spending -------------------------------------------------------------------------------------------
+
+@admin.register(Spending)
+class SpendingAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
+    """Spending is written only by finance.spending (welfare and activities record it); here the treasurer posts
+    it to the books and records what an activity cost."""
+
+    list_display = ("spent_on", "summary", "account", "amount", "occasion", "state", "voucher_link", "source_link")
+    list_filter = ("state", "account", "occasion")
+    search_fields = ("summary", "occasion")
+    list_select_related = ("account", "voucher__fiscal_year", "source_type")
+    actions = ["post_selected"]
+    change_list_template = "admin/finance/spending/change_list.html"
+
+    @admin.display(description=gettext_lazy("voucher"))
+    def voucher_link(self, obj):
+        return admin_link(obj.voucher) if obj.voucher_id else "—"
+
+    @admin.display(description=gettext_lazy("source"))
+    def source_link(self, obj):
+        return admin_link(obj.source)
+
+    def has_post_permission(self, request):
+        return request.user.has_perm("finance.post_spending")
+
+    @admin.action(description=gettext_lazy("Post the selected spending to the books"), permissions=["post"])
+    def post_selected(self, request, queryset):
+        spendings = list(queryset.filter(state=SpendingState.RECORDED).select_related("account"))
+        form = PostSpendingForm(request.POST if request.POST.get("confirmed") == "yes" else None)
+        error = None
+        if form.is_bound and form.is_valid():
+            try:
+                voucher = spending_post(spendings=spendings, date=form.cleaned_data["date"], actor=request.user,
+                                        credit_account_code=form.cleaned_data["credit_account"].code)
+            except ValidationError as refusal:
+                error = " ".join(refusal.messages)
+            else:
+                self.message_user(request, format_html(_("Posted as {}."), admin_link(voucher)), messages.SUCCESS)
+                return None
+        total = sum((spending.amount for spending in spendings), 0)
+        return self._page(request, None, _("Post spending to the books"), "admin/finance/spending/post.html",
+                          spendings=spendings, total=total, form=form, error=error,
+                          selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                          skipped=queryset.count() - len(spendings))
+
+    def get_urls(self):
+        return [path("record-activity/", self._wrap(self.record_activity_view),
+                     name="finance_spending_record_activity")] + super().get_urls()
+
+    def record_activity_view(self, request):
+        if not can_record_spending(request.user):
+            raise PermissionDenied
+        form = ActivitySpendingForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                if spending_for(data["activity"]) is not None:
+                    raise ValidationError(_("Spending for this activity is recorded already."))
+                spending_record(source=data["activity"], amount=data["amount"], account_code=data["account"].code,
+                                spent_on=data["spent_on"], summary=data["summary"], actor=request.user)
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+            else:
+                self.message_user(request, _("Recorded; post it to the books from this list."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:finance_spending_changelist"))
+        return self._page(request, None, _("Record what an activity cost"),
+                          "admin/finance/spending/record_activity.html", form=form)
+

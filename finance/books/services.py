@@ -1,0 +1,221 @@
+"""Writes to the books. Every function here is the only way its change happens.
+
+Rules enforced (工会会计制度 and the portal's own): a voucher balances; numbers run per fiscal year without gaps
+(allocated when posting, under a lock on the year's counter); a closed period accepts no posting; a posted
+voucher is never edited or deleted.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_context
+from finance.budgets.services import budget_enforce
+from finance.models import Account, FiscalYear, Period, PeriodReopening, Voucher, VoucherLine, VoucherState
+from finance.money import check_fen
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One line to put on a voucher: an account code and a debit or a credit amount."""
+
+    account_code: str
+    debit: Decimal = Decimal("0")
+    credit: Decimal = Decimal("0")
+    summary: str = ""
+
+
+def fiscal_year_for(date: datetime.date) -> FiscalYear:
+    year, _created = FiscalYear.objects.get_or_create(year=date.year)
+    return year
+
+
+def _check_lines(lines: list[LineInput]) -> list[tuple[Account, Decimal, Decimal, str]]:
+    if len(lines) < 2:
+        raise ValidationError(_("A voucher needs at least two lines."))
+    accounts = {a.code: a for a in Account.objects.filter(code__in={line.account_code for line in lines})}
+    checked, debit_total, credit_total = [], Decimal("0"), Decimal("0")
+    for number, line in enumerate(lines, start=1):
+        account = accounts.get(line.account_code)
+        if account is None or not account.is_active:
+            raise ValidationError(_("Line %(line)d: there is no account %(code)s in use.")
+                                  % {"line": number, "code": line.account_code})
+        message = _("Line %(line)d: amounts are positive sums in yuan and fen.") % {"line": number}
+        debit, credit = (check_fen(amount, positive=False, message=message) for amount in (line.debit, line.credit))
+        if (debit > 0) == (credit > 0):
+            raise ValidationError(_("Line %(line)d: enter either a debit or a credit amount.") % {"line": number})
+        debit_total += debit
+        credit_total += credit
+        checked.append((account, debit, credit, line.summary))
+    if debit_total != credit_total:
+        raise ValidationError(_("The voucher does not balance: debits %(debit)s, credits %(credit)s.")
+                              % {"debit": debit_total, "credit": credit_total})
+    return checked
+
+
+def voucher_create(*, date: datetime.date, summary: str, lines: list[LineInput], actor,
+                   attachments: int = 0, reverses: Voucher | None = None) -> Voucher:
+    """Prepare a draft voucher (no number yet). Its lines must balance already."""
+    checked = _check_lines(lines)
+    with transaction.atomic(), audit_context(actor=actor):
+        voucher = Voucher.objects.create(fiscal_year=fiscal_year_for(date), date=date, summary=summary[:200],
+                                         attachments=attachments, created_by=actor, reverses=reverses)
+        _add_lines(voucher, checked)
+    return voucher
+
+
+def _add_lines(voucher, checked):
+    VoucherLine.objects.bulk_create(
+        VoucherLine(voucher=voucher, account=account, debit=debit, credit=credit, summary=line_summary[:200])
+        for account, debit, credit, line_summary in checked
+    )
+
+
+def _draft_for_update(voucher: Voucher) -> Voucher:
+    voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    if voucher.state != VoucherState.DRAFT:
+        raise ValidationError(_("A posted voucher is never changed: correct it with a reversing voucher."))
+    return voucher
+
+
+def voucher_update_draft(*, voucher: Voucher, date: datetime.date, summary: str, lines: list[LineInput], actor,
+                         attachments: int = 0) -> Voucher:
+    """Replace a draft's date, summary, attachments count and lines (a draft is not yet part of the books)."""
+    checked = _check_lines(lines)
+    with transaction.atomic(), audit_context(actor=actor):
+        voucher = _draft_for_update(voucher)
+        voucher.fiscal_year, voucher.date, voucher.summary = fiscal_year_for(date), date, summary[:200]
+        voucher.attachments = attachments
+        voucher.save(update_fields=["fiscal_year", "date", "summary", "attachments"])
+        voucher.lines.all().delete()
+        _add_lines(voucher, checked)
+    return voucher
+
+
+def voucher_delete_draft(*, voucher: Voucher, actor) -> None:
+    """Throw away a draft and its lines. Posted vouchers are never deleted (the database refuses too)."""
+    with transaction.atomic(), audit_context(actor=actor):
+        voucher = _draft_for_update(voucher)
+        for line in voucher.lines.all():
+            line.delete()  # one by one, so each deletion is in the audit trail
+        voucher.delete()
+
+
+def period_for(date: datetime.date, *, lock: bool = False) -> Period:
+    """The accounting period (month) of a date, created on first use."""
+    year = fiscal_year_for(date)
+    period, _created = Period.objects.get_or_create(fiscal_year=year, month=date.month)
+    if lock:
+        period = Period.objects.select_for_update().get(pk=period.pk)
+    return period
+
+
+def voucher_post(*, voucher: Voucher, actor) -> Voucher:
+    """Post a draft: give it the next number of its fiscal year and make it part of the books for good.
+
+    Refused when the period is closed, when the lines do not balance, and when expense lines would exceed the
+    approved budget without the chair's approval (finance.budgets.services.BudgetExceeded, with the figures).
+    """
+    with transaction.atomic(), audit_context(actor=actor):
+        year = FiscalYear.objects.select_for_update().get(pk=voucher.fiscal_year_id)
+        voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+        if voucher.state != VoucherState.DRAFT:
+            raise ValidationError(_("Only a draft voucher can be posted."))
+        if voucher.date.year != year.year:
+            raise ValidationError(_("The voucher's date is not in its fiscal year."))
+        period = period_for(voucher.date, lock=True)
+        if period.is_closed:
+            raise ValidationError(_("The period %(period)s is closed: nothing can be posted to it.")
+                                  % {"period": period})
+        _check_lines([LineInput(line.account.code, line.debit, line.credit, line.summary)
+                      for line in voucher.lines.select_related("account")])
+        budget_enforce(voucher=voucher)
+        year.last_voucher_number += 1
+        year.save(update_fields=["last_voucher_number"])
+        voucher.number = year.last_voucher_number
+        voucher.state = VoucherState.POSTED
+        voucher.posted_by = actor
+        voucher.posted_at = timezone.now()
+        voucher.save(update_fields=["number", "state", "posted_by", "posted_at"])
+    return voucher
+
+
+def voucher_review(*, voucher: Voucher, actor) -> Voucher:
+    """The chair's review (审核) of a posted voucher. Someone other than the person who posted it must review it."""
+    if actor is None or not actor.has_perm("finance.review_voucher"):
+        raise PermissionDenied(_("Only the chair reviews vouchers."))
+    with transaction.atomic(), audit_context(actor=actor):
+        voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+        if voucher.state != VoucherState.POSTED:
+            raise ValidationError(_("Only a posted voucher can be reviewed."))
+        if voucher.posted_by_id == actor.pk:
+            raise ValidationError(_("The person who posted a voucher cannot also review it."))
+        voucher.state, voucher.reviewed_by, voucher.reviewed_at = VoucherState.REVIEWED, actor, timezone.now()
+        voucher.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+    return voucher
+
+
+def voucher_reverse(*, voucher: Voucher, date: datetime.date, reason: str, actor) -> Voucher:
+    """Correct a posted voucher with a reversing voucher (红字冲销): the same lines on the opposite sides, dated
+    `date` (in an open period), pointing at the original, posted at once. One reversal per voucher."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the correction."))
+    with transaction.atomic(), audit_context(actor=actor):
+        original = Voucher.objects.select_for_update().select_related("fiscal_year").get(pk=voucher.pk)
+        if original.state == VoucherState.DRAFT:
+            raise ValidationError(_("A draft is not in the books: edit or delete it instead."))
+        if original.reverses_id is not None:
+            raise ValidationError(_("This voucher is itself a reversal; it cannot be reversed."))
+        if Voucher.objects.filter(reverses=original).exists():
+            raise ValidationError(_("This voucher has been reversed already."))
+        lines = [LineInput(line.account.code, debit=line.credit, credit=line.debit, summary=line.summary)
+                 for line in original.lines.select_related("account")]
+        reversal = voucher_create(
+            date=date, actor=actor, reverses=original, lines=lines,
+            summary=_("Reversal of %(voucher)s: %(reason)s") % {"voucher": original, "reason": reason.strip()})
+        return voucher_post(voucher=reversal, actor=actor)
+
+
+def year_open(*, year: int, actor) -> FiscalYear:
+    """Open a fiscal year: the year and its twelve monthly periods (idempotent)."""
+    with transaction.atomic(), audit_context(actor=actor):
+        fiscal_year, _created = FiscalYear.objects.get_or_create(year=year)
+        for month in range(1, 13):
+            Period.objects.get_or_create(fiscal_year=fiscal_year, month=month)
+    return fiscal_year
+
+
+def period_close(*, period: Period, actor) -> Period:
+    """Close a period (月结): nothing more can be posted to it. Treasurer or chair (finance.close_period)."""
+    if actor is None or not actor.has_perm("finance.close_period"):
+        raise PermissionDenied(_("You may not close periods."))
+    with transaction.atomic(), audit_context(actor=actor):
+        period = Period.objects.select_for_update().get(pk=period.pk)
+        if period.is_closed:
+            raise ValidationError(_("The period %(period)s is closed already.") % {"period": period})
+        period.closed_at, period.closed_by = timezone.now(), actor
+        period.save(update_fields=["closed_at", "closed_by"])
+    return period
+
+
+def period_reopen(*, period: Period, reason: str, actor) -> Period:
+    """Reopen a closed period: the chair's own act (finance.reopen_period), with a reason kept in
+    PeriodReopening and the audit trail."""
+    if actor is None or not actor.has_perm("finance.reopen_period"):
+        raise PermissionDenied(_("Only the chair may reopen a period."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for reopening the period."))
+    with transaction.atomic(), audit_context(actor=actor):
+        period = Period.objects.select_for_update().get(pk=period.pk)
+        if not period.is_closed:
+            raise ValidationError(_("The period %(period)s is open.") % {"period": period})
+        PeriodReopening.objects.create(period=period, reason=reason.strip()[:300], was_closed_at=period.closed_at,
+                                       reopened_by=actor)
+        period.closed_at, period.closed_by = None, None
+        period.save(update_fields=["closed_at", "closed_by"])
+    return period

@@ -1,0 +1,66 @@
+"""Read-only pages of the books for the treasurer, the chair and the audit committee: the voucher list with
+filters and search, one voucher with its lines and the spending it booked, and budget vs actual. Writes happen in
+the admin console (finance/books/admin.py) through the services."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from finance.models import Voucher
+
+from . import selectors
+from .access import books_reader_check, can_view_in_console, voucher_for_user
+from .admin_links import admin_change_url
+from .forms import VoucherFilterForm
+
+
+@login_required
+def voucher_list(request):
+    books_reader_check(request.user)
+    form = VoucherFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    vouchers = selectors.voucher_list(year=filters.get("year"), month=filters.get("month"),
+                                      state=filters.get("state"), account_code=filters.get("account"),
+                                      search=filters.get("q"))
+    page = Paginator(vouchers, 50).get_page(request.GET.get("page"))
+    return render(request, "finance/books/voucher_list.html", {"form": form, "page": page})
+
+
+@login_required
+def voucher_detail(request, pk):
+    voucher = voucher_for_user(user=request.user, pk=pk)
+    return render(request, "finance/books/voucher_detail.html", {
+        "voucher": voucher, "lines": voucher.lines.select_related("account"),
+        "spendings": [(spending, _source_url(request.user, spending.source)) for spending in
+                      voucher.spendings.select_related("account", "source_type").prefetch_related("source")],
+        "reversal": Voucher.objects.filter(reverses=voucher).select_related("fiscal_year").first(),
+    })
+
+
+def _source_url(user, source):
+    """Where the payout a spending stands for can be seen: its own page, else its admin page for staff."""
+    if source is None:
+        return None
+    if hasattr(source, "get_absolute_url"):
+        return source.get_absolute_url()
+    if can_view_in_console(user, source):
+        return admin_change_url(source)
+    return None
+
+
+@login_required
+def budget_execution(request, year=None):
+    books_reader_check(request.user)
+    year = year or timezone.localdate().year
+    as_of = None
+    if request.GET.get("as_of"):
+        try:
+            as_of = datetime.date.fromisoformat(request.GET["as_of"])
+        except ValueError:
+            as_of = None
+    return render(request, "finance/books/budget.html", {
+        "year": year, "as_of": as_of or datetime.date(year, 12, 31),
+        "rows": selectors.budget_vs_actual(year=year, as_of=as_of)})

@@ -1,0 +1,141 @@
+"""The budget console: budgets and adjustments with their lines (edited while drafts), the approval steps on a
+confirmation page (chair only, finance.budgets.services.budget_advance), and the chair's over-budget approvals."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.admin import ReadOnlyModelAdmin
+from finance.books import selectors
+from finance.books.admin import AccountChoiceMixin, BooksAdminMixin
+from finance.books.admin_links import admin_link
+from finance.books.forms import BudgetStepForm
+from finance.models import BUDGET_IN_FORCE, Budget, BudgetLine, BudgetState, OverBudgetApproval
+
+from .access import APPROVE_BUDGET, can_approve_over_budget
+from .services import NEXT_STEP, budget_advance, over_budget_approve
+
+
+class BudgetLineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.adjusts_id or any(self.errors):
+            return
+        for form in self.forms:
+            amount = (getattr(form, "cleaned_data", None) or {}).get("amount")
+            if amount is not None and amount < 0:
+                form.add_error("amount", _("A budget line cannot be negative; reduce it with an adjustment."))
+
+
+class BudgetLineInline(AccountChoiceMixin, admin.TabularInline):
+    model = BudgetLine
+    formset = BudgetLineFormSet
+    fields = ("account", "amount", "note")
+    extra = 3
+
+
+    def _draft(self, obj):
+        return obj is None or obj.state == BudgetState.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Budget)
+class BudgetAdmin(BooksAdminMixin, admin.ModelAdmin):
+    list_display = ("__str__", "adjusts", "state", "committee_on", "audit_on", "higher_on")
+    list_filter = ("fiscal_year__year", "state")
+    list_select_related = ("fiscal_year", "adjusts__fiscal_year")
+    inlines = [BudgetLineInline]
+    actions = None
+    change_form_template = "admin/finance/budget/change_form.html"
+    step_fields = ("committee_by", "committee_on", "committee_reference", "audit_by", "audit_on", "audit_reference",
+                   "higher_by", "higher_on", "higher_reference")
+
+    def get_fields(self, request, obj=None):
+        return ("fiscal_year", "adjusts", "title") + (("state", "created_by") + self.step_fields if obj else ())
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        if obj.state == BudgetState.DRAFT:
+            return ("fiscal_year", "adjusts", "state", "created_by") + self.step_fields
+        return self.get_fields(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "adjusts":
+            kwargs["queryset"] = Budget.objects.filter(adjusts__isnull=True, state__in=BUDGET_IN_FORCE)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.state == BudgetState.DRAFT) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.state == BudgetState.DRAFT) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            if obj.adjusts_id:  # an adjustment belongs to the year of the budget it adjusts
+                obj.fiscal_year = obj.adjusts.fiscal_year
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [path("<int:pk>/advance/", self._wrap(self.advance_view), name="finance_budget_advance"),
+                path("<int:pk>/execution/", self._wrap(self.execution_view), name="finance_budget_execution")] \
+            + super().get_urls()
+
+    def advance_view(self, request, pk):
+        budget = self._object(request, pk, APPROVE_BUDGET)
+        form = BudgetStepForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                budget_advance(budget=budget, on=form.cleaned_data["on"], reference=form.cleaned_data["reference"],
+                               actor=request.user)
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+            else:
+                self.message_user(request, _("Step recorded."), messages.SUCCESS)
+                return self._back(budget)
+        return self._page(request, budget, _("Record the next approval step"), "admin/finance/budget/advance.html",
+                          form=form, next_step=BudgetState(NEXT_STEP[budget.state]).label
+                          if budget.state in NEXT_STEP else None)
+
+    def execution_view(self, request, pk):
+        budget = self._object(request, pk, "finance.view_budget")
+        rows = selectors.budget_vs_actual(year=budget.fiscal_year.year)
+        return self._page(request, budget, _("Budget vs actual %(year)s") % {"year": budget.fiscal_year.year},
+                          "admin/finance/budget/execution.html", rows=rows)
+
+
+@admin.register(OverBudgetApproval)
+class OverBudgetApprovalAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
+    """The chair's consent to spend above a budget line: added here (finance.budgets.services.over_budget_approve), never
+    changed; a voucher that needed it points at it."""
+
+    list_display = ("fiscal_year", "account", "amount", "reason", "approved_by", "approved_at", "voucher_link")
+    list_filter = ("fiscal_year__year", "account")
+    list_select_related = ("fiscal_year", "account", "approved_by", "voucher__fiscal_year")
+    fields = ("fiscal_year", "account", "amount", "reason")
+    actions = None
+
+    @admin.display(description=gettext_lazy("used by voucher"))
+    def voucher_link(self, obj):
+        return admin_link(obj.voucher) if obj.voucher_id else "—"
+
+    def has_add_permission(self, request):
+        return can_approve_over_budget(request.user) and request.user.has_perm("finance.add_overbudgetapproval")
+
+    def save_model(self, request, obj, form, change):
+        approval = over_budget_approve(year=obj.fiscal_year.year, account=obj.account, amount=obj.amount,
+                                       reason=obj.reason, actor=request.user)
+        obj.pk = approval.pk
