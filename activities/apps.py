@@ -9,6 +9,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from core.audit import audited
 
+        from . import exports, workplan  # noqa: F401  (they define the sign-in sheet and work plan PDF tasks)
         from . import models as m
 
         # Activities, registration and check-in (activities/registration.py): publish / cancel, who may take

@@ -19,6 +19,7 @@ import re
 import threading
 from contextlib import contextmanager
 
+from celery import shared_task
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
@@ -218,8 +219,6 @@ def signin_sheet_pdf(activity, *, pages=None):
 
 def signin_sheet_job_start(*, activity, actor, language=None):
     """Record a sign-in sheet job and hand it to the worker once the transaction commits. Returns the job."""
-    from .tasks import signin_sheet_task
-
     rows = signin_sheet_row_count(activity)
     return document_job_start(kind=SIGNIN_JOB_KIND, actor=actor, task=signin_sheet_task, total=rows,
                               params={"activity": activity.pk, "rows": rows}, language=language)
@@ -228,6 +227,12 @@ def signin_sheet_job_start(*, activity, actor, language=None):
 def signin_sheet_job_run(*, job_id):
     """Render the sign-in sheet of a job, with progress. A task delivered twice renders once (core.jobs)."""
     return document_job_run(job_id=job_id, kinds=[SIGNIN_JOB_KIND], render=_render_signin_sheet_job)
+
+
+@shared_task(name="activities.signin_sheet", soft_time_limit=10 * 60, time_limit=12 * 60, ignore_result=True)
+def signin_sheet_task(job_id):
+    """Render a sign-in sheet PDF for a long registration list. A redelivery is a no-op (the job is claimed)."""
+    signin_sheet_job_run(job_id=job_id)
 
 
 def _render_signin_sheet_job(job):

@@ -18,6 +18,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -327,8 +328,6 @@ _RENDERERS = {JOB_KIND_PLAN: workplan_pdf, JOB_KIND_SUMMARY: year_summary_pdf}
 def workplan_pdf_start(*, plan, kind, actor, language=None):
     """Record a PDF job for ``plan`` and hand it to the worker once the transaction commits (eager in development
     and tests: it then runs at commit). Returns the job; the admin page polls it."""
-    from .tasks import workplan_pdf_task
-
     if kind not in JOB_KINDS:
         raise ValueError(kind)
     return document_job_start(kind=kind, actor=actor, task=workplan_pdf_task, total=3,
@@ -338,6 +337,13 @@ def workplan_pdf_start(*, plan, kind, actor, language=None):
 def workplan_pdf_job_run(*, job_id):
     """Render the PDF of a job. A task delivered twice renders once (core.jobs)."""
     return document_job_run(job_id=job_id, kinds=JOB_KINDS, render=_render_workplan_job)
+
+
+@shared_task(name="activities.workplan_pdf", soft_time_limit=10 * 60, time_limit=12 * 60, ignore_result=True)
+def workplan_pdf_task(job_id):
+    """Render a work plan or year-end summary PDF (the kind is on the job). Claims the job, so a redelivery is a
+    no-op."""
+    workplan_pdf_job_run(job_id=job_id)
 
 
 def _render_workplan_job(job):

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 import tablib
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -306,8 +307,6 @@ def _dispatch(job):
         roster_job_run(job_id=job.pk)
         job.refresh_from_db()
     else:
-        from .tasks import roster_import_task
-
         transaction.on_commit(lambda: roster_import_task.delay(job.pk))
 
 
@@ -338,6 +337,12 @@ def roster_job_run(*, job_id):
     job.finish(result=report.as_json(), message=message)
     if phase == PHASE_APPLY:
         job.discard_input_file()  # the uploaded roll is personal data, no longer needed (PIPL)
+
+
+@shared_task(name="members.roster_import", soft_time_limit=25 * 60, time_limit=30 * 60, ignore_result=True)
+def roster_import_task(job_id):
+    """Preview or apply a roster import (the phase is on the job). Claims the job, so a redelivery is a no-op."""
+    roster_job_run(job_id=job_id)
 
 
 # --- files we produce -------------------------------------------------------------------------------------------

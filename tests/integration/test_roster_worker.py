@@ -60,9 +60,7 @@ def test_it_runs_a_job_delivered_twice_only_once(celery_worker_process, chair, s
     preview = roster.roster_import_start(upload=upload, table=table, actor=chair)
     wait_for(lambda: _finished(preview), timeout=60, message="the preview job")
     apply_job, _ = roster.roster_import_confirm(preview_job=preview, actor=chair)
-    from members.tasks import roster_import_task
-
-    roster_import_task.delay(apply_job.pk)  # a duplicate delivery
+    roster.roster_import_task.delay(apply_job.pk)  # a duplicate delivery
     wait_for(lambda: _finished(apply_job), timeout=60, message="the import job")
     wait_for(lambda: not Job.objects.filter(status=Job.Status.RUNNING).exists(), timeout=30, message="idle worker")
     assert Member.objects.filter(department__name="办公室").count() == 20

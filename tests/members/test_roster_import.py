@@ -622,12 +622,10 @@ def test_it_shows_a_progress_bar_while_the_job_runs(client, login, chair, roll, 
 
 
 def test_it_runs_a_job_once_even_if_the_task_is_delivered_twice(roll, chair):
-    from members.tasks import roster_import_task
-
     job = Job.objects.create(kind=roster.JOB_KIND, created_by=chair,
                              input_file=SimpleUploadedFile("r.csv", csv_bytes([person(0)])),
                              params={"phase": "apply", "filename": "r.csv", "rows": 1})
-    roster_import_task.delay(job.pk)
-    roster_import_task.delay(job.pk)
+    roster.roster_import_task.delay(job.pk)
+    roster.roster_import_task.delay(job.pk)
     assert Member.objects.filter(id_number=id_number(0)).count() == 1
     assert MembershipEvent.objects.filter(member__id_number=id_number(0)).count() == 1
