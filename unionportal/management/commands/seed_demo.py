@@ -2,7 +2,14 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
+from activities.demo import build_demo_activities
+from finance.demo_books import build_demo_books, close_demo_books
+from finance.demo_dues import build_demo_dues
+from finance.demo_reports import build_demo_reports
 from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, build_demo_union
+from welfare.demo_care import build_demo_care
+from welfare.demo_hardship import build_demo_hardship
+from welfare.demo_reminders import build_demo_reminders
 
 
 class Command(BaseCommand):
@@ -12,14 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=200)
 
     def handle(self, *args, members, **options):
-        from activities.demo import build_demo_activities
-        from finance.demo_books import build_demo_books, close_demo_books
-        from finance.demo_dues import build_demo_dues
-        from finance.demo_reports import build_demo_reports
-        from welfare.demo_care import build_demo_care
-        from welfare.demo_hardship import build_demo_hardship
-        from welfare.demo_reminders import build_demo_reminders
-
         # Demo people are fictitious: nothing the demo does (registrations, promotions) is mailed anywhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             created = build_demo_union(member_count=members)
