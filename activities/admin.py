@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
+from core.admin_actions import confirm_action
 from core.models import Job
 from core.pdf import PDF_MIMETYPE
 
@@ -303,48 +304,33 @@ class ActivityAdmin(admin.ModelAdmin):
         return {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta,
                 "activity": activity, "original": activity, **extra}
 
-    def _back(self, activity):
-        return HttpResponseRedirect(reverse("admin:activities_activity_change", args=[activity.pk]))
-
     def publish_view(self, request, pk):
-        activity = self._activity(request, pk)
-        if not self.has_change_permission(request, activity):
-            raise PermissionDenied
-        error = None
-        if request.method == "POST":
-            from .registration import activity_publish
+        from .registration import activity_publish
 
-            try:
-                activity_publish(activity=activity, actor=request.user)
-            except ValidationError as refusal:
-                error = " ".join(refusal.messages)
-            else:
-                self.message_user(request, _("“%(title)s” is published.") % {"title": activity.title},
-                                  messages.SUCCESS)
-                return self._back(activity)
-        context = self._context(request, activity, _("Publish activity"), error=error)
-        return TemplateResponse(request, "admin/activities/activity/publish.html", context)
+        activity = self._activity(request, pk)
+        return confirm_action(
+            self, request, obj=activity, permission=lambda request: self.has_change_permission(request, activity),
+            title=_("Publish activity"), template="admin/activities/activity/publish.html",
+            context={"activity": activity},
+            perform=lambda data: activity_publish(activity=activity, actor=request.user),
+            success=lambda result: _("“%(title)s” is published.") % {"title": activity.title},
+            done_url=reverse("admin:activities_activity_change", args=[activity.pk]))
 
     def cancel_view(self, request, pk):
-        activity = self._activity(request, pk)
-        if not self.has_change_permission(request, activity):
-            raise PermissionDenied
-        form = CancelActivityForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            from .registration import activity_cancel
+        from .registration import activity_cancel
 
-            try:
-                activity_cancel(activity=activity, reason=form.cleaned_data["reason"], actor=request.user)
-            except ValidationError as refusal:
-                form.add_error(None, refusal)
-            else:
-                self.message_user(request, _("“%(title)s” is cancelled; the registrants have been told.")
-                                  % {"title": activity.title}, messages.SUCCESS)
-                return self._back(activity)
+        activity = self._activity(request, pk)
+        permission = self.has_change_permission(request, activity)
         live = activity.registrations.filter(status__in=[Registration.Status.CONFIRMED,
-                                                         Registration.Status.WAITLISTED]).count()
-        context = self._context(request, activity, _("Cancel activity"), form=form, live=live)
-        return TemplateResponse(request, "admin/activities/activity/cancel.html", context)
+                                                         Registration.Status.WAITLISTED]).count() if permission else 0
+        return confirm_action(
+            self, request, obj=activity, permission=lambda request: permission, title=_("Cancel activity"),
+            template="admin/activities/activity/cancel.html", form_class=CancelActivityForm,
+            context={"activity": activity, "live": live},
+            perform=lambda data: activity_cancel(activity=activity, reason=data["reason"], actor=request.user),
+            success=lambda result: _("“%(title)s” is cancelled; the registrants have been told.")
+            % {"title": activity.title},
+            done_url=reverse("admin:activities_activity_change", args=[activity.pk]))
 
     # --- registrations, export, sign-in sheet ---------------------------------------------------------------------
     def _activity_for_registrations(self, request, pk):
