@@ -28,6 +28,7 @@ from core.models import Job
 from core.pdf import PDF_MIMETYPE
 
 from . import (
+    access,
     admin_plans,  # noqa: F401  (work plans and interest groups)
     exports,
 )
@@ -40,11 +41,6 @@ from .models import (
     RegistrationEvent,
     RegistrationQuestion,
 )
-
-REGISTRATIONS_PERMISSION = "activities.view_registration"
-#: Starting a background job is a write: it needs more than the right to look.
-SIGNIN_JOB_PERMISSION = "activities.manage_registrations"
-
 
 # --- filters -----------------------------------------------------------------------------------------------------
 
@@ -335,7 +331,7 @@ class ActivityAdmin(admin.ModelAdmin):
     # --- registrations, export, sign-in sheet ---------------------------------------------------------------------
     def _activity_for_registrations(self, request, pk):
         activity = self._activity(request, pk)
-        if not request.user.has_perm(REGISTRATIONS_PERMISSION):
+        if not access.can_view_registrations(request.user):
             raise PermissionDenied
         return activity
 
@@ -346,7 +342,7 @@ class ActivityAdmin(admin.ModelAdmin):
             request, activity, _("Registrations: %(title)s") % {"title": activity.title}, table=table,
             attendance=activity_attendance(activity),
             signin_sync_max_rows=exports.signin_sheet_sync_max_rows(),
-            may_check_in=request.user.has_perm("activities.check_in"),
+            may_check_in=access.can_check_in_everywhere(request.user),
         )
         return TemplateResponse(request, "admin/activities/activity/registrations.html", context)
 
@@ -363,7 +359,7 @@ class ActivityAdmin(admin.ModelAdmin):
         rows = exports.signin_sheet_row_count(activity)
         large = rows > exports.signin_sheet_sync_max_rows()
         if request.method == "POST":
-            if not request.user.has_perm(SIGNIN_JOB_PERMISSION):
+            if not access.can_start_signin_sheet(request.user):
                 raise PermissionDenied
             job = exports.signin_sheet_job_start(activity=activity, actor=request.user)
             return HttpResponseRedirect(reverse("admin:activities_activity_signin_sheet_job",
@@ -374,19 +370,19 @@ class ActivityAdmin(admin.ModelAdmin):
             response["Content-Disposition"] = content_disposition_header(True, filename)
             return response
         context = self._context(request, activity, _("Sign-in sheet: %(title)s") % {"title": activity.title},
-                                rows=rows, may_start=request.user.has_perm(SIGNIN_JOB_PERMISSION))
+                                rows=rows, may_start=access.can_start_signin_sheet(request.user))
         return TemplateResponse(request, "admin/activities/activity/signin_sheet.html", context)
 
     def signin_sheet_job_view(self, request, pk, job_id):
         activity = self._activity_for_registrations(request, pk)
-        job = exports.signin_sheet_job_for_user(user=request.user, activity=activity, job_id=job_id)
+        job = access.signin_sheet_job_for_user(user=request.user, activity=activity, job_id=job_id)
         context = self._context(request, activity, _("Sign-in sheet: %(title)s") % {"title": activity.title},
                                 job=job, status_url=reverse("core:job_status", args=[job.pk]))
         return TemplateResponse(request, "admin/activities/activity/signin_sheet_job.html", context)
 
     def signin_sheet_download_view(self, request, pk, job_id):
         activity = self._activity_for_registrations(request, pk)
-        job = exports.signin_sheet_job_for_user(user=request.user, activity=activity, job_id=job_id)
+        job = access.signin_sheet_job_for_user(user=request.user, activity=activity, job_id=job_id)
         if job.status != Job.Status.DONE or not job.output_file:
             return self._back_to_job(activity, job)
         return FileResponse(job.output_file.open("rb"), as_attachment=True,

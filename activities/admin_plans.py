@@ -26,6 +26,7 @@ from core.admin_actions import confirm_action
 from core.models import Job
 
 from . import (
+    access,
     admin_interest,  # noqa: F401  (interest groups and their plans)
     attendance,
     workplan,
@@ -349,7 +350,7 @@ class WorkPlanAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:activities_workplan_pdf_job", args=[job.pk]))
 
     def pdf_job_view(self, request, job_id):
-        job = workplan.workplan_pdf_job_for_user(user=request.user, job_id=job_id)
+        job = access.workplan_pdf_job_for_user(user=request.user, job_id=job_id)
         plan = WorkPlan.objects.filter(pk=job.params.get("plan")).first()
         watches = job.visible_to(request.user)
         title = _("Work plan PDF") if job.kind == workplan.JOB_KIND_PLAN else _("Year-end summary PDF")
@@ -359,7 +360,7 @@ class WorkPlanAdmin(admin.ModelAdmin):
             download_url=reverse("admin:activities_workplan_pdf_download", args=[job.pk])))
 
     def pdf_download_view(self, request, job_id):
-        job = workplan.workplan_pdf_job_for_user(user=request.user, job_id=job_id)
+        job = access.workplan_pdf_job_for_user(user=request.user, job_id=job_id)
         if job.status != Job.Status.DONE or not job.output_file:
             raise Http404
         return FileResponse(job.output_file.open("rb"), as_attachment=True,

@@ -21,14 +21,12 @@ from contextlib import contextmanager
 
 from celery import shared_task
 from django.conf import settings
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_access
 from core.jobs import document_job_run, document_job_start
 from core.masking import mask_phone
-from core.models import Job
 from core.pdf import render_pdf
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 from members.selectors import can_see_sensitive
@@ -255,9 +253,3 @@ def _render_signin_sheet_job(job):
     return f"{SIGNIN_JOB_KIND}-{activity.pk}-{job.pk}.pdf", document, {"activity": activity.pk}
 
 
-def signin_sheet_job_for_user(*, user, activity, job_id):
-    """Fetch and authorise a sign-in sheet job: its starter (or a superuser), for this activity; 404 otherwise."""
-    job = Job.objects.filter(pk=job_id, kind=SIGNIN_JOB_KIND, params__activity=activity.pk).first()
-    if job is None or (job.created_by_id != user.pk and not user.is_superuser):
-        raise Http404
-    return job

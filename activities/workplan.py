@@ -21,13 +21,11 @@ from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 from core.jobs import document_job_run, document_job_start
-from core.models import Job
 from core.pdf import render_pdf
 
 from . import attendance
@@ -356,11 +354,3 @@ def _render_workplan_job(job):
     return f"{job.kind}-{plan.year}-{job.pk}.pdf", document, {"plan": plan.pk}
 
 
-def workplan_pdf_job_for_user(*, user, job_id):
-    """Fetch and authorise a PDF job in one call: its starter, or staff who may view work plans; 404 otherwise."""
-    job = Job.objects.filter(pk=job_id, kind__in=JOB_KINDS).first()
-    if job is None or not user.is_authenticated:
-        raise Http404
-    if job.created_by_id != user.pk and not (user.is_staff and user.has_perm(VIEW_PERMISSION)):
-        raise Http404
-    return job
