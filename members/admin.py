@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.services import accounts_create_for_members
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_actions import confirm_action
 from core.masking import mask_id_number, mask_phone
@@ -202,7 +201,7 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Create portal accounts for the selected members"),
                   permissions=["create_account"])
     def create_accounts(self, request, queryset):
-        created, skipped = accounts_create_for_members(members=list(queryset.select_related("user")),
+        created, skipped = services.accounts_create_for_members(members=list(queryset.select_related("user")),
                                                        actor=request.user, request=request)
         context = {
             **self.admin_site.each_context(request), "title": _("Accounts created"), "opts": self.model._meta,

@@ -3,8 +3,10 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.normalize import normalize_phone
+
 from .models import Member, MembershipEventKind, UnionGroup
-from .normalize import normalize_id_number, normalize_phone
+from .normalize import normalize_id_number
 from .services import CREATING_KINDS, TRANSITIONS, allowed_transitions
 
 

@@ -23,6 +23,7 @@ from core.audit import audit_access
 from core.jobs import JobProgress
 from core.masking import mask_id_number, mask_phone
 from core.models import Job
+from core.normalize import clean_compact, clean_text
 from core.spreadsheet import read_rows
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 
@@ -52,7 +53,7 @@ DATE_COLUMNS = ("出生日期", "入会日期", "预计退休日期")
 
 def _header_key(text):
     """Header as compared: NFKC, no spaces, no trailing * (required marks), no (hints), upper case."""
-    key = normalize.clean_compact(text) or ""
+    key = clean_compact(text) or ""
     for opening, closing in (("(", ")"), ("[", "]")):
         if opening in key and key.endswith(closing):
             key = key[: key.index(opening)]
@@ -108,7 +109,7 @@ def _table_from_rows(rows, filename):
             % {"headers": "、".join(HEADERS)}, code="no_header")
     seen, ignored = {}, []
     for position, header in mapping.items():
-        cell = normalize.clean_text(rows[header_index][position])
+        cell = clean_text(rows[header_index][position])
         if header is None:
             ignored.append(cell)
         elif header in seen:
