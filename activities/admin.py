@@ -41,6 +41,7 @@ from .models import (
     RegistrationEvent,
     RegistrationQuestion,
 )
+from .registration import activity_cancel, activity_publish, seats_taken, waitlist_fill
 
 # --- filters -----------------------------------------------------------------------------------------------------
 
@@ -143,8 +144,6 @@ class ActivityAdminForm(forms.ModelForm):
             self.add_error("cancellation_deadline", _("Cancelling must end before the activity starts."))
         capacity = cleaned.get("capacity")
         if capacity is not None and self.instance.pk:
-            from .registration import seats_taken
-
             taken = seats_taken(self.instance)
             if capacity < taken:
                 self.add_error("capacity", _("%(taken)d seats are already taken; the activity cannot have fewer "
@@ -231,8 +230,6 @@ class ActivityAdmin(admin.ModelAdmin):
         if change and "capacity" in form.changed_data and obj.capacity is not None and not grew:
             # Fewer seats: re-check under the activity lock registrations take (the admin's change view runs in
             # a transaction), so a registration committed since the form was checked cannot overflow the seats.
-            from .registration import seats_taken
-
             Activity.objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
             taken = seats_taken(obj)
             if obj.capacity < taken:
@@ -242,8 +239,6 @@ class ActivityAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if grew and obj.state == Activity.State.PUBLISHED:
             # More seats: the first people waiting get them now, as if someone had cancelled.
-            from .registration import waitlist_fill
-
             with translation.override(settings.LANGUAGE_CODE):
                 reason = _("Seats added")
             promoted = waitlist_fill(activity=obj, actor=request.user, reason=reason)
@@ -256,8 +251,6 @@ class ActivityAdmin(admin.ModelAdmin):
     # --- publish and cancel ----------------------------------------------------------------------------------------
     @admin.action(description=gettext_lazy("Publish the selected drafts"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        from .registration import activity_publish
-
         published, refused = 0, []
         for activity in queryset.order_by("starts_at", "pk"):
             try:
@@ -301,8 +294,6 @@ class ActivityAdmin(admin.ModelAdmin):
                 "activity": activity, "original": activity, **extra}
 
     def publish_view(self, request, pk):
-        from .registration import activity_publish
-
         activity = self._activity(request, pk)
         return confirm_action(
             self, request, obj=activity, permission=lambda request: self.has_change_permission(request, activity),
@@ -313,8 +304,6 @@ class ActivityAdmin(admin.ModelAdmin):
             done_url=reverse("admin:activities_activity_change", args=[activity.pk]))
 
     def cancel_view(self, request, pk):
-        from .registration import activity_cancel
-
         activity = self._activity(request, pk)
         permission = self.has_change_permission(request, activity)
         live = activity.registrations.filter(status__in=[Registration.Status.CONFIRMED,

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.audit import audit_context
-from members.models import ON_ROLL_STATUSES, Member
+from members.models import Member
 
 from .access import can_check_in_everywhere
 from .attendance import activity_attendance
@@ -91,7 +91,7 @@ def checkin_others(*, activity, query, limit=OTHERS_LIMIT):
                .order_by("name_initials", "name", "pk")[:limit])
     result = list(members)
     for member in result:
-        member.on_roll = member.status in ON_ROLL_STATUSES
+        member.on_roll = member.is_on_roll
     return result
 
 
@@ -171,7 +171,7 @@ def checkin_walk_in(*, activity, member, actor, reason=""):
     is checked in instead (``created`` False); someone on the waitlist becomes the walk-in.
     """
     _ensure_open_for_check_in(activity)
-    if member.status not in ON_ROLL_STATUSES:
+    if not member.is_on_roll:
         raise ValidationError(
             _("%(name)s is not on the roll (%(status)s) and cannot be added as a walk-in. Only members on the roll "
               "may take part.") % {"name": member.name, "status": member.get_status_display()},

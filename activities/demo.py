@@ -94,7 +94,7 @@ def _register_many(activity, members, *, now, answers=None):
 def build_demo_activities(*, today=None):
     today = today or timezone.localdate()
     rng = random.Random(2026)
-    active = list(Member.objects.filter(status="active").order_by("id"))
+    active = list(Member.objects.in_service().order_by("id"))
     if not active:
         return {}
     counts = {"activities": 0}

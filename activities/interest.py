@@ -9,6 +9,8 @@ writes and submits it; only the chair (``activities.change_interestgroupplan``) 
 
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -152,9 +154,6 @@ def interest_plan_submit(*, plan, actor):
 
 def _tell_deciders(plan):
     """Everyone who may approve or return the plan (the chair's role) hears that it is waiting for them."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-
     app_label, codename = DECIDE_PERMISSION.split(".")
     permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
     deciders = get_user_model().objects.filter(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from members.models import ON_ROLL_STATUSES, Member
+from members.models import Member
 
 from . import access, checkin
 from .models import Registration
@@ -172,7 +172,7 @@ def checkin_walk_in(request, pk, member_pk):
             else:
                 message = _("%(name)s already had a seat and is checked in.") % {"name": member.name}
             return _answer(request, activity, ok=True, message=message, query=query)
-    elif request.method == "GET" and member.status not in ON_ROLL_STATUSES:
+    elif request.method == "GET" and not member.is_on_roll:
         refusal = _("%(name)s is not on the roll (%(status)s) and cannot be added as a walk-in. Only members on the "
                     "roll may take part.") % {"name": member.name, "status": member.get_status_display()}
     waitlisted = Registration.objects.filter(activity=activity, member=member,

@@ -17,6 +17,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from auditlog.models import LogEntry
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -157,8 +158,6 @@ def workplan_item_set_status(*, item, status, actor):
 
 def workplan_state_history(plan):
     """(action, actor, timestamp) of the plan's approvals, publication and copy, from the audit log."""
-    from auditlog.models import LogEntry
-
     entries = (LogEntry.objects.get_for_object(plan).select_related("actor")
                .filter(additional_data__action__startswith="activities.workplan.").order_by("timestamp"))
     return [(entry.additional_data["action"], entry.actor, entry.timestamp) for entry in entries]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.normalize import normalize_phone
 
-from .models import Member, MembershipEventKind, UnionGroup
+from .models import Department, Member, MembershipEventKind, UnionGroup
 from .normalize import normalize_id_number
 from .services import CREATING_KINDS, TRANSITIONS, allowed_transitions
 
@@ -92,8 +92,6 @@ class ApplicationForm(forms.Form):
     agree = forms.BooleanField(label=_("I accept the union's constitution and will pay dues."))
 
     def __init__(self, *args, **kwargs):
-        from .models import Department
-
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.all()
 

@@ -17,8 +17,10 @@ import datetime
 from collections import defaultdict
 
 from auditlog.cid import get_cid
-from auditlog.diff import get_field_value, is_primitive
+from auditlog.diff import get_field_value, get_mask_function, is_primitive, track_field
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections, router, transaction
@@ -506,10 +508,6 @@ class AuditDiff:
     (tests/members/test_roster_import.py checks it), so bulk-written entries read like any other."""
 
     def __init__(self, model):
-        from auditlog.diff import get_mask_function, track_field
-        from auditlog.registry import auditlog
-        from django.conf import settings
-
         config = auditlog.get_model_fields(model)
 
         def selected(fields):

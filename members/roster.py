@@ -347,6 +347,7 @@ def roster_import_task(job_id):
 # --- files we produce -------------------------------------------------------------------------------------------
 
 def roster_workbook_with_headers():
+    # openpyxl is heavy: loaded only when a workbook is written (as core.xlsx does).
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
