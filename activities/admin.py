@@ -305,13 +305,12 @@ class ActivityAdmin(admin.ModelAdmin):
 
     def cancel_view(self, request, pk):
         activity = self._activity(request, pk)
-        permission = self.has_change_permission(request, activity)
-        live = activity.registrations.filter(status__in=[Registration.Status.CONFIRMED,
-                                                         Registration.Status.WAITLISTED]).count() if permission else 0
         return confirm_action(
-            self, request, obj=activity, permission=lambda request: permission, title=_("Cancel activity"),
-            template="admin/activities/activity/cancel.html", form_class=CancelActivityForm,
-            context={"activity": activity, "live": live},
+            self, request, obj=activity, permission=lambda request: self.has_change_permission(request, activity),
+            title=_("Cancel activity"), template="admin/activities/activity/cancel.html",
+            form_class=CancelActivityForm,
+            context=lambda: {"activity": activity, "live": activity.registrations.filter(
+                status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]).count()},
             perform=lambda data: activity_cancel(activity=activity, reason=data["reason"], actor=request.user),
             success=lambda result: _("“%(title)s” is cancelled; the registrants have been told.")
             % {"title": activity.title},

@@ -45,7 +45,8 @@ def confirm_action(modeladmin, request, queryset=None, *, title, perform, succes
     ``success``: the message after it is done, a text or ``success(result)``.
     ``done_url``: where to go afterwards, a URL or ``done_url(result)``; default: back to the change list.
     ``context``: what the page needs besides ``title``, ``opts``, ``original`` (``obj``), ``form`` and, for a bulk
-    action, ``queryset``, ``action``, ``selected``, ``action_checkbox_name`` and ``confirmed_field``.
+    action, ``queryset``, ``action``, ``selected``, ``action_checkbox_name`` and ``confirmed_field``: a dict, or
+    ``context()`` returning one, called only when the page is shown (after a refusal, it sees the state as it is).
     """
     if isinstance(permission, str):
         allowed = request.user.has_perm(permission)
@@ -76,7 +77,7 @@ def confirm_action(modeladmin, request, queryset=None, *, title, perform, succes
         page.update(queryset=queryset, action=request.POST.get("action", ""),
                     selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
                     action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME, confirmed_field=confirmed_field)
-    page.update(context or {}, **extra)
+    page.update((context() if callable(context) else context) or {}, **extra)
     return TemplateResponse(request, template, page)
 
 

@@ -89,7 +89,7 @@ def test_it_shows_invalid_answers_and_refusals_on_the_page(modeladmin, user):
 
     refusing = Service(refusal="Not now.")
     request = _request(user, "post", {"reason": "because"})
-    page = _confirm(modeladmin, request, refusing, form_class=ReasonForm, context={"extra": 1})
+    page = _confirm(modeladmin, request, refusing, form_class=ReasonForm, context=lambda: {"extra": 1})
     assert page.status_code == 200 and page.context_data["extra"] == 1
     assert page.context_data["form"].non_field_errors() == ["Not now."]
     assert list(get_messages(request)) == []
