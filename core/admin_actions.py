@@ -17,6 +17,7 @@ The generic page is ``templates/admin/confirm_action.html``; a page of its own e
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -59,7 +60,8 @@ def confirm_action(modeladmin, request, queryset=None, *, title, perform, succes
     extra = {}
     if answered and form.is_valid():
         try:
-            result = perform(form.cleaned_data)
+            with transaction.atomic():  # a refusal leaves nothing written, even if the service wrote first
+                result = perform(form.cleaned_data)
         except ValidationError as refusal:
             if on_refusal is None:
                 form.add_error(None, refusal)

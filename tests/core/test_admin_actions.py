@@ -115,3 +115,13 @@ def test_a_bulk_action_posts_its_selection_back_and_returns_to_the_list(modeladm
     answer = _request(user, "post", {**selection, CONFIRMED: "yes", "reason": "because"})
     assert _confirm(modeladmin, answer, service, queryset=Job.objects.all(), form_class=ReasonForm) is None
     assert service.calls == [{"reason": "because"}]
+
+
+def test_a_refusal_leaves_nothing_written(modeladmin, user):
+    def writes_then_refuses(data):
+        Job.objects.create(kind="test")
+        raise ValidationError("No.")
+
+    page = _confirm(modeladmin, _request(user, "post"), writes_then_refuses)
+    assert page.context_data["form"].non_field_errors() == ["No."]
+    assert not Job.objects.exists()
