@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 
-from members.normalize import clean_compact, normalize_phone
+from core.normalize import clean_compact, normalize_phone
 
 
 def _as_phone(login):

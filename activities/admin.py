@@ -23,10 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
+from core.admin_actions import confirm_action
 from core.models import Job
 from core.pdf import PDF_MIMETYPE
 
 from . import (
+    access,
     admin_plans,  # noqa: F401  (work plans and interest groups)
     exports,
 )
@@ -39,11 +41,7 @@ from .models import (
     RegistrationEvent,
     RegistrationQuestion,
 )
-
-REGISTRATIONS_PERMISSION = "activities.view_registration"
-#: Starting a background job is a write: it needs more than the right to look.
-SIGNIN_JOB_PERMISSION = "activities.manage_registrations"
-
+from .registration import activity_cancel, activity_publish, seats_taken, waitlist_fill
 
 # --- filters -----------------------------------------------------------------------------------------------------
 
@@ -146,8 +144,6 @@ class ActivityAdminForm(forms.ModelForm):
             self.add_error("cancellation_deadline", _("Cancelling must end before the activity starts."))
         capacity = cleaned.get("capacity")
         if capacity is not None and self.instance.pk:
-            from .registration import seats_taken
-
             taken = seats_taken(self.instance)
             if capacity < taken:
                 self.add_error("capacity", _("%(taken)d seats are already taken; the activity cannot have fewer "
@@ -234,8 +230,6 @@ class ActivityAdmin(admin.ModelAdmin):
         if change and "capacity" in form.changed_data and obj.capacity is not None and not grew:
             # Fewer seats: re-check under the activity lock registrations take (the admin's change view runs in
             # a transaction), so a registration committed since the form was checked cannot overflow the seats.
-            from .registration import seats_taken
-
             Activity.objects.select_for_update(of=("self",)).filter(pk=obj.pk).first()
             taken = seats_taken(obj)
             if obj.capacity < taken:
@@ -245,8 +239,6 @@ class ActivityAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if grew and obj.state == Activity.State.PUBLISHED:
             # More seats: the first people waiting get them now, as if someone had cancelled.
-            from .registration import waitlist_fill
-
             with translation.override(settings.LANGUAGE_CODE):
                 reason = _("Seats added")
             promoted = waitlist_fill(activity=obj, actor=request.user, reason=reason)
@@ -259,8 +251,6 @@ class ActivityAdmin(admin.ModelAdmin):
     # --- publish and cancel ----------------------------------------------------------------------------------------
     @admin.action(description=gettext_lazy("Publish the selected drafts"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        from .registration import activity_publish
-
         published, refused = 0, []
         for activity in queryset.order_by("starts_at", "pk"):
             try:
@@ -303,53 +293,33 @@ class ActivityAdmin(admin.ModelAdmin):
         return {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta,
                 "activity": activity, "original": activity, **extra}
 
-    def _back(self, activity):
-        return HttpResponseRedirect(reverse("admin:activities_activity_change", args=[activity.pk]))
-
     def publish_view(self, request, pk):
         activity = self._activity(request, pk)
-        if not self.has_change_permission(request, activity):
-            raise PermissionDenied
-        error = None
-        if request.method == "POST":
-            from .registration import activity_publish
-
-            try:
-                activity_publish(activity=activity, actor=request.user)
-            except ValidationError as refusal:
-                error = " ".join(refusal.messages)
-            else:
-                self.message_user(request, _("“%(title)s” is published.") % {"title": activity.title},
-                                  messages.SUCCESS)
-                return self._back(activity)
-        context = self._context(request, activity, _("Publish activity"), error=error)
-        return TemplateResponse(request, "admin/activities/activity/publish.html", context)
+        return confirm_action(
+            self, request, obj=activity, permission=lambda request: self.has_change_permission(request, activity),
+            title=_("Publish activity"), template="admin/activities/activity/publish.html",
+            context={"activity": activity},
+            perform=lambda data: activity_publish(activity=activity, actor=request.user),
+            success=lambda result: _("“%(title)s” is published.") % {"title": activity.title},
+            done_url=reverse("admin:activities_activity_change", args=[activity.pk]))
 
     def cancel_view(self, request, pk):
         activity = self._activity(request, pk)
-        if not self.has_change_permission(request, activity):
-            raise PermissionDenied
-        form = CancelActivityForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            from .registration import activity_cancel
-
-            try:
-                activity_cancel(activity=activity, reason=form.cleaned_data["reason"], actor=request.user)
-            except ValidationError as refusal:
-                form.add_error(None, refusal)
-            else:
-                self.message_user(request, _("“%(title)s” is cancelled; the registrants have been told.")
-                                  % {"title": activity.title}, messages.SUCCESS)
-                return self._back(activity)
-        live = activity.registrations.filter(status__in=[Registration.Status.CONFIRMED,
-                                                         Registration.Status.WAITLISTED]).count()
-        context = self._context(request, activity, _("Cancel activity"), form=form, live=live)
-        return TemplateResponse(request, "admin/activities/activity/cancel.html", context)
+        return confirm_action(
+            self, request, obj=activity, permission=lambda request: self.has_change_permission(request, activity),
+            title=_("Cancel activity"), template="admin/activities/activity/cancel.html",
+            form_class=CancelActivityForm,
+            context=lambda: {"activity": activity, "live": activity.registrations.filter(
+                status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]).count()},
+            perform=lambda data: activity_cancel(activity=activity, reason=data["reason"], actor=request.user),
+            success=lambda result: _("“%(title)s” is cancelled; the registrants have been told.")
+            % {"title": activity.title},
+            done_url=reverse("admin:activities_activity_change", args=[activity.pk]))
 
     # --- registrations, export, sign-in sheet ---------------------------------------------------------------------
     def _activity_for_registrations(self, request, pk):
         activity = self._activity(request, pk)
-        if not request.user.has_perm(REGISTRATIONS_PERMISSION):
+        if not access.can_view_registrations(request.user):
             raise PermissionDenied
         return activity
 
@@ -360,7 +330,7 @@ class ActivityAdmin(admin.ModelAdmin):
             request, activity, _("Registrations: %(title)s") % {"title": activity.title}, table=table,
             attendance=activity_attendance(activity),
             signin_sync_max_rows=exports.signin_sheet_sync_max_rows(),
-            may_check_in=request.user.has_perm("activities.check_in"),
+            may_check_in=access.can_check_in_everywhere(request.user),
         )
         return TemplateResponse(request, "admin/activities/activity/registrations.html", context)
 
@@ -377,7 +347,7 @@ class ActivityAdmin(admin.ModelAdmin):
         rows = exports.signin_sheet_row_count(activity)
         large = rows > exports.signin_sheet_sync_max_rows()
         if request.method == "POST":
-            if not request.user.has_perm(SIGNIN_JOB_PERMISSION):
+            if not access.can_start_signin_sheet(request.user):
                 raise PermissionDenied
             job = exports.signin_sheet_job_start(activity=activity, actor=request.user)
             return HttpResponseRedirect(reverse("admin:activities_activity_signin_sheet_job",
@@ -388,19 +358,19 @@ class ActivityAdmin(admin.ModelAdmin):
             response["Content-Disposition"] = content_disposition_header(True, filename)
             return response
         context = self._context(request, activity, _("Sign-in sheet: %(title)s") % {"title": activity.title},
-                                rows=rows, may_start=request.user.has_perm(SIGNIN_JOB_PERMISSION))
+                                rows=rows, may_start=access.can_start_signin_sheet(request.user))
         return TemplateResponse(request, "admin/activities/activity/signin_sheet.html", context)
 
     def signin_sheet_job_view(self, request, pk, job_id):
         activity = self._activity_for_registrations(request, pk)
-        job = exports.signin_sheet_job_for_user(user=request.user, activity=activity, job_id=job_id)
+        job = access.signin_sheet_job_for_user(user=request.user, activity=activity, job_id=job_id)
         context = self._context(request, activity, _("Sign-in sheet: %(title)s") % {"title": activity.title},
                                 job=job, status_url=reverse("core:job_status", args=[job.pk]))
         return TemplateResponse(request, "admin/activities/activity/signin_sheet_job.html", context)
 
     def signin_sheet_download_view(self, request, pk, job_id):
         activity = self._activity_for_registrations(request, pk)
-        job = exports.signin_sheet_job_for_user(user=request.user, activity=activity, job_id=job_id)
+        job = access.signin_sheet_job_for_user(user=request.user, activity=activity, job_id=job_id)
         if job.status != Job.Status.DONE or not job.output_file:
             return self._back_to_job(activity, job)
         return FileResponse(job.output_file.open("rb"), as_attachment=True,

@@ -22,9 +22,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.admin_actions import confirm_action
 from core.models import Job
 
 from . import (
+    access,
     admin_interest,  # noqa: F401  (interest groups and their plans)
     attendance,
     workplan,
@@ -270,9 +272,14 @@ class WorkPlanAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None
-        self.message_user(request, _("“%(title)s” was created from %(year)s's plan as a draft: review and edit it.")
-                          % {"title": new_plan.title, "year": plan.year}, messages.SUCCESS)
+        self.message_user(request, self._copied(new_plan), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:activities_workplan_change", args=[new_plan.pk]))
+
+    @staticmethod
+    def _copied(new_plan):
+        # A plan is copied to the year after its own (workplan_copy_to_next_year).
+        return _("“%(title)s” was created from %(year)s's plan as a draft: review and edit it.") \
+            % {"title": new_plan.title, "year": new_plan.year - 1}
 
     def get_urls(self):
         def view(fn):
@@ -299,22 +306,16 @@ class WorkPlanAdmin(admin.ModelAdmin):
     def _context(self, request, title, **extra):
         return {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta, **extra}
 
-    def _confirm(self, request, pk, *, permission, service, title, question, button):
+    def _confirm(self, request, pk, *, permission, service, title, question, button, success=None, done_url=None):
         plan = self._plan(request, pk, permission)
         change_url = reverse("admin:activities_workplan_change", args=[plan.pk])
-        if request.method == "POST":
-            if service is None:
-                return self._copy(request, plan) or HttpResponseRedirect(change_url)
-            try:
-                service(plan=plan, actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                self.message_user(request, _("“%(title)s” is now “%(state)s”.")
-                                  % {"title": plan.title, "state": plan.get_state_display()}, messages.SUCCESS)
-            return HttpResponseRedirect(change_url)
-        return TemplateResponse(request, "admin/activities/workplan/confirm.html", self._context(
-            request, title, plan=plan, question=question, button=button, change_url=change_url))
+        return confirm_action(
+            self, request, obj=plan, title=title, template="admin/activities/workplan/confirm.html",
+            context={"plan": plan, "question": question, "button": button, "change_url": change_url},
+            perform=lambda data: service(plan=plan, actor=request.user),
+            success=success or (lambda result: _("“%(title)s” is now “%(state)s”.")
+                                % {"title": plan.title, "state": plan.get_state_display()}),
+            done_url=done_url or change_url)
 
     def approve_view(self, request, pk):
         return self._confirm(
@@ -331,7 +332,9 @@ class WorkPlanAdmin(admin.ModelAdmin):
 
     def copy_view(self, request, pk):
         return self._confirm(
-            request, pk, permission=lambda request, plan: self.has_add_permission(request), service=None,
+            request, pk, permission=lambda request, plan: self.has_add_permission(request),
+            service=workplan.workplan_copy_to_next_year, success=self._copied,
+            done_url=lambda new_plan: reverse("admin:activities_workplan_change", args=[new_plan.pk]),
             title=_("Start next year's plan"), button=_("Create next year's plan"),
             question=_("Create a draft plan for the following year with this plan's guiding paragraph, sections and "
                        "items? Every item starts as “planned”, without linked activities."))
@@ -347,7 +350,7 @@ class WorkPlanAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:activities_workplan_pdf_job", args=[job.pk]))
 
     def pdf_job_view(self, request, job_id):
-        job = workplan.workplan_pdf_job_for_user(user=request.user, job_id=job_id)
+        job = access.workplan_pdf_job_for_user(user=request.user, job_id=job_id)
         plan = WorkPlan.objects.filter(pk=job.params.get("plan")).first()
         watches = job.visible_to(request.user)
         title = _("Work plan PDF") if job.kind == workplan.JOB_KIND_PLAN else _("Year-end summary PDF")
@@ -357,7 +360,7 @@ class WorkPlanAdmin(admin.ModelAdmin):
             download_url=reverse("admin:activities_workplan_pdf_download", args=[job.pk])))
 
     def pdf_download_view(self, request, job_id):
-        job = workplan.workplan_pdf_job_for_user(user=request.user, job_id=job_id)
+        job = access.workplan_pdf_job_for_user(user=request.user, job_id=job_id)
         if job.status != Job.Status.DONE or not job.output_file:
             raise Http404
         return FileResponse(job.output_file.open("rb"), as_attachment=True,

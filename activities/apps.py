@@ -10,6 +10,7 @@ class ActivitiesConfig(AppConfig):
         from core.audit import audited
         from finance.spending import register_source
 
+        from . import exports, workplan  # noqa: F401  (they define the sign-in sheet and work plan PDF tasks)
         from . import models as m
 
         # Activities, registration and check-in (activities/registration.py): publish / cancel, who may take

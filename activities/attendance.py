@@ -23,6 +23,8 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from members.models import Member
+
 from .models import Activity, Registration
 
 CONFIRMED = Registration.Status.CONFIRMED
@@ -198,8 +200,6 @@ def attendance_for_year(year, *, now=None):
     The rates follow the module docstring. ``now`` (default: the current time) decides which activities have
     been held, so a summary printed mid-December leaves out the party on the 28th.
     """
-    from members.models import ON_ROLL_STATUSES, Member
-
     now = now or timezone.now()
     activities = list(with_attendance(activities_held_in(year, now=now)).select_related("activity_type")
                       .order_by("starts_at", "pk"))
@@ -224,7 +224,7 @@ def attendance_for_year(year, *, now=None):
         by_type.append(bucket)
     totals = {key: sum(row[key] for row in rows) for key in ("registered", "checked_in", "walk_ins")}
     by_member = attendance_by_member(year, now=now)
-    on_roll = Member.objects.filter(status__in=ON_ROLL_STATUSES).count()
+    on_roll = Member.objects.on_roll().count()
     totals.update(
         activities=len(rows),
         rate=attendance_rate(**totals),

@@ -25,14 +25,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.audit import audit_context
-from members.models import ON_ROLL_STATUSES, Member
+from members.models import Member
 
+from .access import can_check_in_everywhere
 from .attendance import activity_attendance
 from .checkin_token import read_checkin_token
 from .models import Activity, Registration, RegistrationEvent
@@ -46,43 +46,17 @@ VIA_PAGE = "web:check_in"
 VIA_QR = "web:check_in_qr"
 
 
-# --- who may -----------------------------------------------------------------------------------------------------
-
-def can_check_in(user, activity):
-    """The activity's organiser, or anyone with ``activities.check_in``."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.has_perm("activities.check_in"):
-        return True
-    return activity.organiser_id is not None and activity.organiser.user_id == user.pk
-
-
-def activity_get_for_check_in(*, user, pk):
-    """Fetch and authorise in one call: the activity, or 404 for anyone who may not check people in."""
-    activity = Activity.objects.select_related("organiser", "activity_type").filter(pk=pk).first()
-    if activity is None or not can_check_in(user, activity):
-        raise Http404
-    return activity
-
+# --- reading -------------------------------------------------------------------------------------------------------
 
 def activities_for_check_in(user, *, now=None):
     """The activities this user may check people in at that are current: published, not finished more than a week
     ago, the soonest first. Organisers see theirs; holders of ``activities.check_in`` see all."""
     now = now or timezone.now()
     queryset = Activity.objects.filter(state=Activity.State.PUBLISHED, ends_at__gte=now - datetime.timedelta(days=7))
-    if not user.has_perm("activities.check_in"):
+    if not can_check_in_everywhere(user):
         queryset = queryset.filter(organiser__user=user)
     return queryset.select_related("activity_type").order_by("starts_at", "pk")
 
-
-def may_use_check_in(user):
-    """Whether the check-in pages exist for this user at all (organiser of some activity, or the permission)."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.has_perm("activities.check_in") or Activity.objects.filter(organiser__user=user).exists()
-
-
-# --- reading -------------------------------------------------------------------------------------------------------
 
 def _name_match(query, prefix=""):
     """Name contains the text, or the pinyin initials start with it (张三明 ← "zsm", "zs", "张三")."""
@@ -117,7 +91,7 @@ def checkin_others(*, activity, query, limit=OTHERS_LIMIT):
                .order_by("name_initials", "name", "pk")[:limit])
     result = list(members)
     for member in result:
-        member.on_roll = member.status in ON_ROLL_STATUSES
+        member.on_roll = member.is_on_roll
     return result
 
 
@@ -197,7 +171,7 @@ def checkin_walk_in(*, activity, member, actor, reason=""):
     is checked in instead (``created`` False); someone on the waitlist becomes the walk-in.
     """
     _ensure_open_for_check_in(activity)
-    if member.status not in ON_ROLL_STATUSES:
+    if not member.is_on_roll:
         raise ValidationError(
             _("%(name)s is not on the roll (%(status)s) and cannot be added as a walk-in. Only members on the roll "
               "may take part.") % {"name": member.name, "status": member.get_status_display()},

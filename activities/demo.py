@@ -27,6 +27,44 @@ from .models import (
 
 VIA = "seed_demo"
 
+#: A believable plan (DOMAIN §7): section title, then items as (task, owner, deadline).
+DEMO_SECTIONS = [
+    ("加强思想政治引领", [
+        ("组织会员开展理论学习和主题教育活动", "工会办公室", "全年"),
+        ("举办劳模工匠先进事迹报告会", "工会主席", "5月"),
+    ]),
+    ("丰富职工文体生活", [
+        ("组织春季健步走（春游）活动", "文体委员", "4月"),
+        ("组织秋季登山（秋游）活动", "文体委员", "10月"),
+        ("支持各兴趣小组按计划开展活动", "各兴趣小组组长", "全年"),
+        ("举办季度生日会", "工会办公室", "每季度末"),
+    ]),
+    ("做好关爱慰问", [
+        ("元旦、春节慰问在职会员和退休会员", "工会主席、各小组长", "1–2月"),
+        ("会员生病住院、婚丧等情况及时慰问", "各小组长", "全年"),
+    ]),
+    ("开展帮扶救助", [
+        ("开展困难职工情况摸排，建立帮扶台账", "工会办公室", "3月"),
+        ("开展金秋助学活动", "经费审查委员会", "7–8月"),
+        ("做好冬季送温暖工作", "工会主席", "12月—次年1月"),
+    ]),
+    ("做好女职工工作", [
+        ("组织三八妇女节主题活动", "女职工委员会", "3月"),
+    ]),
+    ("加强工会组织建设", [
+        ("做好新入职人员入会和会员调动接转", "组织委员", "全年"),
+        ("完成工会小组长调整补选", "组织委员", "6月"),
+    ]),
+    ("规范经费管理", [
+        ("编制年度经费预算并报批", "经费管理委员", "12月"),
+        ("年中经费收支情况公开", "经费管理委员", "7月"),
+        ("完成年度决算和经审报告", "经费审查委员会", "次年一季度"),
+    ]),
+    ("完成上级工会交办任务", [
+        ("按时完成上级工会布置的各项工作", "工会委员会", "全年"),
+    ]),
+]
+
 
 def _at(day, hour=9):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
@@ -56,7 +94,7 @@ def _register_many(activity, members, *, now, answers=None):
 def build_demo_activities(*, today=None):
     today = today or timezone.localdate()
     rng = random.Random(2026)
-    active = list(Member.objects.filter(status="active").order_by("id"))
+    active = list(Member.objects.in_service().order_by("id"))
     if not active:
         return {}
     counts = {"activities": 0}
@@ -128,7 +166,7 @@ def build_demo_activities(*, today=None):
                     guiding="以习近平新时代中国特色社会主义思想为指导，认真贯彻落实上级工会工作部署，"
                             "围绕机关中心工作，团结动员广大会员建功立业，切实维护会员合法权益，"
                             "不断增强工会组织的吸引力和凝聚力。")
-                for number, (title, items) in enumerate(workplan.DEMO_SECTIONS, start=1):
+                for number, (title, items) in enumerate(DEMO_SECTIONS, start=1):
                     section = WorkPlanSection.objects.create(plan=plan, number=number, title=title)
                     for item_number, (text, owner, deadline) in enumerate(items, start=1):
                         item = WorkPlanItem.objects.create(section=section, number=item_number, text=text,

@@ -2,7 +2,7 @@
 
 The rules, in the order they are checked (the first that fails is the reason given):
 
-1. The person is on the roll (``members.ON_ROLL_STATUSES``): applicants, people who left, transferred out … may not.
+1. The person is on the roll (``member.is_on_roll``): applicants, people who left, transferred out … may not.
 2. A retired member (退休会员, still on the roll) only when the activity includes retirees.
 3. The audience: all members on the roll; women members (三八 events); or chosen 工会小组 / departments
    (a member of either a chosen group or a chosen department may take part).
@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from members.models import ON_ROLL_STATUSES, MemberStatus, Sex
+from members.models import Sex
 
 from .models import Activity, Audience
 
@@ -67,9 +67,9 @@ def eligibility_refusal(*, activity, member):
     ``member`` may be None (a login without a record on the roll). Uses ``activity.union_groups.all()`` and
     ``activity.departments.all()``, so prefetching them keeps a list page at a constant number of queries.
     """
-    if member is None or member.status not in ON_ROLL_STATUSES:
+    if member is None or not member.is_on_roll:
         return Refusal(NOT_ON_ROLL, _("Only members on the roll may register."))
-    if member.status == MemberStatus.RETIRED and not activity.retirees_included:
+    if member.is_retired and not activity.retirees_included:
         return Refusal(RETIREES_EXCLUDED, _("Retired members are not included in this activity."))
     if activity.audience == Audience.WOMEN and member.sex != Sex.FEMALE:
         return Refusal(WOMEN_ONLY, _("This activity is for women members."))
@@ -84,10 +84,10 @@ def eligibility_refusal(*, activity, member):
 def activities_open_to(member, queryset=None):
     """The activities whose audience includes ``member`` (the same rules as ``eligibility_refusal``, in SQL)."""
     queryset = Activity.objects.all() if queryset is None else queryset
-    if member is None or member.status not in ON_ROLL_STATUSES:
+    if member is None or not member.is_on_roll:
         return queryset.none()
     rules = Q()
-    if member.status == MemberStatus.RETIRED:
+    if member.is_retired:
         rules &= Q(retirees_included=True)
     if member.sex != Sex.FEMALE:
         rules &= ~Q(audience=Audience.WOMEN)

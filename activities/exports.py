@@ -19,15 +19,14 @@ import re
 import threading
 from contextlib import contextmanager
 
+from celery import shared_task
 from django.conf import settings
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_access
 from core.jobs import document_job_run, document_job_start
 from core.masking import mask_phone
-from core.models import Job
 from core.pdf import render_pdf
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 from members.selectors import can_see_sensitive
@@ -218,8 +217,6 @@ def signin_sheet_pdf(activity, *, pages=None):
 
 def signin_sheet_job_start(*, activity, actor, language=None):
     """Record a sign-in sheet job and hand it to the worker once the transaction commits. Returns the job."""
-    from .tasks import signin_sheet_task
-
     rows = signin_sheet_row_count(activity)
     return document_job_start(kind=SIGNIN_JOB_KIND, actor=actor, task=signin_sheet_task, total=rows,
                               params={"activity": activity.pk, "rows": rows}, language=language)
@@ -228,6 +225,12 @@ def signin_sheet_job_start(*, activity, actor, language=None):
 def signin_sheet_job_run(*, job_id):
     """Render the sign-in sheet of a job, with progress. A task delivered twice renders once (core.jobs)."""
     return document_job_run(job_id=job_id, kinds=[SIGNIN_JOB_KIND], render=_render_signin_sheet_job)
+
+
+@shared_task(name="activities.signin_sheet", soft_time_limit=10 * 60, time_limit=12 * 60, ignore_result=True)
+def signin_sheet_task(job_id):
+    """Render a sign-in sheet PDF for a long registration list. A redelivery is a no-op (the job is claimed)."""
+    signin_sheet_job_run(job_id=job_id)
 
 
 def _render_signin_sheet_job(job):
@@ -250,9 +253,3 @@ def _render_signin_sheet_job(job):
     return f"{SIGNIN_JOB_KIND}-{activity.pk}-{job.pk}.pdf", document, {"activity": activity.pk}
 
 
-def signin_sheet_job_for_user(*, user, activity, job_id):
-    """Fetch and authorise a sign-in sheet job: its starter (or a superuser), for this activity; 404 otherwise."""
-    job = Job.objects.filter(pk=job_id, kind=SIGNIN_JOB_KIND, params__activity=activity.pk).first()
-    if job is None or (job.created_by_id != user.pk and not user.is_superuser):
-        raise Http404
-    return job

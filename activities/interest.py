@@ -9,10 +9,11 @@ writes and submits it; only the chair (``activities.change_interestgroupplan``) 
 
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,17 +37,6 @@ def interest_groups_for_member(member):
             .annotate(member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)),
                       is_member=Exists(mine))
             .order_by("name"))
-
-
-def interest_group_for_leader(*, user, pk):
-    """Fetch and authorise in one call: the group, if ``user`` is its leader; 404 for anyone else (who need not
-    learn whether the page exists)."""
-    if not user.is_authenticated:
-        raise Http404
-    group = InterestGroup.objects.select_related("leader").filter(pk=pk, leader__user=user).first()
-    if group is None:
-        raise Http404
-    return group
 
 
 def interest_group_members(group):
@@ -164,9 +154,6 @@ def interest_plan_submit(*, plan, actor):
 
 def _tell_deciders(plan):
     """Everyone who may approve or return the plan (the chair's role) hears that it is waiting for them."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-
     app_label, codename = DECIDE_PERMISSION.split(".")
     permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
     deciders = get_user_model().objects.filter(

@@ -3,7 +3,6 @@ there are (counts and "my status" are subqueries, lists are paginated)."""
 
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 
 from .eligibility import activities_open_to
@@ -43,18 +42,6 @@ def activities_for_member(member, now=None):
         Q(state=Activity.State.PUBLISHED, ends_at__gt=now) | Q(state=Activity.State.CANCELLED, starts_at__gt=now))
     queryset = activities_open_to(member, visible).select_related("activity_type").order_by("starts_at", "pk")
     return with_my_status(with_seat_counts(queryset), member)
-
-
-def activity_get_for_member(*, user, pk):
-    """Fetch an activity a member may look at: 404 for drafts (only people who manage activities see those)."""
-    queryset = Activity.objects.select_related("activity_type", "organiser").prefetch_related(
-        "union_groups", "departments", "questions")
-    if not user.has_perm("activities.change_activity"):
-        queryset = queryset.exclude(state=Activity.State.DRAFT)
-    activity = with_seat_counts(queryset).filter(pk=pk).first()
-    if activity is None:
-        raise Http404
-    return activity
 
 
 def _waitlist_ahead():

@@ -3,7 +3,7 @@
 Every page works without JavaScript (a GET search form, POST buttons that redirect back). With JavaScript
 (static/js/checkin.js) the search updates as you type and ticks are sent with ``fetch``: the same views then
 answer with JSON (``{"ok", "message", "counts", "results"}``), ``results`` being the list re-rendered on the server.
-Anyone who may not check people in at an activity gets a 404 (checkin.activity_get_for_check_in).
+Anyone who may not check people in at an activity gets a 404 (access.check_in_activity_for_user).
 """
 
 from django import forms
@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from members.models import ON_ROLL_STATUSES, Member
+from members.models import Member
 
-from . import checkin
+from . import access, checkin
 from .models import Registration
 
 SEARCH_MAX_LENGTH = 50
@@ -81,7 +81,7 @@ def _answer(request, activity, *, ok, message, query="", include_results=True):
 @require_GET
 def checkin_list(request):
     """The activities this person may check people in at (organisers: their own)."""
-    if not checkin.may_use_check_in(request.user):
+    if not access.can_use_check_in(request.user):
         raise Http404
     activities = checkin.activities_for_check_in(request.user)
     return render(request, "activities/checkin_list.html", {"activities": activities})
@@ -90,7 +90,7 @@ def checkin_list(request):
 @login_required
 @require_GET
 def checkin_page(request, pk):
-    activity = checkin.activity_get_for_check_in(user=request.user, pk=pk)
+    activity = access.check_in_activity_for_user(user=request.user, pk=pk)
     query = _query(request)
     counts = checkin.checkin_counts(activity)
     if _wants_json(request) or request.GET.get("partial"):
@@ -117,7 +117,7 @@ def _registration(activity, request):
 @login_required
 @require_POST
 def checkin_tick(request, pk):
-    activity = checkin.activity_get_for_check_in(user=request.user, pk=pk)
+    activity = access.check_in_activity_for_user(user=request.user, pk=pk)
     registration = _registration(activity, request)
     query = _query(request)
     try:
@@ -136,7 +136,7 @@ def _checked_in_message(name, newly):
 @login_required
 @require_POST
 def checkin_undo(request, pk):
-    activity = checkin.activity_get_for_check_in(user=request.user, pk=pk)
+    activity = access.check_in_activity_for_user(user=request.user, pk=pk)
     registration = _registration(activity, request)
     query = _query(request)
     undone = checkin.registration_check_in_undo(registration=registration, actor=request.user,
@@ -153,7 +153,7 @@ def checkin_undo(request, pk):
 @require_http_methods(["GET", "POST"])
 def checkin_walk_in(request, pk, member_pk):
     """Confirm and add a walk-in (a member on the roll without a seat), with an optional reason."""
-    activity = checkin.activity_get_for_check_in(user=request.user, pk=pk)
+    activity = access.check_in_activity_for_user(user=request.user, pk=pk)
     member = get_object_or_404(Member.objects.select_related("department"), pk=member_pk)
     query = _query(request)
     form = WalkInForm(request.POST or None)
@@ -172,7 +172,7 @@ def checkin_walk_in(request, pk, member_pk):
             else:
                 message = _("%(name)s already had a seat and is checked in.") % {"name": member.name}
             return _answer(request, activity, ok=True, message=message, query=query)
-    elif request.method == "GET" and member.status not in ON_ROLL_STATUSES:
+    elif request.method == "GET" and not member.is_on_roll:
         refusal = _("%(name)s is not on the roll (%(status)s) and cannot be added as a walk-in. Only members on the "
                     "roll may take part.") % {"name": member.name, "status": member.get_status_display()}
     waitlisted = Registration.objects.filter(activity=activity, member=member,
@@ -186,7 +186,7 @@ def checkin_walk_in(request, pk, member_pk):
 @require_http_methods(["GET", "POST"])
 def checkin_scan(request, pk):
     """Scan a member's QR code with the camera (BarcodeDetector), or paste the code a scanner app read."""
-    activity = checkin.activity_get_for_check_in(user=request.user, pk=pk)
+    activity = access.check_in_activity_for_user(user=request.user, pk=pk)
     form = TokenForm(request.POST or None)
     walk_in_url = None
     if request.method == "POST":

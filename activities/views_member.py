@@ -24,8 +24,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from members.selectors import member_for_user
 
+from . import access, selectors
 from . import registration as services
-from . import selectors
 from .checkin_token import make_checkin_token
 from .eligibility import chosen_audience_text
 from .forms import ReasonForm, RegistrationForm
@@ -79,7 +79,7 @@ def _audience_text(activity):
 
 @login_required
 def activity_detail(request, pk):
-    activity = selectors.activity_get_for_member(user=request.user, pk=pk)
+    activity = access.activity_for_user(user=request.user, pk=pk)
     member = member_for_user(request.user)
     return render(request, "activities/member/detail.html", _detail_context(request, activity, member))
 
@@ -87,7 +87,7 @@ def activity_detail(request, pk):
 @login_required
 @require_POST
 def register(request, pk):
-    activity = selectors.activity_get_for_member(user=request.user, pk=pk)
+    activity = access.activity_for_user(user=request.user, pk=pk)
     member = member_for_user(request.user)
     detail = reverse("activities:detail", kwargs={"pk": pk})
     form = RegistrationForm(request.POST, questions=activity.questions.all())
@@ -117,7 +117,7 @@ def register(request, pk):
 
 def _confirm(request, pk, *, status, template_texts, service):
     """The two steps of cancelling and of leaving the waitlist: GET asks, POST does it."""
-    activity = selectors.activity_get_for_member(user=request.user, pk=pk)
+    activity = access.activity_for_user(user=request.user, pk=pk)
     member = member_for_user(request.user)
     detail = reverse("activities:detail", kwargs={"pk": pk})
     live = services.live_registration(activity=activity, member=member)
@@ -195,7 +195,7 @@ def my_activities(request):
 
 @login_required
 def calendar_file(request, pk):
-    activity = selectors.activity_get_for_member(user=request.user, pk=pk)
+    activity = access.activity_for_user(user=request.user, pk=pk)
     text = activity_ics(activity, url=request.build_absolute_uri(reverse("activities:detail", kwargs={"pk": pk})),
                         domain=get_current_site(request).domain)
     response = HttpResponse(text.encode("utf-8"), content_type="text/calendar; charset=utf-8")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from members.selectors import member_for_user
 
-from . import interest
+from . import access, interest
 from .models import InterestGroup, InterestGroupPlan
 
 
@@ -77,7 +77,7 @@ def interest_leave(request, pk):
 @require_GET
 def interest_lead(request, pk):
     """The leader's page: the group's members and its yearly plans with the chair's decisions."""
-    group = interest.interest_group_for_leader(user=request.user, pk=pk)
+    group = access.interest_group_for_leader(user=request.user, pk=pk)
     plans = {plan.year: plan for plan in group.plans.all()}
     years = sorted(set(interest.interest_plan_years()) | set(plans), reverse=True)
     return render(request, "activities/interest/lead.html", {
@@ -91,7 +91,7 @@ def interest_lead(request, pk):
 def interest_plan(request, pk, year):
     """The leader writes the plan for a year, saves it as a draft or submits it; sees the chair's decision, and
     edits and resubmits a returned plan."""
-    group = interest.interest_group_for_leader(user=request.user, pk=pk)
+    group = access.interest_group_for_leader(user=request.user, pk=pk)
     plan = InterestGroupPlan.objects.filter(group=group, year=year).select_related("decided_by").first()
     if plan is None and year not in interest.interest_plan_years():
         raise Http404

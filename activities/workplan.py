@@ -15,19 +15,18 @@ Rules (DOMAIN §7, issue 3 §5):
 
 import datetime
 import re
-import time
 from dataclasses import dataclass, field
 
+from auditlog.models import LogEntry
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 from core.jobs import document_job_run, document_job_start
-from core.models import Job
 from core.pdf import render_pdf
 
 from . import attendance
@@ -159,8 +158,6 @@ def workplan_item_set_status(*, item, status, actor):
 
 def workplan_state_history(plan):
     """(action, actor, timestamp) of the plan's approvals, publication and copy, from the audit log."""
-    from auditlog.models import LogEntry
-
     entries = (LogEntry.objects.get_for_object(plan).select_related("actor")
                .filter(additional_data__action__startswith="activities.workplan.").order_by("timestamp"))
     return [(entry.additional_data["action"], entry.actor, entry.timestamp) for entry in entries]
@@ -327,8 +324,6 @@ _RENDERERS = {JOB_KIND_PLAN: workplan_pdf, JOB_KIND_SUMMARY: year_summary_pdf}
 def workplan_pdf_start(*, plan, kind, actor, language=None):
     """Record a PDF job for ``plan`` and hand it to the worker once the transaction commits (eager in development
     and tests: it then runs at commit). Returns the job; the admin page polls it."""
-    from .tasks import workplan_pdf_task
-
     if kind not in JOB_KINDS:
         raise ValueError(kind)
     return document_job_start(kind=kind, actor=actor, task=workplan_pdf_task, total=3,
@@ -338,6 +333,13 @@ def workplan_pdf_start(*, plan, kind, actor, language=None):
 def workplan_pdf_job_run(*, job_id):
     """Render the PDF of a job. A task delivered twice renders once (core.jobs)."""
     return document_job_run(job_id=job_id, kinds=JOB_KINDS, render=_render_workplan_job)
+
+
+@shared_task(name="activities.workplan_pdf", soft_time_limit=10 * 60, time_limit=12 * 60, ignore_result=True)
+def workplan_pdf_task(job_id):
+    """Render a work plan or year-end summary PDF (the kind is on the job). Claims the job, so a redelivery is a
+    no-op."""
+    workplan_pdf_job_run(job_id=job_id)
 
 
 def _render_workplan_job(job):
@@ -351,75 +353,3 @@ def _render_workplan_job(job):
     return f"{job.kind}-{plan.year}-{job.pk}.pdf", document, {"plan": plan.pk}
 
 
-def workplan_pdf_job_for_user(*, user, job_id):
-    """Fetch and authorise a PDF job in one call: its starter, or staff who may view work plans; 404 otherwise."""
-    job = Job.objects.filter(pk=job_id, kind__in=JOB_KINDS).first()
-    if job is None or not user.is_authenticated:
-        raise Http404
-    if job.created_by_id != user.pk and not (user.is_staff and user.has_perm(VIEW_PERMISSION)):
-        raise Http404
-    return job
-
-
-# --- demo content and the benchmark ------------------------------------------------------------------------------
-
-#: A believable plan (DOMAIN §7): section title, then items as (task, owner, deadline).
-DEMO_SECTIONS = [
-    ("加强思想政治引领", [
-        ("组织会员开展理论学习和主题教育活动", "工会办公室", "全年"),
-        ("举办劳模工匠先进事迹报告会", "工会主席", "5月"),
-    ]),
-    ("丰富职工文体生活", [
-        ("组织春季健步走（春游）活动", "文体委员", "4月"),
-        ("组织秋季登山（秋游）活动", "文体委员", "10月"),
-        ("支持各兴趣小组按计划开展活动", "各兴趣小组组长", "全年"),
-        ("举办季度生日会", "工会办公室", "每季度末"),
-    ]),
-    ("做好关爱慰问", [
-        ("元旦、春节慰问在职会员和退休会员", "工会主席、各小组长", "1–2月"),
-        ("会员生病住院、婚丧等情况及时慰问", "各小组长", "全年"),
-    ]),
-    ("开展帮扶救助", [
-        ("开展困难职工情况摸排，建立帮扶台账", "工会办公室", "3月"),
-        ("开展金秋助学活动", "经费审查委员会", "7–8月"),
-        ("做好冬季送温暖工作", "工会主席", "12月—次年1月"),
-    ]),
-    ("做好女职工工作", [
-        ("组织三八妇女节主题活动", "女职工委员会", "3月"),
-    ]),
-    ("加强工会组织建设", [
-        ("做好新入职人员入会和会员调动接转", "组织委员", "全年"),
-        ("完成工会小组长调整补选", "组织委员", "6月"),
-    ]),
-    ("规范经费管理", [
-        ("编制年度经费预算并报批", "经费管理委员", "12月"),
-        ("年中经费收支情况公开", "经费管理委员", "7月"),
-        ("完成年度决算和经审报告", "经费审查委员会", "次年一季度"),
-    ]),
-    ("完成上级工会交办任务", [
-        ("按时完成上级工会布置的各项工作", "工会委员会", "全年"),
-    ]),
-]
-
-
-def benchmark_workplan_pdf(sections=8, items_per_section=6):
-    """`make bench`: seconds to render the PDF of a plan with ``sections`` × ``items_per_section`` items, through
-    the same ``workplan_pdf`` the job calls (its queries included). The plan is written in a transaction that is
-    rolled back. Fonts are loaded once before timing (a worker process is warm after its first PDF)."""
-    with transaction.atomic():
-        year = (WorkPlan.objects.order_by("-year").values_list("year", flat=True).first() or 2000) + 100
-        plan = WorkPlan.objects.create(year=year, title=default_plan_title(year),
-                                       guiding="坚持以职工为中心的工作导向，围绕中心、服务大局。" * 6)
-        for s in range(sections):
-            section_title, demo_items = DEMO_SECTIONS[s % len(DEMO_SECTIONS)]
-            section = WorkPlanSection.objects.create(plan=plan, number=s + 1, title=section_title)
-            WorkPlanItem.objects.bulk_create([
-                WorkPlanItem(section=section, number=i + 1, text=demo_items[i % len(demo_items)][0] * 2,
-                             owner=demo_items[i % len(demo_items)][1], deadline=demo_items[i % len(demo_items)][2])
-                for i in range(items_per_section)])
-        workplan_pdf(plan)  # warm-up: fontconfig and the CJK font are loaded on the first render
-        started = time.perf_counter()
-        workplan_pdf(plan)
-        seconds = time.perf_counter() - started
-        transaction.set_rollback(True)
-    return seconds

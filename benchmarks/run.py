@@ -67,7 +67,7 @@ def bench_roster(size):
 
     from accounts.models import Role, User
     from accounts.services import user_set_roles
-    from members import roster
+    from benchmarks.members import benchmark_import
     from members.models import Member
 
     print(f"\nMember roll ({size:,} members)")
@@ -75,16 +75,12 @@ def bench_roster(size):
     user_set_roles(user=chair, roles=[Role.objects.get(code=Role.CHAIR)], actor=None)
     TOTP.activate(chair, generate_totp_secret())
 
-    bench_import = getattr(roster, "benchmark_import", None)
-    if bench_import is None:
-        print("  roster import: members.roster.benchmark_import is missing", flush=True)
-        return
-    figures = bench_import(rows=size, actor=chair)
+    figures = benchmark_import(rows=size, actor=chair)
     record(f"roster import {size:,} rows: preview (dry run)", figures["preview_seconds"], "s")
     record(f"roster import {size:,} rows: write", figures["import_seconds"], "s")
     record(f"roster import {size:,} rows: total", figures["preview_seconds"] + figures["import_seconds"], "s", 30)
     record("roster import: members on the roll afterwards", Member.objects.count() - 0, "members")
-    again = bench_import(rows=size, actor=chair)  # the same file again
+    again = benchmark_import(rows=size, actor=chair)  # the same file again
     record(f"roster import same file again: total ({again['unchanged']:,} unchanged)",
            again["preview_seconds"] + again["import_seconds"], "s")
 
@@ -114,11 +110,10 @@ def bench_activities():
     record("registration rush: p50 latency", rush["p50_ms"], "ms")
     record("registration rush: p95 latency", rush["p95_ms"], "ms")
     record("registration rush: wall time for all requests", rush["wall_s"], "s")
-    from activities import workplan
+    from benchmarks.activities import benchmark_workplan_pdf
 
-    bench_pdf = getattr(workplan, "benchmark_workplan_pdf", None)
-    if bench_pdf is not None:
-        record("work plan PDF (8 sections × 6 items): render", bench_pdf(sections=8, items_per_section=6), "s")
+    record("work plan PDF (8 sections × 6 items): render", benchmark_workplan_pdf(sections=8, items_per_section=6),
+           "s")
 
 
 def bench_module(title, module_name):

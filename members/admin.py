@@ -4,10 +4,8 @@ Writes go through members.services so the admin obeys the same rules (and audit)
 ID and mobile numbers are masked for anyone without ``members.view_sensitive_member``.
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import Count
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accounts.services import accounts_create_for_members
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
+from core.admin_actions import confirm_action
 from core.masking import mask_id_number, mask_phone
 
 from . import services
@@ -188,30 +186,22 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
 
     def status_view(self, request, pk):
         member = get_object_or_404(Member, pk=pk)
-        if not request.user.has_perm("members.change_member_status"):
-            return TemplateResponse(request, "admin/members/member/forbidden.html", status=403)
-        form = StatusChangeForm(request.POST or None, member=member)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.membership_change(
-                    member=member, kind=form.cleaned_data["kind"], effective_on=form.cleaned_data["effective_on"],
-                    reason=form.cleaned_data["reason"], counterpart=form.cleaned_data["counterpart"], actor=request.user,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(request, _("Status of %(name)s is now “%(status)s”.")
-                                  % {"name": member.name, "status": member.get_status_display()}, messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:members_member_change", args=[member.pk]))
-        context = {**self.admin_site.each_context(request), "title": _("Change membership status"),
-                   "member": member, "form": form, "opts": self.model._meta}
-        return TemplateResponse(request, "admin/members/member/status.html", context)
+        return confirm_action(
+            self, request, obj=member, permission="members.change_member_status", title=_("Change membership status"),
+            template="admin/members/member/status.html", form_class=StatusChangeForm, form_kwargs={"member": member},
+            context={"member": member},
+            perform=lambda data: services.membership_change(
+                member=member, kind=data["kind"], effective_on=data["effective_on"], reason=data["reason"],
+                counterpart=data["counterpart"], actor=request.user),
+            success=lambda event: _("Status of %(name)s is now “%(status)s”.")
+            % {"name": member.name, "status": member.get_status_display()},
+            done_url=reverse("admin:members_member_change", args=[member.pk]))
 
     # --- bulk actions -------------------------------------------------------------------------------------
     @admin.action(description=gettext_lazy("Create portal accounts for the selected members"),
                   permissions=["create_account"])
     def create_accounts(self, request, queryset):
-        created, skipped = accounts_create_for_members(members=list(queryset.select_related("user")),
+        created, skipped = services.accounts_create_for_members(members=list(queryset.select_related("user")),
                                                        actor=request.user, request=request)
         context = {
             **self.admin_site.each_context(request), "title": _("Accounts created"), "opts": self.model._meta,
@@ -230,19 +220,13 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Move the selected members to another union group"),
                   permissions=["change"])
     def change_group(self, request, queryset):
-        if "apply" in request.POST:
-            form = ChangeGroupForm(request.POST)
-            if form.is_valid():
-                changed = services.members_change_group(members=queryset, union_group=form.cleaned_data["union_group"],
-                                                        actor=request.user)
-                self.message_user(request, ngettext("%(count)d member moved.", "%(count)d members moved.", changed) % {"count": changed}, messages.SUCCESS)
-                return None
-        else:
-            form = ChangeGroupForm()
-        context = {**self.admin_site.each_context(request), "title": _("Move members to another union group"),
-                   "form": form, "queryset": queryset, "opts": self.model._meta,
-                   "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME}
-        return TemplateResponse(request, "admin/members/member/change_group.html", context)
+        return confirm_action(
+            self, request, queryset, title=_("Move members to another union group"),
+            template="admin/members/member/change_group.html", form_class=ChangeGroupForm, confirmed_field="apply",
+            perform=lambda data: services.members_change_group(members=queryset, union_group=data["union_group"],
+                                                               actor=request.user),
+            success=lambda changed: ngettext("%(count)d member moved.", "%(count)d members moved.", changed)
+            % {"count": changed})
 
 
 @admin.register(Department)

@@ -64,8 +64,7 @@ class RosterAdminMixin:
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path(), reverse("admin:login"))
                 if not (request.user.is_active and request.user.is_staff and allowed(request)):
-                    return TemplateResponse(request, "admin/members/member/roster_forbidden.html",
-                                            self._roster_context(request, _("Not allowed")), status=403)
+                    raise PermissionDenied
                 return view(request, *args, **kwargs)
 
             return csrf_protect(never_cache(update_wrapper(inner, view)))

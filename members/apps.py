@@ -13,6 +13,7 @@ class MembersConfig(AppConfig):
         from core.audit import audited
 
         from . import models as m
+        from . import roster  # noqa: F401  (defines the roster import task, so the worker registers it)
 
         audited(m.Member, mask_fields=SENSITIVE_MEMBER_FIELDS, exclude_fields=["updated_at", "name_initials"])
         for model in (m.Department, m.UnionGroup, m.MembershipEvent, m.PayItem, m.MemberPayItem):

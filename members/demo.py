@@ -7,6 +7,9 @@ import datetime
 import random
 from decimal import Decimal
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
 from accounts.models import Role, User
@@ -120,10 +123,6 @@ def build_demo_union(*, member_count=200, stdout=None, rng_seed=2026):
 
 
 def _demo_accounts():
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-    from allauth.mfa.totp.internal.auth import TOTP
-
     made = 0
     active = Member.objects.filter(status="active").order_by("id")
     leaders = list(active.filter(led_groups__isnull=False).order_by("id"))

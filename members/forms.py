@@ -3,8 +3,10 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Member, MembershipEventKind, UnionGroup
-from .normalize import normalize_id_number, normalize_phone
+from core.normalize import normalize_phone
+
+from .models import Department, Member, MembershipEventKind, UnionGroup
+from .normalize import normalize_id_number
 from .services import CREATING_KINDS, TRANSITIONS, allowed_transitions
 
 
@@ -90,8 +92,6 @@ class ApplicationForm(forms.Form):
     agree = forms.BooleanField(label=_("I accept the union's constitution and will pay dues."))
 
     def __init__(self, *args, **kwargs):
-        from .models import Department
-
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.all()
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import idcard
@@ -215,7 +216,7 @@ class Member(models.Model):
 
         A typed birth date or sex that disagrees with the ID number is an error, never silently replaced.
         """
-        from .pinyin import initials
+        from .pinyin import initials  # pypinyin loads its dictionaries (~50 MB): only when a member is saved
 
         self.id_number = (self.id_number or "").strip().upper() or None
         self.name_initials = initials(self.name)
@@ -259,8 +260,6 @@ class Member(models.Model):
 
     @property
     def age(self):
-        from django.utils import timezone
-
         if not self.birth_date:
             return None
         today = timezone.localdate()

@@ -1,21 +1,21 @@
 """Normalising what people really type into roster spreadsheets.
 
 Everything here either returns a clean value or raises ValidationError with a message for the
-person who made the file; nothing guesses.
+person who made the file; nothing guesses. The plain string cleaning (full-width characters, spaces, mobile
+numbers) is core.normalize's, shared with login by phone.
 """
 
 import datetime
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.normalize import clean_compact, clean_text
+
 from . import idcard
 
-_SPACES = re.compile(r"\s+")
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
 # Excel's day 0 is 1899-12-30 (it counts the non-existent 1900-02-29).
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _DATE_PATTERNS = (
@@ -30,23 +30,6 @@ _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
 
 SEX_WORDS = {"男": idcard.MALE, "女": idcard.FEMALE, "M": idcard.MALE, "F": idcard.FEMALE,
              "MALE": idcard.MALE, "FEMALE": idcard.FEMALE, "男性": idcard.MALE, "女性": idcard.FEMALE}
-
-
-def clean_text(value):
-    """Full-width → half-width (NFKC), collapse inner runs of spaces, trim; None for empty."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFKC", str(value))
-    text = _SPACES.sub(" ", text).strip()
-    return text or None
-
-
-def clean_compact(value):
-    """Like clean_text but drops every space (for numbers, codes and Chinese names)."""
-    text = clean_text(value)
-    return text.replace(" ", "") if text else None
 
 
 def normalize_id_number(value):
@@ -81,24 +64,6 @@ def normalize_id_number(value):
             params={"value": text},
         )
     idcard.parse_id_number(text)
-    return text
-
-
-def normalize_phone(value):
-    """11-digit mainland mobile number; spaces, dashes and a +86 / 0086 prefix are dropped."""
-    text = clean_compact(value)
-    if not text:
-        return None
-    text = text.replace("-", "")
-    for prefix in ("+86", "0086"):
-        if text.startswith(prefix) and len(text) == len(prefix) + 11:
-            text = text[len(prefix):]
-    if not _PHONE.match(text):
-        raise ValidationError(
-            _("Mobile number “%(value)s” is not an 11-digit mainland mobile number."),
-            code="phone",
-            params={"value": text},
-        )
     return text
 
 

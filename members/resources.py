@@ -17,8 +17,10 @@ import datetime
 from collections import defaultdict
 
 from auditlog.cid import get_cid
-from auditlog.diff import get_field_value, is_primitive
+from auditlog.diff import get_field_value, get_mask_function, is_primitive, track_field
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections, router, transaction
@@ -31,6 +33,7 @@ from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 
 from core.masking import mask_id_number, mask_phone
+from core.normalize import clean_compact, normalize_phone
 
 from . import idcard, normalize
 from .models import Department, Member, MembershipEvent, MembershipEventKind, MemberStatus, UnionGroup
@@ -138,10 +141,10 @@ class LookupWidget(widgets.Widget):
         self.by_name = None  # filled by the resource before the import (one query)
 
     def load(self):
-        self.by_name = {normalize.clean_compact(obj.name): obj for obj in self.model.objects.all()}
+        self.by_name = {clean_compact(obj.name): obj for obj in self.model.objects.all()}
 
     def clean(self, value, row=None, **kwargs):
-        name = normalize.clean_compact(value)
+        name = clean_compact(value)
         if not name:
             return None
         if self.by_name is None:
@@ -183,7 +186,7 @@ class RosterInstanceLoader(BaseInstanceLoader):
 
 
 class MemberRosterResource(resources.ModelResource):
-    card_number = _field("card_number", RosterWidget(normalize.clean_compact))
+    card_number = _field("card_number", RosterWidget(clean_compact))
     name = _field("name", RosterWidget(normalize.normalize_name))
     sex = _field("sex", RosterWidget(normalize.normalize_sex, normalize.SEX_LABELS.get))
     ethnicity = _field("ethnicity", RosterWidget(normalize.normalize_ethnicity))
@@ -195,7 +198,7 @@ class MemberRosterResource(resources.ModelResource):
         normalize.normalize_education, _choice_renderer(normalize.EDUCATION_WORDS)))
     department = _field("department", LookupWidget(Department))
     position = _field("position", RosterWidget(normalize.normalize_text))
-    phone = _field("phone", RosterWidget(normalize.normalize_phone))
+    phone = _field("phone", RosterWidget(normalize_phone))
     email = _field("email", RosterWidget(normalize.normalize_email))
     joined_on = _field("joined_on", RosterWidget(normalize.normalize_date))
     expected_retirement_on = _field("expected_retirement_on", RosterWidget(normalize.normalize_date))
@@ -264,10 +267,10 @@ class MemberRosterResource(resources.ModelResource):
             if id_number:
                 ids[number] = id_number
                 by_id[id_number].append(number)
-            card = _safe(normalize.clean_compact, row.get(HEADER_BY_FIELD["card_number"]))
+            card = _safe(clean_compact, row.get(HEADER_BY_FIELD["card_number"]))
             if card:
                 cards[card].append((number, id_number))
-            phone = _safe(normalize.normalize_phone, row.get(HEADER_BY_FIELD["phone"]))
+            phone = _safe(normalize_phone, row.get(HEADER_BY_FIELD["phone"]))
             if phone:
                 phones[phone].append((number, id_number))
         self._row_ids = ids
@@ -326,7 +329,7 @@ class MemberRosterResource(resources.ModelResource):
         if "id_number" not in errors and not id_number:
             errors["id_number"] = ValidationError(_("Required: members are matched by their ID number."),
                                                   code="required")
-        if EXAMPLE_MARK in (normalize.clean_compact(row.get(HEADER_BY_FIELD["name"])) or ""):
+        if EXAMPLE_MARK in (clean_compact(row.get(HEADER_BY_FIELD["name"])) or ""):
             errors["name"] = ValidationError(_("This is the template's example row; delete it before importing."),
                                              code="example_row")
         if id_number in self.duplicate_ids:
@@ -505,10 +508,6 @@ class AuditDiff:
     (tests/members/test_roster_import.py checks it), so bulk-written entries read like any other."""
 
     def __init__(self, model):
-        from auditlog.diff import get_mask_function, track_field
-        from auditlog.registry import auditlog
-        from django.conf import settings
-
         config = auditlog.get_model_fields(model)
 
         def selected(fields):

@@ -9,10 +9,10 @@ re-validates it inside one transaction before writing anything. Files up to
 
 import datetime
 import logging
-import random
 from dataclasses import dataclass, field
 
 import tablib
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,11 +23,11 @@ from core.audit import audit_access
 from core.jobs import JobProgress
 from core.masking import mask_id_number, mask_phone
 from core.models import Job
+from core.normalize import clean_compact, clean_text
 from core.spreadsheet import read_rows
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 
 from . import normalize
-from .idcard import make_id_number
 from .models import Member
 from .resources import COLUMNS, HEADERS, ROW_COLUMN, MemberRosterResource, error_messages
 
@@ -53,7 +53,7 @@ DATE_COLUMNS = ("出生日期", "入会日期", "预计退休日期")
 
 def _header_key(text):
     """Header as compared: NFKC, no spaces, no trailing * (required marks), no (hints), upper case."""
-    key = normalize.clean_compact(text) or ""
+    key = clean_compact(text) or ""
     for opening, closing in (("(", ")"), ("[", "]")):
         if opening in key and key.endswith(closing):
             key = key[: key.index(opening)]
@@ -109,7 +109,7 @@ def _table_from_rows(rows, filename):
             % {"headers": "、".join(HEADERS)}, code="no_header")
     seen, ignored = {}, []
     for position, header in mapping.items():
-        cell = normalize.clean_text(rows[header_index][position])
+        cell = clean_text(rows[header_index][position])
         if header is None:
             ignored.append(cell)
         elif header in seen:
@@ -306,8 +306,6 @@ def _dispatch(job):
         roster_job_run(job_id=job.pk)
         job.refresh_from_db()
     else:
-        from .tasks import roster_import_task
-
         transaction.on_commit(lambda: roster_import_task.delay(job.pk))
 
 
@@ -340,9 +338,16 @@ def roster_job_run(*, job_id):
         job.discard_input_file()  # the uploaded roll is personal data, no longer needed (PIPL)
 
 
+@shared_task(name="members.roster_import", soft_time_limit=25 * 60, time_limit=30 * 60, ignore_result=True)
+def roster_import_task(job_id):
+    """Preview or apply a roster import (the phase is on the job). Claims the job, so a redelivery is a no-op."""
+    roster_job_run(job_id=job_id)
+
+
 # --- files we produce -------------------------------------------------------------------------------------------
 
-def _workbook_with_headers():
+def roster_workbook_with_headers():
+    # openpyxl is heavy: loaded only when a workbook is written (as core.xlsx does).
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -367,7 +372,7 @@ def _workbook_with_headers():
 def roster_template_xlsx():
     """The template to fill in: the headers, one example row (marked 示例, refused if left in), the ID, mobile and
     card columns formatted as text so Excel does not turn them into numbers, and a 说明 sheet."""
-    workbook, sheet = _workbook_with_headers()
+    workbook, sheet = roster_workbook_with_headers()
     sheet.append([column.example for column in COLUMNS])
     # Pre-format the first rows of the text columns too: the column style alone is not honoured by every
     # spreadsheet program (WPS, LibreOffice).
@@ -438,86 +443,3 @@ def roster_export(*, queryset, actor, full=False, filters=None):
     stamp = timezone.localdate().strftime("%Y%m%d")
     filename = f"会员名册-{stamp}{'-完整' if full else ''}.xlsx"
     return filename, XLSX_MIMETYPE, content
-
-
-# --- generated rolls (tests and the benchmark) -----------------------------------------------------------------
-
-def generate_roster_rows(n, *, departments=(), groups=(), seed=2026, start=0):
-    """``n`` believable, valid roster rows as dicts keyed by the roster headers (unique ID, card and mobile
-    numbers; deterministic for a seed). ``departments`` / ``groups`` are names that exist in the database."""
-    rng = random.Random(seed)
-    surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚"
-    given = "伟强磊军勇杰涛斌超明刚平辉鹏华飞芳娜敏静丽艳娟霞燕玲桂丹萍红琳颖雪慧倩婷洁莉佳琴云"
-    politics = [labels[0] for labels in normalize.POLITICAL_STATUS_WORDS.values()]
-    education = [labels[0] for labels in normalize.EDUCATION_WORDS.values()]
-    today = timezone.localdate()
-    rows = []
-    for i in range(start, start + n):
-        male = rng.random() < 0.55
-        birth = datetime.date(1962, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 40))
-        # Unique per index: 500 odd/even sequence numbers per (region, birth date) is plenty here.
-        region = f"{110101 + (i // 500) % 9000:06d}"
-        sequence = (i % 500) * 2 + (1 if male else 0)
-        rows.append({
-            "会员证号": f"G{i:07d}",
-            "姓名": rng.choice(surnames) + rng.choice(given) + rng.choice(given),
-            "性别": "男" if male else "女",
-            "民族": "汉族",
-            "出生日期": birth.isoformat(),
-            "身份证号": make_id_number(region, birth, sequence),
-            "政治面貌": rng.choice(politics),
-            "学历": rng.choice(education),
-            "部门": departments[i % len(departments)] if departments else "",
-            "职务/职称": "科员",
-            "手机号": f"166{i:08d}",
-            "邮箱": f"m{i}@example.org",
-            "入会日期": min(birth + datetime.timedelta(days=365 * 23), today).isoformat(),
-            "工会小组": groups[i % len(groups)] if groups else "",
-        })
-    return rows
-
-
-def roster_rows_to_xlsx(rows, *, text_columns=True):
-    """Rows as .xlsx bytes (what an office would upload)."""
-    workbook, sheet = _workbook_with_headers()
-    for row in rows:
-        sheet.append([row.get(header, "") for header in HEADERS])
-    return workbook_bytes(workbook)
-
-
-def benchmark_import(*, rows, actor, seed=2026):
-    """`make bench`: upload, preview and confirm a generated roll of ``rows`` rows through the same jobs the admin
-    uses (file read from storage, dry run, then the real import). The same ``seed`` gives the same file, so a
-    second call must change nothing. Departments and groups of the demo union are created if missing."""
-    import time
-
-    from django.core.files.base import ContentFile
-
-    from .demo import DEPARTMENTS, GROUPS
-    from .models import Department, UnionGroup
-
-    departments = {name: Department.objects.get_or_create(name=name)[0] for name in DEPARTMENTS}
-    for name, department in GROUPS:
-        UnionGroup.objects.get_or_create(name=name, defaults={"department": departments[department]})
-    generated = generate_roster_rows(rows, departments=DEPARTMENTS, groups=[name for name, _d in GROUPS], seed=seed)
-    content = roster_rows_to_xlsx(generated)
-
-    started = time.perf_counter()
-    preview_job = Job.objects.create(
-        kind=JOB_KIND, created_by=actor, input_file=ContentFile(content, name="benchmark.xlsx"),
-        params={"phase": PHASE_PREVIEW, "filename": "benchmark.xlsx", "rows": rows}, progress_total=rows)
-    roster_job_run(job_id=preview_job.pk)
-    preview_job.refresh_from_db()
-    preview_seconds = time.perf_counter() - started
-    if preview_job.status != Job.Status.DONE or preview_job.result.get("has_errors"):
-        raise RuntimeError(f"benchmark preview failed: {preview_job.message} {preview_job.result}")
-
-    started = time.perf_counter()
-    apply_job, _started = roster_import_confirm(preview_job=preview_job, actor=actor)
-    apply_job.refresh_from_db()
-    import_seconds = time.perf_counter() - started
-    if not apply_job.result.get("written"):
-        raise RuntimeError(f"benchmark import failed: {apply_job.message} {apply_job.result}")
-    totals = apply_job.result["totals"]
-    return {"preview_seconds": preview_seconds, "import_seconds": import_seconds, "new": totals["new"],
-            "updated": totals["update"], "unchanged": totals["skip"]}

@@ -2,11 +2,10 @@
 
 Who sees whom: people with the ``members.view_member`` permission (chair, committee roles) see the
 whole roll; a 小组长 sees their own group; everyone else sees only themselves. Whoever may not see a
-record gets a 404, not a 403: they should not learn that it exists.
+record gets a 404, not a 403: they should not learn that it exists (members.access fetches and authorises).
 """
 
 from django.db.models import Q
-from django.http import Http404
 
 from core.masking import mask_id_number, mask_phone
 
@@ -24,14 +23,6 @@ def members_visible_to(user):
     if user.has_perm("members.view_member"):
         return qs
     return qs.filter(Q(user=user) | Q(union_group__leader__user=user)).distinct()
-
-
-def member_get_for_user(*, user, pk):
-    """Fetch and authorise in one call: 404 for a member the user may not see."""
-    member = members_visible_to(user).filter(pk=pk).first()
-    if member is None:
-        raise Http404
-    return member
 
 
 def member_for_user(user):

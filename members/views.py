@@ -1,4 +1,5 @@
 from allauth.core import ratelimit
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -6,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import ApplicationForm
 from .models import Member, MembershipEventKind
 
@@ -33,8 +34,6 @@ def my_record(request):
 @require_http_methods(["POST"])
 def my_birthday_calendar(request):
     """The member chooses whether their birthday is remembered on its lunar date (the reminders use it)."""
-    from django.contrib import messages
-
     member = selectors.member_for_user(request.user)
     if member is None:
         raise Http404
@@ -51,7 +50,7 @@ def my_birthday_calendar(request):
 
 @login_required
 def member_detail(request, pk):
-    member = selectors.member_get_for_user(user=request.user, pk=pk)
+    member = access.member_get_for_user(user=request.user, pk=pk)
     return render(request, "members/detail.html", _profile_context(member, request.user))
 
 
@@ -59,7 +58,7 @@ def member_detail(request, pk):
 def my_group(request):
     """A 小组长's view of their own group: names, departments and masked contact numbers."""
     members = list(selectors.group_members_for_leader(request.user))
-    if not members and not request.user.has_perm("members.view_member"):
+    if not members and not access.can_see_roll(request.user):
         raise Http404
     rows = [(m, selectors.shown_phone(m, request.user)) for m in members]
     return render(request, "members/group.html", {"rows": rows})

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.masking import mask_id_number
+from core.normalize import clean_compact
 from core.spreadsheet import read_rows
 from members import normalize
 from members.models import Member
@@ -40,7 +41,7 @@ WARNING_KINDS = ("wrong_amount", "not_paying", "base_differs", "name_differs")
 
 
 def _header_key(value):
-    text = normalize.clean_compact(value) or ""
+    text = clean_compact(value) or ""
     for opening in ("(", "（"):
         if opening in text:
             text = text[: text.index(opening)]
@@ -102,7 +103,7 @@ def _amount(value, label):
     amount = normalize.normalize_decimal(value)
     if amount is None:
         return None
-    raw = normalize.clean_compact(value).replace(",", "").replace("¥", "").replace("元", "")
+    raw = clean_compact(value).replace(",", "").replace("¥", "").replace("元", "")
     try:
         if abs(Decimal(raw) - amount) > Decimal("0.000001"):  # tolerate a spreadsheet's float noise only
             raise ValidationError(_("%(column)s “%(value)s” has more than two decimals.")
@@ -118,7 +119,7 @@ def _parse_row(number, cells):
         row.id_number = normalize.normalize_id_number(cells.get(ID_NUMBER))
     except ValidationError as error:
         row.problems.extend(error.messages)
-    row.card_number = normalize.clean_compact(cells.get(CARD)) or ""
+    row.card_number = clean_compact(cells.get(CARD)) or ""
     unreadable = set()
     for key, label in ((AMOUNT, _("Amount")), (BASE, _("Wage base"))):
         try:

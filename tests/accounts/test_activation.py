@@ -10,8 +10,9 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import AccountInvitation, Role, User
-from accounts.services import accounts_create_for_members, invitation_issue, invitation_redeem
+from accounts.services import invitation_issue, invitation_redeem
 from members.models import MemberStatus
+from members.services import accounts_create_for_members
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_it_keeps_the_codes_when_the_mail_server_is_down(chair, new_member, monk
     def broken(*args, **kwargs):
         raise OSError("connection refused")
 
-    monkeypatch.setattr("accounts.services.send_mail", broken)
+    monkeypatch.setattr("members.services.send_mail", broken)
     with django_capture_on_commit_callbacks(execute=True):
         created, _ = accounts_create_for_members(members=[new_member], actor=chair)
     assert len(created) == 1

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from members.services import accounts_create_for_members
 from tests.conftest import PASSWORD
 from tests.factories import MemberFactory, UserFactory
 
@@ -78,8 +79,6 @@ def test_it_refuses_an_inactive_account(client, member_user):
 
 def test_it_refuses_login_before_the_account_is_activated(client, chair):
     member = MemberFactory()
-    from accounts.services import accounts_create_for_members
-
     accounts_create_for_members(members=[member], actor=chair)
     member.refresh_from_db()
     response = _post_login(client, member.phone, "")

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import AccountInvitation
-from accounts.services import accounts_create_for_members
+from members.services import accounts_create_for_members
 from tests.conftest import PASSWORD
 from tests.factories import MemberFactory
 

@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from activities import workplan
+from activities.demo import DEMO_SECTIONS
 from activities.models import Activity, Registration, WorkPlan, WorkPlanItem, WorkPlanSection
+from benchmarks.activities import benchmark_workplan_pdf
 from core.models import Job
 from tests.activities.factories import ActivityFactory, RegistrationFactory
 from tests.factories import MemberFactory, UserFactory
@@ -33,7 +35,7 @@ def plan_with_demo_sections(year, sections=8, items_per_section=6):
     plan = WorkPlan.objects.create(year=year, title=f"{settings.UNION_NAME}{year}年工作计划",
                                    guiding="坚持以职工为中心的工作导向，围绕中心、服务大局，团结动员广大会员建功立业。")
     for s in range(sections):
-        title, demo = workplan.DEMO_SECTIONS[s % len(workplan.DEMO_SECTIONS)]
+        title, demo = DEMO_SECTIONS[s % len(DEMO_SECTIONS)]
         section = WorkPlanSection.objects.create(plan=plan, number=s + 1, title=title)
         for i in range(items_per_section):
             text, owner, deadline = demo[i % len(demo)]
@@ -104,7 +106,7 @@ def test_it_prints_the_plan_with_an_embedded_cjk_font_and_page_numbers():
     assert pages >= 2
     assert f"{settings.UNION_NAME}2027年工作计划" in text
     assert "坚持以职工为中心的工作导向" in text
-    for number, (title, items) in zip("一二三四五六七八", workplan.DEMO_SECTIONS):
+    for number, (title, items) in zip("一二三四五六七八", DEMO_SECTIONS):
         assert f"{number}、{title}" in text
     assert "工会办公室1" in text and "经费审查委员会7" in text  # owners, as typed
     for deadline in ("7–8月", "次年一季度", "每季度末"):
@@ -255,6 +257,6 @@ def test_a_job_runs_once_and_fails_cleanly_when_the_plan_is_gone(chair):
 
 
 def test_the_benchmark_helper_measures_and_leaves_nothing_behind():
-    seconds = workplan.benchmark_workplan_pdf(sections=2, items_per_section=2)
+    seconds = benchmark_workplan_pdf(sections=2, items_per_section=2)
     assert 0 < seconds < 60
     assert not WorkPlan.objects.exists()

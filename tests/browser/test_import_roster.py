@@ -5,8 +5,8 @@ import re
 
 from playwright.sync_api import expect
 
+from benchmarks.members import generate_roster_rows, roster_rows_to_xlsx
 from members.models import Member
-from members.roster import generate_roster_rows, roster_rows_to_xlsx
 from tests.factories import DepartmentFactory, UnionGroupFactory
 
 from .conftest import browser_login

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
+from benchmarks.members import benchmark_import, generate_roster_rows, roster_rows_to_xlsx
 from core.models import Job
 from members import roster, services
 from members.idcard import make_id_number
@@ -592,9 +593,9 @@ def test_it_checks_and_imports_a_large_file_in_the_background(client, login, cha
     original = roster.JobProgress.write
     monkeypatch.setattr(roster.JobProgress, "write", lambda self, done: (steps.append(done), original(self, done)))
     login(chair)
-    rows = roster.generate_roster_rows(12, departments=["办公室", "财务处"], groups=["办公室小组"])
+    rows = generate_roster_rows(12, departments=["办公室", "财务处"], groups=["办公室小组"])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        upload(client, roster.roster_rows_to_xlsx(rows), "big.xlsx")
+        upload(client, roster_rows_to_xlsx(rows), "big.xlsx")
     assert len(callbacks) == 1  # queued for the worker, not run in the request
     job = latest_job()
     assert (job.status, job.percent, job.progress_done, job.progress_total) == ("done", 100, 12, 12)
@@ -622,12 +623,17 @@ def test_it_shows_a_progress_bar_while_the_job_runs(client, login, chair, roll, 
 
 
 def test_it_runs_a_job_once_even_if_the_task_is_delivered_twice(roll, chair):
-    from members.tasks import roster_import_task
-
     job = Job.objects.create(kind=roster.JOB_KIND, created_by=chair,
                              input_file=SimpleUploadedFile("r.csv", csv_bytes([person(0)])),
                              params={"phase": "apply", "filename": "r.csv", "rows": 1})
-    roster_import_task.delay(job.pk)
-    roster_import_task.delay(job.pk)
+    roster.roster_import_task.delay(job.pk)
+    roster.roster_import_task.delay(job.pk)
     assert Member.objects.filter(id_number=id_number(0)).count() == 1
     assert MembershipEvent.objects.filter(member__id_number=id_number(0)).count() == 1
+
+
+def test_the_benchmark_hook_imports_a_generated_roll_once(chair, settings):
+    settings.ROSTER_IMPORT_SYNC_MAX_ROWS = 100
+    first = benchmark_import(rows=30, actor=chair)
+    again = benchmark_import(rows=30, actor=chair)  # the same seed gives the same file
+    assert (first["new"], first["updated"], again["new"], again["updated"], again["unchanged"]) == (30, 0, 0, 0, 30)

@@ -2,7 +2,14 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
+from activities.demo import build_demo_activities, build_demo_activity_costs
+from finance.books.demo import build_demo_books, close_demo_books
+from finance.dues.demo import build_demo_dues
+from finance.reports.demo import build_demo_reports
 from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, build_demo_union
+from welfare.care.demo import build_demo_care
+from welfare.demo import build_demo_reminders
+from welfare.hardship.demo import build_demo_hardship
 
 
 class Command(BaseCommand):
@@ -12,14 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=200)
 
     def handle(self, *args, members, **options):
-        from activities.demo import build_demo_activities, build_demo_activity_costs
-        from finance.books.demo import build_demo_books, close_demo_books
-        from finance.dues.demo import build_demo_dues
-        from finance.reports.demo import build_demo_reports
-        from welfare.care.demo import build_demo_care
-        from welfare.demo import build_demo_reminders
-        from welfare.hardship.demo import build_demo_hardship
-
         # Demo people are fictitious: nothing the demo does (registrations, promotions) is mailed anywhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             created = build_demo_union(member_count=members)

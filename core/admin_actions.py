@@ -1,0 +1,88 @@
+"""Admin pages that confirm, then call a service (docs/architecture.md, "Conventions").
+
+One shape for every such page, whether it is a bulk action of a change list or a button on an object's page:
+
+- the permission is declared on the entry point (``permission=``), checked before anything is shown or written:
+  ``PermissionDenied`` (403) otherwise. A bulk action usually declares it on ``@admin.action(permissions=…)``
+  instead, which Django checks before the action runs;
+- the first request shows the confirmation page with the form (a form without fields is just the button);
+- the answer binds the form, whose clean step validates; ``perform(data)`` makes the one service call;
+- a refusal (``ValidationError`` from the service) is shown on the confirmation page, and nothing is written;
+- done: the success message, then back to the change list (a bulk action) or on to ``done_url``.
+
+The generic page is ``templates/admin/confirm_action.html``; a page of its own extends it and fills its blocks
+(``explanation``, ``fields``, ``submit_label`` …).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+TEMPLATE = "admin/confirm_action.html"
+#: The field a bulk action's confirmation page posts back, so the second request is told from the first.
+CONFIRMED = "confirmed"
+
+
+class ConfirmForm(forms.Form):
+    """A confirmation without fields: pressing the button is the answer."""
+
+
+def confirm_action(modeladmin, request, queryset=None, *, title, perform, success, template=TEMPLATE,
+                   form_class=ConfirmForm, form_kwargs=None, obj=None, permission=None, done_url=None,
+                   context=None, confirmed_field=CONFIRMED, on_refusal=None):
+    """Show a confirmation page, and on the answer validate the form and call the service.
+
+    ``queryset``: given for a bulk action (the selected rows); the page posts the action and the selection back
+    with ``confirmed_field``, and only that second request binds the form. Without it (a view of its own, e.g. a
+    button on ``obj``'s page) a POST is the answer.
+    ``permission``: a permission codename, or a predicate ``permission(request)``; refused with 403.
+    ``perform(data)``: the one service call, with the form's ``cleaned_data``; returns the result (or nothing).
+    A ``ValidationError`` it raises is the refusal: added to the form's errors (or handed to
+    ``on_refusal(refusal, form)``, which returns extra context for the page) and shown there.
+    ``success``: the message after it is done, a text or ``success(result)``.
+    ``done_url``: where to go afterwards, a URL or ``done_url(result)``; default: back to the change list.
+    ``context``: what the page needs besides ``title``, ``opts``, ``original`` (``obj``), ``form`` and, for a bulk
+    action, ``queryset``, ``action``, ``selected``, ``action_checkbox_name`` and ``confirmed_field``: a dict, or
+    ``context()`` returning one, called only when the page is shown (after a refusal, it sees the state as it is).
+    """
+    if isinstance(permission, str):
+        allowed = request.user.has_perm(permission)
+    else:
+        allowed = permission is None or permission(request)
+    if not allowed:
+        raise PermissionDenied
+    answered = request.method == "POST" and (queryset is None or confirmed_field in request.POST)
+    form = form_class(request.POST if answered else None, **(form_kwargs or {}))
+    extra = {}
+    if answered and form.is_valid():
+        try:
+            with transaction.atomic():  # a refusal leaves nothing written, even if the service wrote first
+                result = perform(form.cleaned_data)
+        except ValidationError as refusal:
+            if on_refusal is None:
+                form.add_error(None, refusal)
+            else:
+                extra = on_refusal(refusal, form) or {}
+        else:
+            modeladmin.message_user(request, success(result) if callable(success) else success, messages.SUCCESS)
+            url = done_url(result) if callable(done_url) else done_url
+            if url is None and queryset is not None:
+                return None  # the admin goes back to the change list
+            return HttpResponseRedirect(url or _changelist_url(modeladmin))
+    page = {**modeladmin.admin_site.each_context(request), "title": title, "opts": modeladmin.model._meta,
+            "original": obj, "form": form}
+    if queryset is not None:
+        page.update(queryset=queryset, action=request.POST.get("action", ""),
+                    selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                    action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME, confirmed_field=confirmed_field)
+    page.update((context() if callable(context) else context) or {}, **extra)
+    return TemplateResponse(request, template, page)
+
+
+def _changelist_url(modeladmin):
+    opts = modeladmin.model._meta
+    return reverse(f"{modeladmin.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
