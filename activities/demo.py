@@ -8,10 +8,12 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_context
+from finance.spending import spending_for, spending_post, spending_record
 from members.models import Member
 
 from . import checkin, interest, registration, workplan
@@ -187,12 +189,6 @@ __all__ = ["build_demo_activities"]
 def build_demo_activity_costs(*, today=None) -> int:
     """The spring outing's bus and insurance, recorded as spending of the activity and posted to the books (call
     right after finance.books.demo.build_demo_books). Returns the number of vouchers posted (0 or 1)."""
-    # Imports here only because this function was appended while another change edits the top of the module:
-    # move them to the top once both are merged.
-    from django.contrib.auth import get_user_model
-
-    from finance.spending import spending_for, spending_post, spending_record
-
     today = today or timezone.localdate()
     year, last_month = today.year, today.month - 1
     treasurer = get_user_model().objects.get(username="treasurer")

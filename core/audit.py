@@ -15,6 +15,9 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+from core import models as c
 
 
 @contextlib.contextmanager
@@ -76,10 +79,6 @@ def audited(model, *, confidential_permission=None, **options):
 
 def register_core_models():
     """The portal's own settings of record, and the beat schedule the chair can edit."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
-    from core import models as c
-
     audited(PeriodicTask, exclude_fields=["last_run_at", "total_run_count", "date_changed"])
     audited(CrontabSchedule)
     # The robot's address carries its access key: whoever reads the log (the auditor) could post to the group.

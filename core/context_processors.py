@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .models import Notification
+
 
 def portal(request):
     """Union name for every page, and the unread-notification count (counted only when a page shows it)."""
     user = getattr(request, "user", None)
 
     def unread():
-        from .models import Notification
-
         if user is None or not user.is_authenticated:
             return 0
         return Notification.objects.filter(user=user, read_at__isnull=True).count()

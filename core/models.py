@@ -7,9 +7,12 @@ its state, so a page reload or a second tab shows the same thing.
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -83,8 +86,6 @@ class Job(models.Model):
 
     def finish_with_file(self, *, stored_name, filename, mimetype, data, message, **result):
         """Save a produced document (a PDF, a workbook) as the job's output and finish the job with it."""
-        from django.core.files.base import ContentFile
-
         self.output_file.save(stored_name, ContentFile(data), save=False)
         Job.objects.filter(pk=self.pk).update(output_file=self.output_file.name)
         self.finish(result={"filename": filename, "mimetype": mimetype, "bytes": len(data), **result},
@@ -101,9 +102,6 @@ class Job(models.Model):
     def fail_import(self, error):
         """Finish an import job that stopped: a refusal (ValidationError) in its own words; anything else is
         logged and told plainly, since imports write all or nothing."""
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext
-
         if isinstance(error, ValidationError):
             self.finish(failed=True, message=" ".join(error.messages))
             return

@@ -9,6 +9,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Notification
 
@@ -43,8 +44,6 @@ def _mail(address, title, body, url):
 
 
 def notifications_mark_read(*, user, ids=None):
-    from django.utils import timezone
-
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)

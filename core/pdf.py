@@ -14,7 +14,7 @@ CJK_FONT_STACK = '"Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", 
 
 
 def render_pdf(template_name, context, *, filename):
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy (pango, fonts): loaded only when a PDF is rendered
 
     html = render_to_string(template_name, {
         "UNION_NAME": settings.UNION_NAME, "CJK_FONT_STACK": CJK_FONT_STACK,

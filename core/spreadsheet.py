@@ -28,7 +28,7 @@ def read_rows(data: bytes, filename: str, *, wrong_type_message: str, sheet_titl
 
 
 def xlsx_rows(data: bytes, *, sheet_title: str | None = None) -> list[list]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # heavy: loaded only when a workbook is read
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

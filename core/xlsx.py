@@ -7,6 +7,7 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 def new_sheet(title, *, headers, widths=(), freeze="A2"):
     """A write-only workbook with one sheet whose first row holds the bold ``headers``. Returns (workbook, sheet)."""
+    # openpyxl is heavy: loaded only when a workbook is written.
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -29,7 +30,7 @@ def new_sheet(title, *, headers, widths=(), freeze="A2"):
 def value_cell(sheet, value, *, number_format=None):
     """A cell for ``value`` ("" becomes empty). Text is always text: openpyxl stores text starting with "=" as a
     formula, which would run in the reader's Excel (formula injection) — names and answers are typed by people."""
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import WriteOnlyCell  # heavy: see new_sheet
 
     cell = WriteOnlyCell(sheet, value=value if value != "" else None)
     if cell.data_type == "f":
