@@ -9,7 +9,6 @@ without a delete button. The auditor holds only view permissions, so every write
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
+from core.admin_actions import confirm_action
 from finance.budgets.services import BudgetExceeded
 from finance.models import (
     Account,
@@ -34,6 +34,14 @@ from finance.money import to_fen
 from finance.spending import spending_for, spending_post, spending_record
 
 from . import services
+
+
+def _budget_refusal(refusal, form):
+    """Spending above the budget is shown with the way out (the chair's approval); other refusals on the form."""
+    if isinstance(refusal, BudgetExceeded):
+        return {"budget_error": refusal}
+    form.add_error(None, refusal)
+    return {}
 from .access import can_record_spending
 from .admin_links import admin_link
 from .forms import (
@@ -62,8 +70,8 @@ class BooksAdminMixin:
                    "original": obj, **extra}
         return TemplateResponse(request, template, context)
 
-    def _back(self, obj):
-        return HttpResponseRedirect(reverse(f"admin:finance_{self.model._meta.model_name}_change", args=[obj.pk]))
+    def _change_url(self, obj):
+        return reverse(f"admin:finance_{self.model._meta.model_name}_change", args=[obj.pk])
 
     def _wrap(self, view):
         return self.admin_site.admin_view(view)
@@ -202,16 +210,11 @@ class PeriodAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
 
     def reopen_view(self, request, pk):
         period = self._object(request, pk, "finance.reopen_period")
-        form = ReopenPeriodForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.period_reopen(period=period, reason=form.cleaned_data["reason"], actor=request.user)
-            except ValidationError as refusal:
-                form.add_error(None, refusal)
-            else:
-                self.message_user(request, _("%(period)s is open again.") % {"period": period}, messages.SUCCESS)
-                return self._back(period)
-        return self._page(request, period, _("Reopen period"), "admin/finance/period/reopen.html", form=form)
+        return confirm_action(
+            self, request, obj=period, title=_("Reopen period"), template="admin/finance/period/reopen.html",
+            form_class=ReopenPeriodForm, done_url=self._change_url(period),
+            perform=lambda data: services.period_reopen(period=period, reason=data["reason"], actor=request.user),
+            success=_("%(period)s is open again.") % {"period": period})
 
 
 @admin.register(PeriodReopening)
@@ -387,20 +390,10 @@ class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
         ] + super().get_urls()
 
     def _confirm(self, request, voucher, *, title, template, action, form_class=ConfirmForm):
-        form = form_class(request.POST if request.method == "POST" else None)
-        error = None
-        if request.method == "POST" and form.is_valid():
-            try:
-                result = action(form.cleaned_data)
-            except BudgetExceeded as refusal:
-                error = refusal
-            except ValidationError as refusal:
-                form.add_error(None, refusal)
-            else:
-                self.message_user(request, _("Done: %(voucher)s.") % {"voucher": result}, messages.SUCCESS)
-                return self._back(result)
-        return self._page(request, voucher, title, template, form=form, budget_error=error,
-                          lines=voucher.lines.select_related("account"))
+        return confirm_action(
+            self, request, obj=voucher, title=title, template=template, form_class=form_class, perform=action,
+            success=lambda result: _("Done: %(voucher)s.") % {"voucher": result}, done_url=self._change_url,
+            on_refusal=_budget_refusal, context=lambda: {"lines": voucher.lines.select_related("account")})
 
     def post_view(self, request, pk):
         voucher = self._object(request, pk, "finance.post_voucher")
@@ -449,43 +442,31 @@ class SpendingAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
     @admin.action(description=gettext_lazy("Post the selected spending to the books"), permissions=["post"])
     def post_selected(self, request, queryset):
         spendings = list(queryset.filter(state=SpendingState.RECORDED).select_related("account"))
-        form = PostSpendingForm(request.POST if request.POST.get("confirmed") == "yes" else None)
-        error = None
-        if form.is_bound and form.is_valid():
-            try:
-                voucher = spending_post(spendings=spendings, date=form.cleaned_data["date"], actor=request.user,
-                                        credit_account_code=form.cleaned_data["credit_account"].code)
-            except ValidationError as refusal:
-                error = " ".join(refusal.messages)
-            else:
-                self.message_user(request, format_html(_("Posted as {}."), admin_link(voucher)), messages.SUCCESS)
-                return None
-        total = sum((spending.amount for spending in spendings), 0)
-        return self._page(request, None, _("Post spending to the books"), "admin/finance/spending/post.html",
-                          spendings=spendings, total=total, form=form, error=error,
-                          selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-                          skipped=queryset.count() - len(spendings))
+        return confirm_action(
+            self, request, queryset, title=_("Post spending to the books"),
+            template="admin/finance/spending/post.html", form_class=PostSpendingForm,
+            perform=lambda data: spending_post(spendings=spendings, date=data["date"], actor=request.user,
+                                               credit_account_code=data["credit_account"].code),
+            success=lambda voucher: format_html(_("Posted as {}."), admin_link(voucher)),
+            on_refusal=lambda refusal, form: {"error": " ".join(refusal.messages),
+                                              "over_budget": isinstance(refusal, BudgetExceeded)},
+            context=lambda: {"spendings": spendings, "total": sum((s.amount for s in spendings), 0),
+                             "skipped": queryset.count() - len(spendings)})
 
     def get_urls(self):
         return [path("record-activity/", self._wrap(self.record_activity_view),
                      name="finance_spending_record_activity")] + super().get_urls()
 
     def record_activity_view(self, request):
-        if not can_record_spending(request.user):
-            raise PermissionDenied
-        form = ActivitySpendingForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                if spending_for(data["activity"]) is not None:
-                    raise ValidationError(_("Spending for this activity is recorded already."))
-                spending_record(source=data["activity"], amount=data["amount"], account_code=data["account"].code,
-                                spent_on=data["spent_on"], summary=data["summary"], actor=request.user)
-            except ValidationError as refusal:
-                form.add_error(None, refusal)
-            else:
-                self.message_user(request, _("Recorded; post it to the books from this list."), messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:finance_spending_changelist"))
-        return self._page(request, None, _("Record what an activity cost"),
-                          "admin/finance/spending/record_activity.html", form=form)
+        def record(data):
+            if spending_for(data["activity"]) is not None:
+                raise ValidationError(_("Spending for this activity is recorded already."))
+            return spending_record(source=data["activity"], amount=data["amount"], account_code=data["account"].code,
+                                   spent_on=data["spent_on"], summary=data["summary"], actor=request.user)
+
+        return confirm_action(
+            self, request, title=_("Record what an activity cost"),
+            template="admin/finance/spending/record_activity.html", form_class=ActivitySpendingForm,
+            permission=lambda request: can_record_spending(request.user), perform=record,
+            success=_("Recorded; post it to the books from this list."))
 

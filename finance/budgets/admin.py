@@ -1,14 +1,14 @@
 """The budget console: budgets and adjustments with their lines (edited while drafts), the approval steps on a
 confirmation page (chair only, finance.budgets.services.budget_advance), and the chair's over-budget approvals."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyModelAdmin
+from core.admin_actions import confirm_action
 from finance.books import selectors
 from finance.books.admin import AccountChoiceMixin, BooksAdminMixin
 from finance.books.admin_links import admin_link
@@ -96,19 +96,14 @@ class BudgetAdmin(BooksAdminMixin, admin.ModelAdmin):
 
     def advance_view(self, request, pk):
         budget = self._object(request, pk, APPROVE_BUDGET)
-        form = BudgetStepForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                budget_advance(budget=budget, on=form.cleaned_data["on"], reference=form.cleaned_data["reference"],
-                               actor=request.user)
-            except ValidationError as refusal:
-                form.add_error(None, refusal)
-            else:
-                self.message_user(request, _("Step recorded."), messages.SUCCESS)
-                return self._back(budget)
-        return self._page(request, budget, _("Record the next approval step"), "admin/finance/budget/advance.html",
-                          form=form, next_step=BudgetState(NEXT_STEP[budget.state]).label
-                          if budget.state in NEXT_STEP else None)
+        return confirm_action(
+            self, request, obj=budget, title=_("Record the next approval step"),
+            template="admin/finance/budget/advance.html", form_class=BudgetStepForm,
+            perform=lambda data: budget_advance(budget=budget, on=data["on"], reference=data["reference"],
+                                                actor=request.user),
+            success=_("Step recorded."), done_url=self._change_url(budget),
+            context=lambda: {"next_step": BudgetState(NEXT_STEP[budget.state]).label
+                             if budget.state in NEXT_STEP else None})
 
     def execution_view(self, request, pk):
         budget = self._object(request, pk, "finance.view_budget")
