@@ -3,6 +3,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from core.normalize import normalize_phone
 
 from .models import Department, Member, MembershipEventKind, UnionGroup
@@ -54,7 +55,7 @@ class MemberAdminForm(forms.ModelForm):
 class StatusChangeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Status change"))
     effective_on = forms.DateField(label=_("Effective date"), initial=timezone.localdate,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=DateInput())
     reason = forms.CharField(label=_("Reason / decision"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     counterpart = forms.CharField(label=_("Other union (transfers)"), required=False, max_length=200)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import DateInput
 from finance.models import Account, AccountKind, VoucherState
 from finance.money import CENT
 from finance.spending import source_choices, source_label
@@ -64,7 +65,7 @@ class ConfirmForm(forms.Form):
 
 class ReverseVoucherForm(forms.Form):
     date = forms.DateField(label=gettext_lazy("Date of the reversing voucher"), initial=timezone.localdate,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=DateInput())
     reason = forms.CharField(label=gettext_lazy("Reason for the correction"), max_length=200)
 
 
@@ -75,7 +76,7 @@ class ReopenPeriodForm(forms.Form):
 
 class PostSpendingForm(forms.Form):
     date = forms.DateField(label=gettext_lazy("Voucher date"), initial=timezone.localdate,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=DateInput())
     credit_account = forms.ModelChoiceField(
         label=gettext_lazy("Paid from"), to_field_name="code", empty_label=None,
         queryset=Account.objects.filter(kind=AccountKind.ASSET, is_active=True).order_by("code"))
@@ -87,7 +88,7 @@ class PostSpendingForm(forms.Form):
 
 class BudgetStepForm(forms.Form):
     on = forms.DateField(label=gettext_lazy("Date of the meeting or reply"), initial=timezone.localdate,
-                         widget=forms.DateInput(attrs={"type": "date"}))
+                         widget=DateInput())
     reference = forms.CharField(label=gettext_lazy("Reference (minutes, reply number)"), max_length=200,
                                 required=False)
 
@@ -106,7 +107,7 @@ class ActivitySpendingForm(forms.Form):
     amount = forms.DecimalField(label=gettext_lazy("Amount (yuan)"), max_digits=14, decimal_places=2,
                                 min_value=Decimal("0.01"))
     spent_on = forms.DateField(label=gettext_lazy("Paid on"), initial=timezone.localdate,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+                               widget=DateInput())
     summary = forms.CharField(label=gettext_lazy("Summary"), max_length=200)
 
     def __init__(self, *args, **kwargs):

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
+
 from .selectors import previous_month
 
 MONTHS = [(m, str(m)) for m in range(1, 13)]
@@ -21,7 +23,7 @@ def _default_year_month():
 class MonthFields(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     month = forms.TypedChoiceField(label=_("Month"), choices=MONTHS, coerce=int)
-    received_on = forms.DateField(label=_("Date the money arrived"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label=_("Date the money arrived"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

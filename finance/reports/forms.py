@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from finance.models import Account, AuditReport, ReportFormat, ReportKind
 
 from .jobs import offered_kinds
@@ -15,8 +16,8 @@ from .jobs import offered_kinds
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=lambda: [(kind.value, kind.label) for kind in offered_kinds()])
     fmt = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.PDF)
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), widget=DateInput())
+    date_to = forms.DateField(label=_("To"), widget=DateInput())
     account = forms.ModelChoiceField(
         label=_("Account"), queryset=Account.objects.order_by("code"), required=False,
         empty_label=_("All accounts"), help_text=_("For the general ledger only; sub-accounts are included."))

@@ -58,7 +58,7 @@ def case_create(request):
             case = services.case_open(
                 member=data["member"], level=data["level"], level_reason=data["level_reason"],
                 household_income=data["household_income"], unavoidable_costs=data["unavoidable_costs"],
-                household_size=data["household_size"], line=data["poverty_line"].monthly_amount,
+                household_size=data["household_size"], poverty_line=data["poverty_line"],
                 applied_on=data["applied_on"], causes=data["causes"], cause_text=data["cause_text"],
                 actor=request.user)
         except ValidationError as error:
