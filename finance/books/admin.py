@@ -319,6 +319,12 @@ class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(debit_total=Sum("lines__debit"))
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A posted voucher's lines are read-only: its totals come from the books, not from the page's inputs.
+        if obj is not None and obj.state != VoucherState.DRAFT:
+            context["voucher_totals"] = obj.lines.aggregate(debit=Sum("debit"), credit=Sum("credit"))
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
     @admin.display(description=gettext_lazy("number"), ordering="number")
     def display_number(self, obj):
         return obj.number_label or _("draft")

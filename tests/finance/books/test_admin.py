@@ -218,3 +218,19 @@ def test_admin_change_url_points_at_the_console_page_or_none(treasurer):
     voucher = posted(treasurer)
     assert admin_change_url(voucher) == f"/admin/finance/voucher/{voucher.pk}/change/"
     assert admin_change_url(VoucherLine.objects.filter(voucher=voucher).first()) is None  # shown inline only
+
+
+def test_a_posted_voucher_shows_its_totals_from_the_books_not_a_false_imbalance(treasurer, login):
+    """A read-only page has no line inputs: the running-totals script would sum nothing and cry "does not balance,
+    debits 0.00, credits 0.00". The totals of a posted voucher (and of its reversal) come from its lines."""
+    client = login(treasurer, use_client=Client())
+    voucher = posted(treasurer, debit_code="50105", credit_code="102", amount="66.00")
+    page = client.get(f"/admin/finance/voucher/{voucher.pk}/change/").content.decode()
+    assert "balanced: debits 66.00, credits 66.00" in page
+    assert "does not balance" not in page and "voucher_totals.js" not in page
+    client.post(f"/admin/finance/voucher/{voucher.pk}/reverse/", {"date": voucher.date.isoformat(), "reason": "重复"})
+    reversal = Voucher.objects.get(reverses=voucher)
+    page = client.get(f"/admin/finance/voucher/{reversal.pk}/change/").content.decode()
+    assert "balanced: debits 66.00, credits 66.00" in page and "does not balance" not in page
+    draft_page = client.get(f"/admin/finance/voucher/{draft(treasurer).pk}/change/").content.decode()
+    assert "voucher_totals.js" in draft_page
