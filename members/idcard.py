@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -51,11 +52,17 @@ def parse_id_number(value):
             code="id_birth_date",
             params={"value": value, "raw": value[6:14]},
         ) from None
-    if birth_date.year < 1900 or birth_date > datetime.date.today():
+    if birth_date > timezone.localdate():
         raise ValidationError(
-            _("ID number %(value)s encodes an impossible birth date (%(raw)s)."),
+            _("ID number %(value)s gives a birth date in the future (%(date)s): check the digits 7 to 14."),
             code="id_birth_date",
-            params={"value": value, "raw": value[6:14]},
+            params={"value": value, "date": birth_date.isoformat()},
+        )
+    if birth_date.year < 1900:
+        raise ValidationError(
+            _("ID number %(value)s gives a birth date before 1900 (%(date)s): check the digits 7 to 14."),
+            code="id_birth_date",
+            params={"value": value, "date": birth_date.isoformat()},
         )
     expected = check_char(value[:17])
     if value[17] != expected:

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from members import idcard
 
@@ -48,5 +49,16 @@ def test_it_rejects_an_impossible_birth_date():
 
 def test_it_rejects_a_birth_date_in_the_future():
     future = datetime.date.today() + datetime.timedelta(days=400)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error, translation.override("zh-hans"):
         idcard.parse_id_number(idcard.make_id_number("110101", future, 1))
+    with translation.override("zh-hans"):
+        message = error.value.messages[0]
+    # Said as it is (a date in the future), not "出生日期不存在": 2 February of next year exists.
+    assert error.value.code == "id_birth_date" and "未来" in message and future.isoformat() in message
+
+
+def test_it_rejects_a_birth_date_before_1900():
+    with pytest.raises(ValidationError) as error:
+        idcard.parse_id_number(idcard.make_id_number("110101", datetime.date(1899, 12, 31), 1))
+    with translation.override("en"):
+        assert "before 1900 (1899-12-31)" in error.value.messages[0]
