@@ -357,3 +357,15 @@ def test_the_list_page_fits_a_phone(member_client):
     text = member_client.get("/activities/").content.decode()
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in text
     assert not re.search(r"width:\s*\d{3,}px", text)
+
+
+def test_a_full_activity_says_full_and_offers_the_waitlist_not_an_open_registration(client, login, member_user):
+    activity = ActivityFactory(capacity=1, title="登山")
+    registration_create(activity=activity, member=other_member(), answers={}, actor=None)
+    chinese = quiet_login(client, login, member_user, language="zh-hans")
+    listing = chinese.get("/activities/").content.decode()
+    assert "已满 · 可候补" in listing and "报名中" not in listing
+    detail = chinese.get(f"/activities/{activity.pk}/").content.decode()
+    assert ">加入候补</button>" in detail and ">报名</button>" not in detail
+    open_one = ActivityFactory(capacity=5, title="观影")
+    assert ">报名</button>" in chinese.get(f"/activities/{open_one.pk}/").content.decode()
