@@ -92,15 +92,10 @@ def spending_record(*, source, amount: Decimal, account_code: str, spent_on, sum
 
 
 def spending_for(source) -> Spending | None:
-    """The spending recorded for `source`, or None."""
+    """The spending recorded for `source` that counts (not one whose voucher was reversed), or None."""
     return (Spending.objects.select_related("account", "voucher__fiscal_year")
-            .filter(source_type=ContentType.objects.get_for_model(source), source_id=source.pk).first())
-
-
-def spending_reversed(spending: Spending | None) -> bool:
-    """Whether `spending` was posted and its voucher has since been reversed in the books."""
-    return (spending is not None and spending.voucher_id is not None
-            and Voucher.objects.filter(reverses_id=spending.voucher_id).exists())
+            .filter(source_type=ContentType.objects.get_for_model(source), source_id=source.pk)
+            .exclude(state=SpendingState.REVERSED).first())
 
 
 def spending_cancel(*, spending: Spending, actor) -> Spending:

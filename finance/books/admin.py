@@ -33,7 +33,16 @@ from finance.models import (
 from finance.money import to_fen
 from finance.spending import spending_for, spending_post, spending_record
 
-from . import services
+from . import selectors, services
+
+
+def _warn_overdrawn(modeladmin, request, voucher):
+    """Say so when a posting left 库存现金 or another asset account below zero (the books do not refuse it)."""
+    for account, balance in selectors.overdrawn_assets(voucher):
+        modeladmin.message_user(request, _(
+            "%(account)s now stands at %(balance)s yuan on %(date)s: an asset cannot go below zero — check that "
+            "the money really came from this account, or enter the receipt that is missing.")
+            % {"account": account, "balance": balance, "date": voucher.date.isoformat()}, messages.WARNING)
 
 
 def _budget_refusal(refusal, form):
@@ -396,10 +405,15 @@ class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
         ] + super().get_urls()
 
     def _confirm(self, request, voucher, *, title, template, action, form_class=ConfirmForm):
+        def done(result):
+            _warn_overdrawn(self, request, result)
+            return _("Done: %(voucher)s.") % {"voucher": result}
+
         return confirm_action(
             self, request, obj=voucher, title=title, template=template, form_class=form_class, perform=action,
-            success=lambda result: _("Done: %(voucher)s.") % {"voucher": result}, done_url=self._change_url,
-            on_refusal=_budget_refusal, context=lambda: {"lines": voucher.lines.select_related("account")})
+            success=done, done_url=self._change_url, on_refusal=_budget_refusal,
+            context=lambda: {"lines": voucher.lines.select_related("account"),
+                             "overdrawn": selectors.overdrawn_assets(voucher)})
 
     def post_view(self, request, pk):
         voucher = self._object(request, pk, "finance.post_voucher")
@@ -453,7 +467,8 @@ class SpendingAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
             template="admin/finance/spending/post.html", form_class=PostSpendingForm,
             perform=lambda data: spending_post(spendings=spendings, date=data["date"], actor=request.user,
                                                credit_account_code=data["credit_account"].code),
-            success=lambda voucher: format_html(_("Posted as {}."), admin_link(voucher)),
+            success=lambda voucher: (_warn_overdrawn(self, request, voucher)
+                                     or format_html(_("Posted as {}."), admin_link(voucher))),
             on_refusal=lambda refusal, form: {"error": " ".join(refusal.messages),
                                               "over_budget": isinstance(refusal, BudgetExceeded)},
             context=lambda: {"spendings": spendings, "total": sum((s.amount for s in spendings), 0),

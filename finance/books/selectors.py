@@ -216,6 +216,26 @@ def account_balance(*, account: Account, as_of: datetime.date) -> Decimal:
     return row.closing
 
 
+def overdrawn_assets(voucher: Voucher) -> list[tuple[Account, Decimal]]:
+    """The asset accounts on `voucher`'s lines (库存现金, 银行存款 …) whose balance at its date is below zero — with
+    the voucher counted, whether it is booked already or still a draft about to be posted. An asset cannot really
+    go below nothing: the treasurer is warned (the books do not refuse: the receipt may just not be entered yet)."""
+    lines = list(voucher.lines.select_related("account").filter(account__kind=AccountKind.ASSET))
+    if not lines:
+        return []
+    rows = {row.account.pk: row for row in account_balances(date_from=voucher.date, date_to=voucher.date,
+                                                            include_empty=True)}
+    draft = voucher.state == VoucherState.DRAFT
+    overdrawn = []
+    for account in {line.account.pk: line.account for line in lines}.values():
+        balance = rows[account.pk].closing
+        if draft:
+            balance += sum((line.debit - line.credit for line in lines if line.account_id == account.pk), ZERO)
+        if balance < 0:
+            overdrawn.append((account, balance))
+    return sorted(overdrawn, key=lambda item: item[0].code)
+
+
 @dataclass(frozen=True)
 class LedgerLine:
     """One booked line in a ledger (明细账), with the running balance after it."""

@@ -16,7 +16,17 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 from finance.budgets.services import budget_enforce
-from finance.models import Account, FiscalYear, Period, PeriodReopening, Voucher, VoucherLine, VoucherState
+from finance.models import (
+    Account,
+    FiscalYear,
+    Period,
+    PeriodReopening,
+    Spending,
+    SpendingState,
+    Voucher,
+    VoucherLine,
+    VoucherState,
+)
 from finance.money import check_fen
 
 
@@ -178,7 +188,22 @@ def voucher_reverse(*, voucher: Voucher, date: datetime.date, reason: str, actor
         reversal = voucher_create(
             date=date, actor=actor, reverses=original, lines=lines,
             summary=_("Reversal of %(voucher)s: %(reason)s") % {"voucher": original, "reason": reason.strip()})
-        return voucher_post(voucher=reversal, actor=actor)
+        reversal = voucher_post(voucher=reversal, actor=actor)
+        _release_spending(original, actor=actor)
+        return reversal
+
+
+def _release_spending(voucher, *, actor):
+    """The payouts the reversed voucher booked are still owed to the books: each spending becomes `reversed` (it
+    keeps its link to that voucher) and is recorded again, waiting to be posted — e.g. from 102 银行存款 when the
+    reversed voucher paid it from 101 库存现金 by mistake. A payout that was itself a mistake is then withdrawn
+    where it was made (welfare, activities), which cancels the new record."""
+    for spending in Spending.objects.select_for_update().filter(voucher=voucher, state=SpendingState.POSTED):
+        spending.state = SpendingState.REVERSED
+        spending.save(update_fields=["state"])
+        Spending.objects.create(source_type_id=spending.source_type_id, source_id=spending.source_id,
+                                account_id=spending.account_id, amount=spending.amount, spent_on=spending.spent_on,
+                                summary=spending.summary, occasion=spending.occasion, recorded_by=actor)
 
 
 def year_open(*, year: int, actor) -> FiscalYear:

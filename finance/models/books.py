@@ -184,7 +184,12 @@ class VoucherLine(models.Model):
 class SpendingState(models.TextChoices):
     RECORDED = "recorded", _("recorded, not yet in the books")
     POSTED = "posted", _("posted")
+    REVERSED = "reversed", _("posted, then reversed")
     CANCELLED = "cancelled", _("cancelled")
+
+
+#: Spending that went into the books (a reversed one keeps its link to the voucher that booked it).
+BOOKED_SPENDING_STATES = [SpendingState.POSTED, SpendingState.REVERSED]
 
 
 class Spending(models.Model):
@@ -225,11 +230,13 @@ class Spending(models.Model):
             ("record_spending", _("Can record spending for an activity")),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["source_type", "source_id"], name="spending_one_per_source"),
+            # A reversed spending is recorded again (finance.books.services.voucher_reverse): one that counts.
+            models.UniqueConstraint(fields=["source_type", "source_id"], condition=~Q(state=SpendingState.REVERSED),
+                                    name="spending_one_per_source"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="spending_amount_positive"),
             models.CheckConstraint(
-                condition=Q(state=SpendingState.POSTED, voucher__isnull=False)
-                | (~Q(state=SpendingState.POSTED) & Q(voucher__isnull=True)),
+                condition=Q(state__in=BOOKED_SPENDING_STATES, voucher__isnull=False)
+                | (~Q(state__in=BOOKED_SPENDING_STATES) & Q(voucher__isnull=True)),
                 name="spending_voucher_when_posted",
             ),
         ]

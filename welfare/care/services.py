@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 from core.notifications import notify
-from finance.spending import SpendingState, spending_cancel, spending_for, spending_record, spending_reversed
+from finance.spending import SpendingState, spending_cancel, spending_for, spending_record
 from members.models import Member
 
 from ..models import BenefitPolicy, CareReport, Distribution, OccasionRule, Visit
@@ -108,9 +108,8 @@ def visit_withdraw(*, visit, reason, actor):
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
         if visit.status != Visit.Status.RECORDED:
             raise ValidationError(_("This visit is already withdrawn."))
-        spending = spending_for(visit)
-        reversed_in_books = spending_reversed(spending)
-        if spending is not None and spending.state == SpendingState.POSTED and not reversed_in_books:
+        spending = spending_for(visit)  # after a reversal in the books: the payout recorded again, not yet posted
+        if spending is not None and spending.state == SpendingState.POSTED:
             raise ValidationError(_("The payout of this visit is already in the books (voucher %(voucher)s): the "
                                     "treasurer corrects it with a reversing voucher; the visit stays recorded.")
                                   % {"voucher": spending.voucher})

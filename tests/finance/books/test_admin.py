@@ -234,3 +234,52 @@ def test_a_posted_voucher_shows_its_totals_from_the_books_not_a_false_imbalance(
     assert "balanced: debits 66.00, credits 66.00" in page and "does not balance" not in page
     draft_page = client.get(f"/admin/finance/voucher/{draft(treasurer).pk}/change/").content.decode()
     assert "voucher_totals.js" in draft_page
+
+
+def test_a_reversal_sends_its_spending_back_to_be_posted_with_the_right_account(treasurer, chair, login):
+    """Paid from 101 库存现金 by mistake: the treasurer reverses the voucher, and the payout waits again in the
+    spending list, to be posted from 102 银行存款 — no dead end."""
+    gift = spending_record(source=chair, amount=D("120.00"), account_code="50105",
+                           spent_on=datetime.date(2027, 5, 1), summary="生日蛋糕券", actor=treasurer)
+    client = login(treasurer, use_client=Client())
+    post = {"action": "post_selected", "confirmed": "yes", "date": "2027-05-02"}
+    client.post("/admin/finance/spending/", {**post, "_selected_action": [gift.pk], "credit_account": "101"})
+    gift.refresh_from_db()
+    wrong = gift.voucher
+    assert client.post(f"/admin/finance/voucher/{wrong.pk}/reverse/",
+                       {"date": "2027-05-03", "reason": "应从银行存款支付"}).status_code == 302
+
+    gift.refresh_from_db()
+    again = Spending.objects.get(state="recorded")
+    assert gift.state == "reversed" and gift.voucher == wrong  # the trail stays: which voucher booked it first
+    assert (again.source, again.amount, again.account.code, again.summary) == (chair, D("120.00"), "50105",
+                                                                               "生日蛋糕券")
+    listing = client.get("/admin/finance/spending/").content.decode()
+    assert "posted, then reversed" in listing and "recorded, not yet in the books" in listing
+
+    client.post("/admin/finance/spending/", {**post, "_selected_action": [again.pk], "credit_account": "102",
+                                             "date": "2027-05-04"})
+    again.refresh_from_db()
+    assert again.state == "posted" and again.voucher.number == 3
+    credits = {line.account.code: line.credit for line in again.voucher.lines.all() if line.credit}
+    assert credits == {"102": D("120.00")}
+    cash = VoucherLine.objects.filter(account__code="101", voucher__date__year=2027)
+    assert sum(line.debit - line.credit for line in cash) == 0  # the mistaken cash payment is undone
+
+
+def test_paying_from_an_empty_cash_box_warns_the_treasurer(treasurer, chair, login):
+    gift = spending_record(source=chair, amount=D("120.00"), account_code="50105",
+                           spent_on=datetime.date(2027, 5, 1), summary="生日蛋糕券", actor=treasurer)
+    client = login(treasurer, use_client=Client())
+    response = client.post("/admin/finance/spending/", {
+        "action": "post_selected", "confirmed": "yes", "date": "2027-05-02", "_selected_action": [gift.pk],
+        "credit_account": "101"}, follow=True)
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1 and "-120.00" in warnings[0] and "101" in warnings[0]
+
+    voucher = draft(treasurer, debit_code="50105", credit_code="102", amount="300.00")  # the bank holds nothing
+    page = client.get(f"/admin/finance/voucher/{voucher.pk}/post/").content.decode()
+    assert 'id="overdrawn-102"' in page and 'id="overdrawn-101"' not in page
+    funded = posted(treasurer, debit_code="102", credit_code="401", amount="5000.00")
+    assert funded.number and 'id="overdrawn-102"' not in client.get(
+        f"/admin/finance/voucher/{voucher.pk}/post/").content.decode()

@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from finance.books.services import period_for
+from finance.books.services import period_for, voucher_reverse
 from finance.models import Account, FiscalYear, Spending, SpendingState, Voucher, VoucherLine, VoucherState
 from finance.spending import spending_post, spending_record
 
@@ -131,6 +131,21 @@ def test_posted_spending_is_frozen(treasurer, chair):
     spending.refresh_from_db()
     assert spending.state == SpendingState.POSTED
     refused(lambda: Spending.objects.filter(pk=spending.pk).update(amount=Decimal("5.00")))
+    refused(lambda: Spending.objects.filter(pk=spending.pk).delete())
+    # posted -> reversed is the one step left, and only once the voucher that booked it has been reversed
+    refused(lambda: Spending.objects.filter(pk=spending.pk).update(state=SpendingState.REVERSED))
+
+
+def test_reversed_spending_is_frozen_too_and_only_its_state_moved(treasurer, chair):
+    spending = spending_record(source=chair, amount=Decimal("50.00"), account_code="50105",
+                               spent_on=datetime.date(2027, 3, 1), summary="生日蛋糕券", actor=treasurer)
+    voucher = spending_post(spendings=[spending], date=datetime.date(2027, 3, 2), actor=treasurer)
+    voucher_reverse(voucher=voucher, date=datetime.date(2027, 3, 3), reason="科目错误", actor=treasurer)
+    spending.refresh_from_db()
+    assert spending.state == SpendingState.REVERSED and spending.voucher_id == voucher.pk
+    for change in ({"state": SpendingState.RECORDED, "voucher": None}, {"amount": Decimal("5.00")},
+                   {"state": SpendingState.POSTED}):
+        refused(lambda change=change: Spending.objects.filter(pk=spending.pk).update(**change))
     refused(lambda: Spending.objects.filter(pk=spending.pk).delete())
 
 
