@@ -1,8 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-#: Personal data never written into the audit diff in clear (PIPL): masked by auditlog.
-SENSITIVE_MEMBER_FIELDS = ["id_number", "phone"]
+#: Personal data never written into the audit diff in clear (PIPL): masked by auditlog with the pages' own masks
+#: (core.masking.mask_personal); the birth date too, since with it a masked ID number could be rebuilt.
+SENSITIVE_MEMBER_FIELDS = ["id_number", "phone", "birth_date"]
 
 
 class MembersConfig(AppConfig):
@@ -15,6 +16,7 @@ class MembersConfig(AppConfig):
         from . import models as m
         from . import roster  # noqa: F401  (defines the roster import task, so the worker registers it)
 
-        audited(m.Member, mask_fields=SENSITIVE_MEMBER_FIELDS, exclude_fields=["updated_at", "name_initials"])
+        audited(m.Member, mask_fields=SENSITIVE_MEMBER_FIELDS, mask_callable="core.masking.mask_personal",
+                exclude_fields=["updated_at", "name_initials"])
         for model in (m.Department, m.UnionGroup, m.MembershipEvent, m.PayItem, m.MemberPayItem):
             audited(model)

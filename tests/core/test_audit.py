@@ -1,10 +1,12 @@
 """The audit trail: every change says who made it, and nobody can edit or delete it."""
 
+
 import pytest
 from auditlog.models import LogEntry
 from django.db import transaction
 
 from core.audit import audit_access, audit_context
+from core.masking import mask_id_number, mask_phone
 from members import services
 from tests.factories import MemberFactory, valid_id_number
 from tests.members.admin_forms import admin_member_form
@@ -27,6 +29,20 @@ def test_it_masks_id_and_phone_in_the_diff(chair):
     logged = str(entry.changes)
     assert number not in logged
     assert "13912345678" not in logged
+
+
+
+def test_the_diff_masks_a_phone_as_every_page_does_and_shows_only_the_birth_year(chair):
+    """Two masks of one number (the diff's *****300567 and the page's 131****0567) together leave ~100 candidates;
+    a full birth date beside a masked ID number leaves ~10. The audit trail uses the pages' masks."""
+    member = MemberFactory(phone="13100300567")
+    services.member_update(member=member, actor=chair, phone="13900451234")
+    entry = LogEntry.objects.get_for_object(member).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
+    assert entry.changes_dict["phone"] == [mask_phone("13100300567"), mask_phone("13900451234")]
+    assert entry.changes_dict["phone"] == ["131****0567", "139****1234"]
+    created = LogEntry.objects.get_for_object(member).get(action=LogEntry.Action.CREATE)
+    assert created.changes_dict["birth_date"][1] == f"{member.birth_date.year}-**-**"
+    assert member.id_number not in str(created.changes) and mask_id_number(member.id_number) in str(created.changes)
 
 
 def test_it_restores_the_outer_actor_after_a_nested_context(chair, treasurer):
