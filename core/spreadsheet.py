@@ -27,6 +27,18 @@ def read_rows(data: bytes, filename: str, *, wrong_type_message: str, sheet_titl
     raise ValidationError(wrong_type_message, code="file_type")
 
 
+#: Bounds on what an upload may hold before anything is built from it (a 1.7 KB workbook can claim a million rows).
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+#: After this many empty rows in a row the sheet is taken to have ended (a stray cell far below is not data).
+MAX_EMPTY_RUN = 1_000
+
+
+def _too_many_rows():
+    return ValidationError(_("The file has more than %(limit)s rows; split it into smaller files.")
+                           % {"limit": f"{MAX_ROWS:,}"}, code="too_many_rows")
+
+
 def xlsx_rows(data: bytes, *, sheet_title: str | None = None) -> list[list]:
     from openpyxl import load_workbook  # heavy: loaded only when a workbook is read
 
@@ -37,8 +49,21 @@ def xlsx_rows(data: bytes, *, sheet_title: str | None = None) -> list[list]:
                                 "Excel or WPS as .xlsx and upload that."), code="xlsx_unreadable") from None
     try:
         sheet = workbook[sheet_title] if sheet_title in workbook.sheetnames else workbook.worksheets[0]
-        # Cells are kept as they are: a numeric 身份证号 cell is refused later with its own message.
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The sheet's declared size (its <dimension>) is not trusted: a sparse sheet that claims A1:XFD1048576 would
+        # be read as a million rows of 16,384 empty cells. Only rows that exist are read, up to the bounds.
+        sheet.reset_dimensions()
+        rows, empty_run = [], 0
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            empty_run = empty_run + 1 if all(value is None or value == "" for value in row) else 0
+            if empty_run > MAX_EMPTY_RUN:
+                break
+            if len(rows) >= MAX_ROWS:
+                raise _too_many_rows()
+            # Cells are kept as they are: a numeric 身份证号 cell is refused later with its own message.
+            rows.append(list(row))
+        while rows and all(value is None or value == "" for value in rows[-1]):
+            rows.pop()
+        return rows
     finally:
         workbook.close()
 
@@ -59,4 +84,9 @@ def csv_rows(data: bytes) -> list[list]:
                               code="csv_encoding")
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max([",", "\t", ";"], key=first_line.count)
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    rows = []
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        if len(rows) >= MAX_ROWS:
+            raise _too_many_rows()
+        rows.append(row[:MAX_COLUMNS])
+    return rows
