@@ -3,7 +3,14 @@
 Every PDF embeds a CJK font: the stylesheet names it on ``html`` and on ``@page`` (margin boxes such
 as page-number footers do not inherit from body — see STACK.md). Renderers return
 ``(filename, mimetype, bytes)`` like pretix's.
+
+Documents carry text people typed (titles, names, reasons). WeasyPrint fetches every URL a document names, so the
+renderer fetches nothing but the project's own static files (no http://, no file:// elsewhere on the server, no
+data: URLs), and the page headers take their text from escaped HTML (running elements), never from a CSS string.
 """
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -13,12 +20,32 @@ PDF_MIMETYPE = "application/pdf"
 CJK_FONT_STACK = '"Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", sans-serif'
 
 
+def allowed_roots():
+    """The only folders a document may load files from: the project's static files (fonts come from fontconfig)."""
+    return [Path(root).resolve() for root in [*settings.STATICFILES_DIRS, settings.STATIC_ROOT]]
+
+
+def is_allowed_url(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+        return False
+    path = Path(unquote(parsed.path)).resolve()
+    return any(path.is_relative_to(root) for root in allowed_roots())
+
+
 def render_pdf(template_name, context, *, filename):
     from weasyprint import HTML  # heavy (pango, fonts): loaded only when a PDF is rendered
+    from weasyprint.urls import URLFetcher
+
+    class ProjectFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not is_allowed_url(url):
+                raise ValueError(f"not fetched (PDFs load only the project's static files): {url[:80]}")
+            return super().fetch(url, headers)
 
     html = render_to_string(template_name, {
         "UNION_NAME": settings.UNION_NAME, "CJK_FONT_STACK": CJK_FONT_STACK,
         "generated_at": timezone.localtime(), **context,
     })
-    data = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    data = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=ProjectFilesOnly()).write_pdf()
     return filename, PDF_MIMETYPE, data
