@@ -42,6 +42,9 @@ HEADERS = {
 }
 #: The headers the downloadable template uses (the first of each kind above, 会员证号 for the card column).
 TEMPLATE_HEADERS = ["序号", "姓名", "身份证号", "会员证号", "工资基数", "工会会费"]
+#: The headers a refusal names as examples (the template's 说明 sheet lists them all).
+SAID_AMOUNT = ("工会会费", "代扣会费", "会费", "应扣会费", "实扣会费", "代扣金额")
+SAID_WHO = ("身份证号", "身份证号码", "证件号码", "会员证号")
 #: A row saying one of these (and naming nobody) is the list's total line, not a person.
 TOTAL_WORDS = ("合计", "总计", "小计", "总合计", "本页合计")
 
@@ -102,7 +105,7 @@ def payroll_rows(rows) -> list[PayrollRow]:
         raise ValidationError(
             _("No header row found. The list needs a column of amounts (%(amount)s) and a column that identifies "
               "the person (%(who)s). Download the template from the import page to see the layout.")
-            % {"amount": "、".join(HEADERS[AMOUNT]), "who": "、".join(HEADERS[ID_NUMBER] + HEADERS[CARD])},
+            % {"amount": "、".join(SAID_AMOUNT) + " …", "who": "、".join(SAID_WHO) + " …"},
             code="no_header")
     parsed = []
     for index in range(header_index + 1, len(rows)):

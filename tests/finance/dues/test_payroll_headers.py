@@ -10,6 +10,8 @@ from openpyxl import load_workbook
 
 from finance.dues.payroll import (
     HEADERS,
+    SAID_AMOUNT,
+    SAID_WHO,
     TEMPLATE_HEADERS,
     payroll_rows,
     payroll_template_xlsx,
@@ -85,3 +87,8 @@ def test_the_template_reads_back_once_filled_in_and_keeps_id_numbers_as_text():
 def test_every_template_header_is_one_the_import_accepts():
     accepted = {word for words in HEADERS.values() for word in words}
     assert set(TEMPLATE_HEADERS) - {"序号"} <= accepted
+
+
+def test_the_headers_a_refusal_names_are_all_accepted():
+    assert set(SAID_AMOUNT) <= set(HEADERS["amount"])
+    assert set(SAID_WHO) <= set(HEADERS["id_number"]) | set(HEADERS["card_number"])
