@@ -97,7 +97,8 @@ class RosterAdminMixin:
             job = roster.roster_import_start(upload=form.cleaned_data["file"], table=form.table, actor=request.user)
             return HttpResponseRedirect(reverse("admin:members_member_roster_job", args=[job.pk]))
         context = self._roster_context(request, _("Import roster"), form=form,
-                                       sync_max_rows=settings.ROSTER_IMPORT_SYNC_MAX_ROWS, headers=roster.HEADERS)
+                                       sync_max_rows=settings.ROSTER_IMPORT_SYNC_MAX_ROWS, headers=roster.HEADERS,
+                                       required_headers=roster.REQUIRED_HEADERS)
         return TemplateResponse(request, "admin/members/member/roster_import.html", context)
 
     def _roster_job(self, request, job_id):

@@ -49,8 +49,10 @@ class RosterColumn:
     """One column of the roster file: the member field, its header, other headers accepted, and the help text
     for the template's 说明 sheet."""
 
-    def __init__(self, field, header, *, aliases=(), help_text="", help_params=None, example=""):
+    def __init__(self, field, header, *, aliases=(), help_text="", help_params=None, example="", required=False):
         self.field = field
+        #: A required column identifies the member and must be in every file; any other may be left out.
+        self.required = required
         self.header = header
         self.aliases = tuple(aliases)
         self.help_text = help_text
@@ -69,7 +71,7 @@ COLUMNS = [
     RosterColumn("card_number", "会员证号", aliases=("会员证编号", "会员证号码"),
                  help_text=gettext_lazy("Optional. The number on the membership card; no two members may share one."),
                  example="2026001"),
-    RosterColumn("name", "姓名", help_text=gettext_lazy("Required. Spaces inside a Chinese name are removed; the separator "
+    RosterColumn("name", "姓名", required=True, help_text=gettext_lazy("Required. Spaces inside a Chinese name are removed; the separator "
                                               "in minority names is written ·."), example="张三（示例）"),
     RosterColumn("sex", "性别", help_text=gettext_lazy("男 or 女. May be left empty: it is taken from the ID number; if "
                                             "filled in, it must agree with it."), example="男"),
@@ -78,7 +80,7 @@ COLUMNS = [
     RosterColumn("birth_date", "出生日期", help_text=gettext_lazy("May be left empty: it is taken from the ID number; if filled "
                                                       "in, it must agree with it. Date forms: see below."),
                  example="1985-03-12"),
-    RosterColumn("id_number", "身份证号", aliases=("身份证号码", "公民身份号码", "身份证"),
+    RosterColumn("id_number", "身份证号", aliases=("身份证号码", "公民身份号码", "身份证"), required=True,
                  help_text=gettext_lazy("Required, 18 characters, the last may be X (upper or lower case). Existing members "
                               "are matched by it. Format this column as Text: Excel keeps only 15 digits of a "
                               "number, so the last three become 000, and such numbers are refused."),
@@ -108,6 +110,8 @@ COLUMNS = [
                               "welfare officers are reminded ahead of it."), example=""),
 ]
 HEADERS = [column.header for column in COLUMNS]
+#: The columns every file must have: a member is matched by 身份证号 and entered with a 姓名.
+REQUIRED_HEADERS = [column.header for column in COLUMNS if column.required]
 HEADER_BY_FIELD = {column.field: column.header for column in COLUMNS}
 #: Fields compared to decide whether a row changes a member (attnames, so no query for the relations).
 COMPARED_ATTNAMES = [Member._meta.get_field(column.field).attname for column in COLUMNS]
@@ -359,10 +363,11 @@ class MemberRosterResource(resources.ModelResource):
         if id_number and "id_number" not in errors:
             facts = idcard.parse_id_number(id_number)
             # Empty sex or birth date: taken from the ID number. A typed one that disagrees is an error
-            # (Member.clean says which).
-            if not instance.sex and "sex" not in errors:
+            # (Member.clean says which). A column the file leaves out leaves an existing member as they are.
+            if not instance.sex and "sex" not in errors and (instance.pk is None or self._has("sex", row)):
                 instance.sex = facts.sex
-            if instance.birth_date is None and "birth_date" not in errors:
+            if (instance.birth_date is None and "birth_date" not in errors
+                    and (instance.pk is None or self._has("birth_date", row))):
                 instance.birth_date = facts.birth_date
         today = timezone.localdate()
         if instance.joined_on and "joined_on" not in errors:
@@ -377,6 +382,11 @@ class MemberRosterResource(resources.ModelResource):
             instance.joined_on = instance.joined_on or today
             instance.status = MemberStatus.ACTIVE
             instance.status_since = instance.joined_on
+
+    @staticmethod
+    def _has(name, row):
+        """Whether the file has the column of field ``name`` at all (an empty cell counts; a left-out column not)."""
+        return HEADER_BY_FIELD[name] in row
 
     def _final_holder(self, name, value, id_number, holders):
         """Name of another member who would still hold ``value`` after this import, or None.

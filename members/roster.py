@@ -29,7 +29,7 @@ from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 
 from . import normalize
 from .models import Member
-from .resources import COLUMNS, HEADERS, ROW_COLUMN, MemberRosterResource, error_messages
+from .resources import COLUMNS, HEADERS, REQUIRED_HEADERS, ROW_COLUMN, MemberRosterResource, error_messages
 
 logger = logging.getLogger(__name__)
 
@@ -95,12 +95,13 @@ def _blank(value):
 
 
 def _table_from_rows(rows, filename):
-    # The header row is the first of the top rows that names at least three roster columns (files often carry
-    # a title row such as “某某处会员名册” above it).
+    # The header row is the first of the top rows that names at least three roster columns, or both columns
+    # that identify a member (files often carry a title row such as “某某处会员名册” above it).
     header_index, mapping = None, None
     for index, row in enumerate(rows[:10]):
         found = {i: _HEADER_LOOKUP.get(_header_key(cell)) for i, cell in enumerate(row) if not _blank(cell)}
-        if sum(1 for header in found.values() if header) >= 3:
+        named = {header for header in found.values() if header}
+        if len(named) >= 3 or named >= set(REQUIRED_HEADERS):
             header_index, mapping = index, found
             break
     if header_index is None:
@@ -117,18 +118,21 @@ def _table_from_rows(rows, filename):
                                   code="duplicate_header")
         else:
             seen[header] = position
-    missing = [header for header in HEADERS if header not in seen]
+    missing = [header for header in REQUIRED_HEADERS if header not in seen]
     if missing:
-        message = _("The file is missing these columns: %(missing)s. Use the headers of the template: "
-                    "%(headers)s.") % {"missing": "、".join(missing), "headers": "、".join(HEADERS)}
+        message = _("The file is missing the column %(missing)s. Every roster needs %(required)s: they identify "
+                    "the member. The other columns of the template may be left out.") % {
+            "missing": "、".join(missing), "required": "、".join(REQUIRED_HEADERS)}
         if ignored:
             message += " " + _("Columns not recognised: %(ignored)s.") % {"ignored": "、".join(ignored)}
         raise ValidationError(message, code="missing_columns")
 
-    dataset = tablib.Dataset(headers=[ROW_COLUMN, *HEADERS])
+    # Only the columns the file has: a column left out is not read at all, so it changes no one.
+    present = [header for header in HEADERS if header in seen]
+    dataset = tablib.Dataset(headers=[ROW_COLUMN, *present])
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
-        values = [row[seen[header]] if seen[header] < len(row) else None for header in HEADERS]
+        values = [row[seen[header]] if seen[header] < len(row) else None for header in present]
         if all(_blank(value) for value in values):
             continue  # empty rows (typically trailing ones) are ignored; numbering still follows the sheet
         dataset.append([index + 1, *values])
@@ -138,6 +142,11 @@ def _table_from_rows(rows, filename):
     if not len(dataset):
         raise ValidationError(_("The file has a header row but no member rows."), code="empty")
     notices = []
+    absent = [header for header in HEADERS if header not in seen]
+    if absent:
+        notices.append(_("These columns are not in the file: existing members keep what is on record for them, and "
+                         "new members start with them empty or at their default (入会日期: the day of the import): "
+                         "%(absent)s.") % {"absent": "、".join(absent)})
     if ignored:
         notices.append(_("These columns are not part of the roster and were ignored: %(ignored)s.")
                        % {"ignored": "、".join(ignored)})
@@ -392,6 +401,8 @@ def roster_template_xlsx():
           "becomes X."),
         _("Existing members (matched by ID number): the columns filled in are updated, empty cells keep what is on "
           "record. Membership status is never changed by an import."),
+        _("Only 身份证号 and 姓名 must be columns of the file; any other column may be left out, and then nobody's "
+          "record changes in it."),
         _("New members come onto the roll as members (在册), from their 入会日期 (empty: the day of the import)."),
         _("Departments and union groups must be set up in the portal first; a row with an unknown name is refused, "
           "never created."),

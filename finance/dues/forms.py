@@ -35,8 +35,9 @@ class MonthFields(forms.Form):
 
 class DuesImportForm(MonthFields):
     file = forms.FileField(label=_("Deduction list (.xlsx or .csv)"),
-                           help_text=_("The payroll office's list for the month: 姓名, 身份证号 or 会员证号, 代扣金额 "
-                                       "(and 工资基数 if it has one). The file is deleted after the import."))
+                           help_text=_("The payroll office's list for the month: 姓名, 身份证号 or 会员证号, and the "
+                                       "amount (工会会费, 代扣会费, 会费 …; 工资基数 if it has one). The file is "
+                                       "deleted after the import."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

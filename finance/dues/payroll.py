@@ -6,6 +6,7 @@ file, a person listed twice) stop the posting; differences (a wrong amount, a mi
 list, a name that differs) are shown and posted as they are, because the money has already been paid over.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from core.masking import mask_id_number
 from core.normalize import clean_compact
 from core.spreadsheet import read_rows
+from core.xlsx import new_sheet, value_cell, workbook_bytes
 from members import normalize
 from members.models import Member
 
@@ -26,26 +28,41 @@ MAX_ROWS = 20000
 LISTED_ROWS = 500
 
 NAME, ID_NUMBER, CARD, AMOUNT, BASE = "name", "id_number", "card_number", "amount", "base"
-#: Column headers the payroll offices use, as compared after NFKC and without spaces.
+#: Column headers the payroll offices use, as data. They are compared after normalising (full-width → half-width,
+#: every space dropped, a unit or hint in brackets such as “（元）” and a trailing * or colon removed), so
+#: “工 会 会 费（元）” reads as 工会会费. Where a list carries two columns of one kind, the one named earlier here
+#: wins: 实扣会费 (what was deducted) before 应扣会费 (what should have been).
 HEADERS = {
-    NAME: ("姓名", "职工姓名", "会员姓名"),
-    ID_NUMBER: ("身份证号", "身份证号码", "公民身份号码", "证件号码"),
-    CARD: ("会员证号", "工会会员证号", "卡号", "会员卡号"),
-    AMOUNT: ("代扣金额", "应缴会费", "代扣会费", "实扣会费", "会费", "会费金额", "扣款金额"),
+    NAME: ("姓名", "职工姓名", "会员姓名", "人员姓名"),
+    ID_NUMBER: ("身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "证件号码", "证件号", "身份证"),
+    CARD: ("会员证号", "工会会员证号", "会员卡号", "卡号"),
+    AMOUNT: ("实扣会费", "实扣金额", "代扣工会会费", "代扣会费", "代扣金额", "工会会费", "工会费", "会费",
+             "会费金额", "扣款金额", "应扣会费", "应缴会费", "本月会费", "月缴会费"),
     BASE: ("工资基数", "会费基数", "缴费基数", "计缴基数"),
 }
-_LOOKUP = {word: key for key, words in HEADERS.items() for word in words}
-
-ERROR_KINDS = ("unreadable", "unknown", "duplicate")
-WARNING_KINDS = ("wrong_amount", "not_paying", "base_differs", "name_differs")
+#: The headers the downloadable template uses (the first of each kind above, 会员证号 for the card column).
+TEMPLATE_HEADERS = ["序号", "姓名", "身份证号", "会员证号", "工资基数", "工会会费"]
+#: The headers a refusal names as examples (the template's 说明 sheet lists them all).
+SAID_AMOUNT = ("工会会费", "代扣会费", "会费", "应扣会费", "实扣会费", "代扣金额")
+SAID_WHO = ("身份证号", "身份证号码", "证件号码", "会员证号")
+#: A row saying one of these (and naming nobody) is the list's total line, not a person.
+TOTAL_WORDS = ("合计", "总计", "小计", "总合计", "本页合计")
 
 
 def _header_key(value):
+    """A header as compared: NFKC, no spaces at all, no (hint) or [hint], no trailing * or colon."""
     text = clean_compact(value) or ""
-    for opening in ("(", "（"):
-        if opening in text:
-            text = text[: text.index(opening)]
-    return text.rstrip("*:：")
+    text = re.sub(r"[(\[【].*?[)\]】]", "", text)
+    return text.strip("*:")
+
+
+_LOOKUP = {}
+for _kind, _words in HEADERS.items():
+    for _rank, _word in enumerate(_words):
+        _LOOKUP.setdefault(_header_key(_word), (_kind, _rank))
+
+ERROR_KINDS = ("unreadable", "unknown", "duplicate")
+WARNING_KINDS = ("wrong_amount", "not_paying", "base_differs", "name_differs")
 
 
 @dataclass
@@ -67,27 +84,34 @@ def read_payroll_file(data: bytes, filename: str = "") -> list[PayrollRow]:
     return payroll_rows(rows)
 
 
+def _header_columns(row):
+    """kind → position of the best-named column of each kind in ``row`` (see HEADERS for the order)."""
+    found = {}
+    for position, cell in enumerate(row):
+        match = _LOOKUP.get(_header_key(cell))
+        if match and (match[0] not in found or match[1] < found[match[0]][1]):
+            found[match[0]] = (position, match[1])
+    return {kind: position for kind, (position, _rank) in found.items()}
+
+
 def payroll_rows(rows) -> list[PayrollRow]:
     header_index, columns = None, {}
     for index, row in enumerate(rows[:10]):
-        found = {}
-        for position, cell in enumerate(row):
-            key = _LOOKUP.get(_header_key(cell))
-            if key and key not in found:
-                found[key] = position
+        found = _header_columns(row)
         if AMOUNT in found and (ID_NUMBER in found or CARD in found):
             header_index, columns = index, found
             break
     if header_index is None:
         raise ValidationError(
             _("No header row found. The list needs a column of amounts (%(amount)s) and a column that identifies "
-              "the person (%(who)s).") % {"amount": "、".join(HEADERS[AMOUNT]),
-                                          "who": "、".join(HEADERS[ID_NUMBER] + HEADERS[CARD])}, code="no_header")
+              "the person (%(who)s). Download the template from the import page to see the layout.")
+            % {"amount": "、".join(SAID_AMOUNT) + " …", "who": "、".join(SAID_WHO) + " …"},
+            code="no_header")
     parsed = []
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
         cells = {key: row[position] if position < len(row) else None for key, position in columns.items()}
-        if all(value is None or not str(value).strip() for value in cells.values()):
+        if all(value is None or not str(value).strip() for value in cells.values()) or _is_total_row(row, cells):
             continue
         parsed.append(_parse_row(index + 1, cells))
         if len(parsed) > MAX_ROWS:
@@ -96,6 +120,13 @@ def payroll_rows(rows) -> list[PayrollRow]:
     if not parsed:
         raise ValidationError(_("The file has a header row but no rows of deductions."), code="empty")
     return parsed
+
+
+def _is_total_row(row, cells):
+    """The 合计 line at the foot of a list: a cell says 合计 (or 总计 …) and the row names no ID or card number."""
+    if clean_compact(cells.get(ID_NUMBER)) or clean_compact(cells.get(CARD)):
+        return False
+    return any(clean_compact(cell) in TOTAL_WORDS for cell in row)
 
 
 def _amount(value, label):
@@ -132,6 +163,43 @@ def _parse_row(number, cells):
     if not row.id_number and not row.card_number and not row.problems:
         row.problems.append(_("Neither an ID number nor a membership card number is given."))
     return row
+
+
+#: How many rows of the template are formatted as text in the ID and card columns (Excel keeps 15 digits of a number).
+TEMPLATE_ROWS = 2000
+TEMPLATE_SHEET = "代扣会费"
+TEMPLATE_HELP_SHEET = "说明"
+
+
+def payroll_template_xlsx() -> bytes:
+    """The deduction list to hand to the payroll office: the headers, the 身份证号 and 会员证号 columns formatted as
+    text, and a 说明 sheet naming the other headers that are accepted. Every cell is written as a value, never as a
+    formula (core.xlsx.value_cell)."""
+    text_columns = {"身份证号", "会员证号"}
+    workbook, sheet = new_sheet(TEMPLATE_SHEET, headers=TEMPLATE_HEADERS, widths=[6, 12, 22, 14, 12, 12])
+    for _row in range(TEMPLATE_ROWS):
+        sheet.append([value_cell(sheet, None, number_format="@" if header in text_columns else None)
+                      for header in TEMPLATE_HEADERS])
+    notes = workbook.create_sheet(TEMPLATE_HELP_SHEET)
+    notes.column_dimensions["A"].width = 16
+    notes.column_dimensions["B"].width = 90
+    for kind, label, what in (
+        (NAME, _("Name"), _("Optional; compared with the roll and shown where it differs.")),
+        (ID_NUMBER, _("ID number"), _("18 characters; the person is found by it. Keep this column formatted as "
+                                      "Text: Excel keeps only 15 digits of a number.")),
+        (CARD, _("Membership card number"), _("Used when there is no ID number.")),
+        (BASE, _("Wage base"), _("Optional; compared with the dues base on the roll.")),
+        (AMOUNT, _("Amount"), _("Required: the dues deducted for the month, in yuan with up to two decimals.")),
+    ):
+        also = _("Also accepted as the header: %(words)s") % {"words": "、".join(HEADERS[kind])}
+        notes.append([value_cell(notes, label), value_cell(notes, f"{what} {also}")])
+    notes.append([])
+    for line in (
+        _("A title row above the headers, a 合计 row at the foot and other columns (部门, 应发工资 …) may stay."),
+        _("Either an ID number or a membership card number is needed on every row."),
+    ):
+        notes.append([value_cell(notes, line)])
+    return workbook_bytes(workbook)
 
 
 # --- comparing with the roll -------------------------------------------------------------------------------------

@@ -5,14 +5,16 @@ redirects.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.models import Job
+from core.xlsx import XLSX_MIMETYPE
 from members.models import UnionGroup
 from members.selectors import member_for_user
 
@@ -25,7 +27,11 @@ from .access import (
     import_job_for_user,
 )
 from .forms import DuesImportForm, PaymentForm
-from .payroll import LISTED_ROWS
+from .payroll import LISTED_ROWS, payroll_template_xlsx
+
+#: Which field of the upload form a refusal of dues_import_start is about (anything else is about the file).
+_IMPORT_ERROR_FIELD = {"month": "month", "future_month": "month", "month_posted": "month",
+                       "future_date": "received_on"}
 
 
 def _year_param(request):
@@ -56,11 +62,23 @@ def import_upload(request):
                 data=data["file"].read(), filename=data["file"].name, year=data["year"], month=data["month"],
                 received_on=data["received_on"], actor=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            # Said once, beside the field it is about; the month and the date stay filled in.
+            for item in error.error_list:
+                form.add_error(_IMPORT_ERROR_FIELD.get(item.code, "file"), item.messages)
         else:
             return redirect("finance:dues_import_job", pk=job.pk)
-    return render(request, "finance/dues/import.html", {"form": form})
+    return render(request, "finance/dues/import.html", {
+        "form": form, "choose_again": request.method == "POST" and bool(request.FILES),
+    })
+
+
+@login_required
+def import_template(request):
+    """The deduction list template (.xlsx) to hand to the payroll office."""
+    dues_writer_check(request.user)
+    response = HttpResponse(payroll_template_xlsx(), content_type=XLSX_MIMETYPE)
+    response["Content-Disposition"] = content_disposition_header(True, "代扣会费清单模板.xlsx")
+    return response
 
 
 @login_required

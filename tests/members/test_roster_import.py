@@ -328,13 +328,63 @@ def test_it_accepts_common_other_headers_and_reports_unknown_columns(roll):
 
 # --- the file as a whole, through the upload page --------------------------------------------------------------
 
-def test_it_names_the_missing_columns(client, login, chair, roll):
+PARTIAL = ["姓名", "性别", "身份证号", "出生日期", "部门", "工会小组", "手机号", "入会日期"]
+
+
+@pytest.mark.parametrize("left_out", [["身份证号"], ["姓名"], ["姓名", "身份证号"]])
+def test_it_names_a_missing_column_that_identifies_the_member(client, login, chair, roll, left_out):
     login(chair)
-    headers = [h for h in HEADERS if h not in ("民族", "工会小组")]
+    headers = [h for h in HEADERS if h not in left_out]
     response = upload(client, csv_bytes([person(0)], headers=headers), "roll.csv")
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "missing these columns: 民族、工会小组" in response.content.decode()
-    assert not Job.objects.exists()
+    assert f"missing the column {'、'.join(h for h in HEADERS if h in left_out)}" in page
+    assert "姓名、身份证号" in page and "may be left out" in page
+    assert not Job.objects.exists() and not Member.objects.filter(id_number=id_number(0)).exists()
+
+
+def test_it_imports_a_new_member_from_a_file_with_only_some_columns(client, login, chair, roll):
+    login(chair)
+    row = person(3)
+    response = upload(client, xlsx_bytes([row], headers=PARTIAL), "roll.xlsx")
+    assert response.status_code == 302
+    job = latest_job()
+    assert job.result["has_errors"] is False and job.result["totals"]["new"] == 1
+    assert any("会员证号" in notice and "民族" in notice for notice in job.result["notices"])
+    client.post(confirm_url(job))
+    member = Member.objects.get(id_number=id_number(3))
+    assert (member.name, member.sex, member.department, member.union_group, member.phone) == (
+        row["姓名"], "M", roll["office"], roll["group"], row["手机号"])
+    assert member.joined_on == datetime.date(2010, 7, 1) and member.status == MemberStatus.ACTIVE
+    assert (member.card_number, member.ethnicity, member.political_status, member.education, member.position,
+            member.email, member.expected_retirement_on) == ("", "", "", "", "", "", None)
+
+
+def test_a_column_left_out_leaves_an_existing_member_as_they_are(roll, chair):
+    member = MemberFactory(id_number=id_number(0), name="赵一", card_number="C7777", ethnicity="回族",
+                           political_status="cpc", education="master", position="处长",
+                           email="old@example.org", phone="13900000001", department=roll["finance"],
+                           sex="", birth_date=None, expected_retirement_on=datetime.date(2045, 3, 31))
+    before = {f.attname: getattr(member, f.attname) for f in Member._meta.concrete_fields}
+    headers = ["姓名", "身份证号", "部门"]  # moves the member to 办公室, says nothing else
+    report = roster.roster_apply(table=table([person(0)], headers=headers), actor=chair)
+    assert report.written and report.totals["update"] == 1
+    [updated] = report.updated
+    assert [change["column"] for change in updated["changes"]] == ["部门"]
+    member.refresh_from_db()
+    after = {f.attname: getattr(member, f.attname) for f in Member._meta.concrete_fields}
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"department_id", "updated_at"}
+    assert member.department == roll["office"]
+    assert (member.sex, member.birth_date) == ("", None)  # left out: not filled in from the ID number either
+
+
+def test_a_file_of_just_name_and_id_number_changes_nobody(roll, chair):
+    member = MemberFactory(id_number=id_number(0), name="赵一", department=roll["finance"], phone="13900000001")
+    report = roster.roster_preview(table=table([person(0)], headers=["身份证号", "姓名"]))
+    assert report.totals["skip"] == 1 and not report.has_errors
+    member.refresh_from_db()
+    assert member.department == roll["finance"] and member.phone == "13900000001"
 
 
 @pytest.mark.parametrize("name, content, expected", [
