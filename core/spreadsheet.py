@@ -32,6 +32,15 @@ MAX_ROWS = 50_000
 MAX_COLUMNS = 200
 #: After this many empty rows in a row the sheet is taken to have ended (a stray cell far below is not data).
 MAX_EMPTY_RUN = 1_000
+#: The largest upload a spreadsheet import takes (a roll of 10,000 members is about 2 MB as .xlsx or .csv).
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def check_upload_size(upload):
+    """Refuse an upload above MAX_UPLOAD_BYTES before it is read (forms call this in their clean step)."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("The file is larger than %(limit)d MB; split it into smaller files.")
+                              % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}, code="too_large")
 
 
 def _too_many_rows():

@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from core.models import Job
+from core.spreadsheet import check_upload_size
 
 from . import roster
 
@@ -42,6 +43,7 @@ class RosterUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
+            check_upload_size(upload)
             self.table = roster.read_roster_file(upload, upload.name)
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from None

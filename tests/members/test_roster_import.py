@@ -689,3 +689,11 @@ def test_the_benchmark_hook_imports_a_generated_roll_once(chair, settings):
     first = benchmark_import(rows=30, actor=chair)
     again = benchmark_import(rows=30, actor=chair)  # the same seed gives the same file
     assert (first["new"], first["updated"], again["new"], again["updated"], again["unchanged"]) == (30, 0, 0, 0, 30)
+
+
+def test_an_upload_above_10_mb_is_refused_before_it_is_read(client, login, chair, roll):
+    login(chair)
+    big = csv_bytes([person(0)]) + b"\n" * (10 * 1024 * 1024)
+    response = upload(client, big, "roll.csv")
+    assert response.status_code == 200 and "larger than 10 MB" in response.content.decode()
+    assert not Job.objects.exists() and not Member.objects.filter(id_number=id_number(0)).exists()
