@@ -91,6 +91,8 @@ def csv_rows(data: bytes) -> list[list]:
     if text is None:
         raise ValidationError(_("The CSV file is neither UTF-8 nor GBK text; save it again as “CSV UTF-8”."),
                               code="csv_encoding")
+    # A NUL is never part of a name or a number, and PostgreSQL refuses text that holds one.
+    text = text.replace("\x00", "")
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max([",", "\t", ";"], key=first_line.count)
     rows = []

@@ -697,3 +697,14 @@ def test_an_upload_above_10_mb_is_refused_before_it_is_read(client, login, chair
     response = upload(client, big, "roll.csv")
     assert response.status_code == 200 and "larger than 10 MB" in response.content.decode()
     assert not Job.objects.exists() and not Member.objects.filter(id_number=id_number(0)).exists()
+
+
+def test_a_nul_byte_in_a_csv_cell_is_dropped_and_the_job_ends(client, login, chair, roll):
+    """PostgreSQL refuses text holding NUL: the upload gave a 500 and the job stayed "running" forever."""
+    login(chair)
+    content = csv_bytes([person(0)]).replace(person(0)["姓名"].encode(), person(0)["姓名"].encode() + b"\x00")
+    response = upload(client, content, "roll.csv")
+    assert response.status_code in (200, 302)
+    job = latest_job()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and "\x00" not in str(job.result)
