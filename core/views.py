@@ -37,7 +37,9 @@ def job_status(request, pk):
 def notifications(request):
     """The user's notifications, newest first; POST marks one (``id``) or all of them as read."""
     if request.method == "POST":
-        ids = None if "all" in request.POST else [int(v) for v in request.POST.getlist("id") if v.isdigit()]
+        # ids are plain ASCII digits of a sane length ("²".isdigit() is true, and int("²") fails).
+        ids = None if "all" in request.POST else [int(v) for v in request.POST.getlist("id")
+                                                  if v.isascii() and v.isdigit() and len(v) <= 18]
         notifications_mark_read(user=request.user, ids=ids)
         messages.success(request, _("Marked as read."))
         return redirect("core:notifications")

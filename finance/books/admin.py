@@ -296,7 +296,8 @@ class MonthFilter(admin.SimpleListFilter):
         return [(str(month), f"{month:02d}") for month in range(1, 13)]
 
     def queryset(self, request, queryset):
-        return queryset.filter(date__month=int(self.value())) if self.value() else queryset
+        months = {str(month) for month in range(1, 13)}
+        return queryset.filter(date__month=int(self.value())) if self.value() in months else queryset
 
 
 class AccountFilter(admin.SimpleListFilter):

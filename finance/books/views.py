@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -55,6 +56,8 @@ def _source_url(user, source):
 def budget_execution(request, year=None):
     books_reader_check(request.user)
     year = year or timezone.localdate().year
+    if not 1900 <= year <= 9998:  # a date of that year must exist (datetime.date(year, 12, 31) and the day after)
+        raise Http404
     as_of = None
     if request.GET.get("as_of"):
         try:

@@ -9,14 +9,14 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from finance.models import AuditReport, Disclosure, ReportDocument, ReportKind
+from finance.models import AuditReport, Disclosure, FiscalYear, ReportDocument, ReportKind
 
 from . import writing
 from .access import (
@@ -95,10 +95,20 @@ def audit_reports(request):
         "may_write": can_start_audit_report(request.user)})
 
 
+def _audit_year_or_404(year):
+    """An audit report is about a year the books know (a fiscal year, or a report already written), or the year
+    just ended or running: not year 1 or 99999."""
+    this_year = timezone.localdate().year
+    if year not in (this_year - 1, this_year) and not (FiscalYear.objects.filter(year=year).exists()
+                                                       or AuditReport.objects.filter(year=year).exists()):
+        raise Http404
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit_report(request, year):
     reports_reader_check(request.user)
+    _audit_year_or_404(year)
     report = AuditReport.objects.filter(year=year).first() or AuditReport(year=year)
     may_write = can_write_audit_report(request.user, report)
     form = AuditReportForm(instance=report) if may_write else None
@@ -146,6 +156,7 @@ def audit_report_finalise(request, year):
 @require_POST
 def audit_report_pdf(request, year):
     reports_reader_check(request.user)
+    _audit_year_or_404(year)
     document = report_document_start(kind=ReportKind.AUDIT_REPORT, fmt="pdf", date_from=datetime.date(year, 1, 1),
                                       date_to=datetime.date(year, 12, 31), actor=request.user)
     return redirect("finance:report_document", document.pk)
