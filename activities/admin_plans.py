@@ -344,7 +344,8 @@ class WorkPlanAdmin(admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         if kind not in workplan.JOB_KINDS:
             raise Http404
-        plan = self._plan(request, pk, self.has_view_permission)
+        # Starting a job writes (a Job row, a file): for those who keep the plan, not for read-only roles (the auditor).
+        plan = self._plan(request, pk, self.has_change_permission)
         job = workplan.workplan_pdf_start(plan=plan, kind=kind, actor=request.user,
                                           language=translation.get_language())
         return HttpResponseRedirect(reverse("admin:activities_workplan_pdf_job", args=[job.pk]))

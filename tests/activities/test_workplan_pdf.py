@@ -260,3 +260,12 @@ def test_the_benchmark_helper_measures_and_leaves_nothing_behind():
     seconds = benchmark_workplan_pdf(sections=2, items_per_section=2)
     assert 0 < seconds < 60
     assert not WorkPlan.objects.exists()
+
+
+def test_the_auditor_reads_the_plan_but_starts_no_pdf_job(client, auditor):
+    """The auditor changes nothing: a job is a write (a Job row and a file)."""
+    plan = plan_with_demo_sections(2027, sections=1, items_per_section=1)
+    client.force_login(auditor)
+    assert client.get(reverse("admin:activities_workplan_change", args=[plan.pk])).status_code == 200
+    response = client.post(reverse("admin:activities_workplan_pdf", args=[plan.pk, "workplan_pdf"]))
+    assert response.status_code == 403 and not Job.objects.exists()

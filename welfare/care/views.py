@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -282,6 +282,8 @@ def distribution_sheet(request, pk):
     if request.method == "POST" or sheet.row_count(distribution) > sheet.sync_max_rows():
         if request.method != "POST":
             return redirect("welfare:distribution_detail", pk=distribution.pk)
+        if not access.can_record(request.user):  # a job writes: not for read-only roles (the auditor)
+            raise PermissionDenied
         job = sheet.sign_sheet_job_start(distribution=distribution, actor=request.user)
         return redirect("welfare:distribution_sheet_job", pk=distribution.pk, job_id=job.pk)
     filename, mimetype, data = sheet.sign_sheet_pdf(distribution)

@@ -195,3 +195,12 @@ def test_a_colleague_sees_an_unfinished_sheet_job_without_a_progress_poll_that_w
     assert colleague.get(f"/jobs/{job.pk}/").status_code == 404  # core's rule: the starter or core.view_job
     page = colleague.get(url)
     assert page.status_code == 200 and "data-status-url" not in page.content.decode()
+
+
+def test_the_auditor_reads_a_short_sheet_but_starts_no_job(people, login, welfare_officer, auditor, settings):
+    distribution = _distribution(people, welfare_officer)
+    client = login(auditor, use_client=Client())
+    assert client.get(f"/welfare/distributions/{distribution.pk}/sheet/")["Content-Type"] == "application/pdf"
+    settings.SIGN_SHEET_SYNC_MAX_ROWS = 2
+    assert client.post(f"/welfare/distributions/{distribution.pk}/sheet/").status_code == 403
+    assert not Job.objects.exists()
