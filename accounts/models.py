@@ -31,6 +31,11 @@ class Role(models.Model):
     GROUP_LEADER = "group_leader"
     MEMBER = "member"
 
+    #: Whoever holds one of these sees full ID and phone numbers or hardship cases, so the role needs two-factor
+    #: login (checked over every role by tests/accounts/test_roles.py; welfare/migrations/0005 set it).
+    MFA_PERMISSIONS = ["members.view_sensitive_member", "members.export_sensitive_member",
+                       "welfare.handle_hardship_case"]
+
     group = models.OneToOneField(Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="role")
     code = models.SlugField(_("code"), max_length=30, unique=True)
     requires_mfa = models.BooleanField(

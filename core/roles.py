@@ -25,3 +25,13 @@ def grant(apps, role_code, perm_labels):
         app_label, codename = label.split(".", 1)
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         group.permissions.add(permission)
+
+
+def require_mfa_for(apps, perm_labels):
+    """Every role whose group holds one of these permissions ("app_label.codename") needs two-factor login."""
+    Role = apps.get_model("accounts", "Role")
+    for role in Role.objects.select_related("group"):
+        held = {f"{p.content_type.app_label}.{p.codename}" for p in role.group.permissions.select_related("content_type")}
+        if held & set(perm_labels) and not role.requires_mfa:
+            role.requires_mfa = True
+            role.save(update_fields=["requires_mfa"])

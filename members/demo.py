@@ -31,7 +31,8 @@ REGIONS = ["110101", "110105", "110108", "320102", "330106", "420106", "440104",
 POSITIONS = ["一级主任科员", "二级主任科员", "四级调研员", "科员", "副处长", "处长", "工程师", "会计", "经济师", "办事员"]
 ETHNICITIES = ["汉族"] * 18 + ["回族", "满族"]
 DEMO_PASSWORD = "Demo-2026-union"
-#: TOTP secret given to the demo chair, treasurer and auditor, so a tester can add it to an authenticator app.
+#: TOTP secret given to every demo account whose role needs two-factor login, so a tester can add it to an
+#: authenticator app.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 DEMO_ACCOUNTS = [

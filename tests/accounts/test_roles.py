@@ -14,7 +14,7 @@ EXPECTED_ROLES = {
     Role.CHAIR: ("工会主席/副主席", True, True),
     Role.TREASURER: ("经费管理", True, True),
     Role.AUDITOR: ("经审委员", True, True),
-    Role.WELFARE: ("福利委员", False, True),
+    Role.WELFARE: ("福利委员", True, True),  # sees full ID numbers and hardship cases
     Role.GROUP_LEADER: ("小组长", False, False),
     Role.MEMBER: ("会员", False, False),
 }
@@ -103,11 +103,12 @@ def test_it_keeps_a_superuser_in_the_admin_without_roles(db):
     assert user.is_staff
 
 
-def test_it_takes_two_factor_rules_from_the_role_data(client, login, welfare_officer):
-    role = Role.objects.get(code=Role.WELFARE)
+def test_it_takes_two_factor_rules_from_the_role_data(client, login, make_persona):
+    leader = make_persona("leader", Role.GROUP_LEADER)
+    role = Role.objects.get(code=Role.GROUP_LEADER)
     role.requires_mfa = True
     role.save()
-    client.post("/accounts/login/", {"login": welfare_officer.username, "password": "Secret-pass-123"})
+    client.post("/accounts/login/", {"login": leader.username, "password": "Secret-pass-123"})
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/2fa/totp/activate/")
@@ -123,3 +124,18 @@ def test_it_lets_the_group_leader_see_only_their_own_group(client, login, group_
     assert response.status_code == 200
     assert mine.name in response.content.decode()
     assert other.name not in response.content.decode()
+
+
+def test_every_role_that_sees_personal_data_or_hardship_cases_needs_two_factor_login():
+    for role in Role.objects.select_related("group"):
+        held = {f"{p.content_type.app_label}.{p.codename}" for p in role.group.permissions.select_related("content_type")}
+        if held & set(Role.MFA_PERMISSIONS):
+            assert role.requires_mfa, f"{role.code} sees personal data or hardship cases without two-factor login"
+    assert Role.objects.filter(code__in=[Role.CHAIR, Role.WELFARE], requires_mfa=True).count() == 2
+
+
+def test_the_migration_names_the_same_permissions_as_the_model():
+    import importlib
+
+    migration = importlib.import_module("welfare.migrations.0005_mfa_for_personal_data")
+    assert migration.MFA_PERMISSIONS == Role.MFA_PERMISSIONS

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from activities.demo import build_demo_activities, build_demo_activity_costs
 from finance.books.demo import build_demo_books, close_demo_books
 from finance.dues.demo import build_demo_dues
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo accounts (password %(password)s):") % {"password": DEMO_PASSWORD})
         for username, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<10} {role}")
-        self.stdout.write(_("chair, treasurer and auditor log in with two-factor codes: add the TOTP secret %(secret)s "
-                            "to an authenticator app (or run: oathtool --totp -b %(secret)s).")
-                          % {"secret": DEMO_TOTP_SECRET})
+        with_mfa = [username for username, role in DEMO_ACCOUNTS
+                    if Role.objects.filter(code=role, requires_mfa=True).exists()]
+        self.stdout.write(_("%(usernames)s log in with two-factor codes: add the TOTP secret %(secret)s to an "
+                            "authenticator app (or run: oathtool --totp -b %(secret)s).")
+                          % {"usernames": ", ".join(with_mfa), "secret": DEMO_TOTP_SECRET})
