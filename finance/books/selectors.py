@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 
 from finance.models import (
     BOOKED_SPENDING_STATES,
@@ -317,7 +317,8 @@ def account_ledger(*, account: Account, date_from: datetime.date,
 def occasion_totals(*, year: int, account_code: str) -> list[tuple[str, int, Decimal]]:
     """What the books hold on `account_code` and its sub-accounts in `year` per occasion ("2027 春节" …), read from
     the ledger: booked voucher lines carrying that occasion (an analysis item, 辅助核算), debits less credits, so a
-    reversal in the year takes its voucher out again. [(occasion, entries, amount)] by occasion, where `entries`
+    reversal in the year takes its voucher out again. [(occasion, entries, amount)] in the order the year first
+    booked each occasion (春节 before 中秋), where `entries`
     counts debit lines less reversing credit lines (笔数); occasions that net to zero are left out.
 
     Lines booked before voucher lines carried an occasion have none (posted lines are never changed): for a
@@ -330,22 +331,26 @@ def occasion_totals(*, year: int, account_code: str) -> list[tuple[str, int, Dec
     lines = (VoucherLine.objects.filter(voucher__state__in=BOOKED, voucher__date__year=year, account_id__in=subtree)
              .exclude(occasion="").order_by().values("occasion")
              .annotate(debit_sum=Sum("debit"), credit_sum=Sum("credit"),
-                       debits=Count("pk", filter=Q(debit__gt=0)), credits=Count("pk", filter=Q(credit__gt=0))))
+                       debits=Count("pk", filter=Q(debit__gt=0)), credits=Count("pk", filter=Q(credit__gt=0)),
+                       first=Min("voucher__date")))
     for row in lines:
         totals[row["occasion"]] = [row["debits"] - row["credits"],
-                                   to_fen(row["debit_sum"]) - to_fen(row["credit_sum"])]
+                                   to_fen(row["debit_sum"]) - to_fen(row["credit_sum"]), row["first"]]
     tagged = VoucherLine.objects.exclude(occasion="").values("voucher_id")
     earlier = (Spending.objects.filter(state__in=BOOKED_SPENDING_STATES, voucher__state__in=BOOKED,
                                        voucher__date__year=year, account_id__in=subtree)
                .exclude(occasion="").exclude(voucher_id__in=tagged)
                # A gift whose voucher was reversed in the same year is not in that year's books any more.
                .exclude(voucher__reversed_by__date__year=year)
-               .order_by().values("occasion").annotate(count=Count("pk"), amount=Sum("amount")))
+               .order_by().values("occasion").annotate(count=Count("pk"), amount=Sum("amount"),
+                                                       first=Min("voucher__date")))
     for row in earlier:
-        entry = totals.setdefault(row["occasion"], [0, ZERO])
+        entry = totals.setdefault(row["occasion"], [0, ZERO, row["first"]])
         entry[0] += row["count"]
         entry[1] += to_fen(row["amount"])
-    return [(occasion, count, amount) for occasion, (count, amount) in sorted(totals.items()) if amount]
+        entry[2] = min(entry[2], row["first"])
+    in_order = sorted(totals.items(), key=lambda item: (item[1][2], item[0]))  # as the year went: 春节 … 中秋
+    return [(occasion, count, amount) for occasion, (count, amount, _first) in in_order if amount]
 
 
 def closed_stamp(*, date_from: datetime.date, date_to: datetime.date) -> datetime.datetime | None:

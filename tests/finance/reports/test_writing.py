@@ -52,8 +52,8 @@ def test_it_fills_the_audit_report_from_the_books(year_2025):
     assert figures["spending"]["total"] == "3300.50"
     assert figures["surplus"] == "5099.50"
     assert figures["holiday_gifts"] == [  # posted only; the unposted 国庆 gift is not in the books
-        {"occasion": "2025 中秋", "count": 1, "amount": "800.00"},
-        {"occasion": "2025 春节", "count": 2, "amount": "1800.50"}]
+        {"occasion": "2025 春节", "count": 2, "amount": "1800.50"},
+        {"occasion": "2025 中秋", "count": 1, "amount": "800.00"}]
     shares = {row["code"]: row["share"] for row in figures["spending"]["rows"]}
     assert shares["50105"] == "78.79"  # 2600.50 / 3300.50
 
