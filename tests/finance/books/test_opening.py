@@ -2,14 +2,17 @@
 净资产, booked as the year's opening voucher and shown in the reports as 上年结转 (issue 10, finding 7b)."""
 
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.test import Client
 
 from finance.books import selectors, services
 from finance.books.demo import build_demo_books
+from finance.books.services import LineInput
 from finance.models import FiscalYear, Voucher
 from finance.reports import books, writing
 
@@ -109,3 +112,21 @@ def test_the_admin_offers_the_step_on_the_fiscal_year(treasurer, auditor, login)
     assert url not in client.get(f"/admin/finance/fiscalyear/{year.pk}/change/").content.decode()
     auditor_client = login(auditor, use_client=Client())
     assert auditor_client.get(url).status_code == 403
+
+
+def test_the_migration_links_an_opening_voucher_the_books_already_hold(treasurer):
+    """Books started before this step existed booked the opening balances as a plain voucher on 1 January (the
+    demo did): the migration links it to its year, which changes no voucher, and the report brings it forward."""
+    migration = importlib.import_module("finance.migrations.0008_books_occasion_opening")
+    voucher = services.voucher_post(actor=treasurer, voucher=services.voucher_create(
+        date=datetime.date(2026, 1, 1), summary="上年结转期初余额", actor=treasurer,
+        lines=[LineInput("102", debit=D("86523.40")), LineInput("301", credit=D("86523.40"))]))
+    services.voucher_post(actor=treasurer, voucher=services.voucher_create(
+        date=datetime.date(2026, 1, 1), summary="期初 other", actor=treasurer,
+        lines=[LineInput("102", debit=D("5.00")), LineInput("401", credit=D("5.00"))]))  # income: not an opening
+    assert writing.audit_figures(2026)["opening_fund_balance"] == "0.00"  # the walk's finding
+    migration.link_opening_vouchers(django_apps, None)
+    assert FiscalYear.objects.get(year=2026).opening_voucher == voucher
+    figures = writing.audit_figures(2026)
+    assert figures["opening_fund_balance"] == "86523.40"
+    assert D(figures["opening_fund_balance"]) + D(figures["surplus"]) == D(figures["fund_balance"])
