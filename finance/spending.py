@@ -113,8 +113,9 @@ def spending_cancel(*, spending: Spending, actor) -> Spending:
 
 
 def spending_post(*, spendings, date, actor, credit_account_code: str = "102") -> Voucher:
-    """Book recorded spending in one voucher dated `date`: one debit line per expense account (the sum of its
-    spending), one credit line on `credit_account_code` (102 银行存款 by default, 101 库存现金 for cash), posted at
+    """Book recorded spending in one voucher dated `date`: one debit line per expense account and occasion (the sum
+    of its spending, the occasion on the line, so the books know what each holiday's gifts cost), one credit line
+    on `credit_account_code` (102 银行存款 by default, 101 库存现金 for cash), posted at
     once; each spending then points at the voucher. Subject to the budget check of finance.books.services.voucher_post
     (raises finance.budgets.services.BudgetExceeded with the figures unless the chair approved the excess).
     """
@@ -125,13 +126,13 @@ def spending_post(*, spendings, date, actor, credit_account_code: str = "102") -
             raise ValidationError(_("Choose the spending to post."))
         if any(spending.state != SpendingState.RECORDED for spending in locked):
             raise ValidationError(_("Only recorded spending that is not yet in the books can be posted."))
-        per_account = {}
+        per_line = {}  # one debit line per expense account and occasion (the occasion is an analysis item)
         for spending in locked:
-            per_account.setdefault(spending.account.code, []).append(spending)
-        lines = [LineInput(code, debit=sum((s.amount for s in items), Decimal("0")),
+            per_line.setdefault((spending.account.code, spending.occasion), []).append(spending)
+        lines = [LineInput(code, debit=sum((s.amount for s in items), Decimal("0")), occasion=occasion,
                            summary=_("%(count)d payouts: %(first)s") % {"count": len(items), "first": items[0].summary}
                            if len(items) > 1 else items[0].summary)
-                 for code, items in sorted(per_account.items())]
+                 for (code, occasion), items in sorted(per_line.items())]
         total = sum((spending.amount for spending in locked), Decimal("0"))
         lines.append(LineInput(credit_account_code, credit=total))
         summary = (locked[0].summary if len(locked) == 1

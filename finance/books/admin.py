@@ -56,6 +56,7 @@ from .admin_links import admin_link
 from .forms import (
     ActivitySpendingForm,
     ConfirmForm,
+    OpeningBalancesForm,
     PostSpendingForm,
     ReopenPeriodForm,
     ReverseVoucherForm,
@@ -143,14 +144,35 @@ class PeriodInline(ReadOnlyInline):
 class FiscalYearAdmin(BooksAdminMixin, admin.ModelAdmin):
     """Opening a year creates its twelve periods (finance.books.services.year_open); nothing else is edited here."""
 
-    list_display = ("year", "last_voucher_number", "closed_periods")
+    list_display = ("year", "last_voucher_number", "closed_periods", "opening_link")
     fields = ("year",)
     inlines = [PeriodInline]
     actions = None
+    change_form_template = "admin/finance/fiscalyear/change_form.html"
+
+    @admin.display(description=gettext_lazy("opening balances"))
+    def opening_link(self, obj):
+        return admin_link(obj.opening_voucher) if obj.opening_voucher_id else "—"
+
+    def get_urls(self):
+        return [path("<int:pk>/opening-balances/", self._wrap(self.opening_view),
+                     name="finance_fiscalyear_opening")] + super().get_urls()
+
+    def opening_view(self, request, pk):
+        """期初余额: the balances the books start with, entered per account and booked as the year's opening
+        voucher (finance.books.services.opening_balances_book)."""
+        year = self._object(request, pk, "finance.post_voucher")
+        return confirm_action(
+            self, request, obj=year, title=_("Opening balances of %(year)s") % {"year": year.year},
+            template="admin/finance/fiscalyear/opening.html", form_class=OpeningBalancesForm,
+            done_url=self._change_url(year),
+            perform=lambda data: services.opening_balances_book(year=year.year, balances=data["balances"],
+                                                                actor=request.user),
+            success=lambda voucher: format_html(_("The opening balances are booked as {}."), admin_link(voucher)))
 
     def get_queryset(self, request):
         closed = Count("periods", filter=Q(periods__closed_at__isnull=False))
-        return super().get_queryset(request).annotate(closed=closed)
+        return super().get_queryset(request).select_related("opening_voucher__fiscal_year").annotate(closed=closed)
 
     @admin.display(description=gettext_lazy("closed periods"))
     def closed_periods(self, obj):
@@ -253,7 +275,7 @@ class AccountChoiceMixin:
 class VoucherLineInline(AccountChoiceMixin, admin.TabularInline):
     model = VoucherLine
     formset = VoucherLineFormSet
-    fields = ("account", "summary", "debit", "credit")
+    fields = ("account", "summary", "occasion", "debit", "credit")
     extra = 0
     min_num = 2
 

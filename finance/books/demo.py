@@ -37,6 +37,8 @@ ENTRIES = [
     (10, 20, "银行存款利息", "102", "408", "126.35"),
 ]
 MISTAKE = (7, 9, "宣传展板制作")
+# The holiday gifts among ENTRIES: (month, day) -> the holiday, put on the debit line as its occasion (辅助核算).
+HOLIDAY_GIFTS = {(2, 6): "春节", (6, 12): "端午", (9, 18): "中秋"}
 
 
 def build_demo_books(*, today=None) -> dict:
@@ -50,12 +52,11 @@ def build_demo_books(*, today=None) -> dict:
     services.year_open(year=year, actor=treasurer)
 
     def book(date, summary, lines):
-        voucher = services.voucher_create(date=date, summary=summary, lines=lines, actor=treasurer,
-                                          attachments=1 if summary != OPENING else 0)
+        voucher = services.voucher_create(date=date, summary=summary, lines=lines, actor=treasurer, attachments=1)
         return services.voucher_post(voucher=voucher, actor=treasurer)
 
-    book(datetime.date(year, 1, 1), OPENING, [LineInput("102", debit=Decimal("86523.40")),
-                                             LineInput("301", credit=Decimal("86523.40"))])
+    services.opening_balances_book(year=year, balances={"102": Decimal("86523.40"), "301": Decimal("86523.40")},
+                                   summary=OPENING, actor=treasurer)
     budget = budget_create(year=year, title=f"{year}年度工会经费收支预算", actor=treasurer,
                            lines={code: Decimal(amount) for code, amount in BUDGET.items()})
     budget_advance(budget=budget, on=datetime.date(year - 1, 12, 18), reference="工会委员会第12次会议纪要",
@@ -71,7 +72,9 @@ def build_demo_books(*, today=None) -> dict:
                 for month, day, summary, debit, credit, amount in ENTRIES if month <= last_month]
     count = 1
     for date, summary, debit, credit, amount in sorted(entries):
-        voucher = book(date, summary, [LineInput(debit, debit=Decimal(amount)),
+        holiday = HOLIDAY_GIFTS.get((date.month, date.day))
+        occasion = f"{year} {holiday}" if holiday and debit == "50105" else ""
+        voucher = book(date, summary, [LineInput(debit, debit=Decimal(amount), occasion=occasion),
                                        LineInput(credit, credit=Decimal(amount))])
         count += 1
         if (date.month, date.day, summary) == MISTAKE:

@@ -14,7 +14,7 @@ from finance.models import Account, AccountKind, VoucherState
 from finance.money import CENT
 from finance.spending import source_choices, source_label
 
-from .services import LineInput
+from .services import BALANCE_SHEET_KINDS, LineInput, opening_balances_check
 
 ZERO = Decimal("0")
 
@@ -45,7 +45,7 @@ class VoucherLineFormSet(BaseInlineFormSet):
 
     def line_inputs(self):
         return [LineInput(data["account"].code, debit=data.get("debit") or ZERO, credit=data.get("credit") or ZERO,
-                          summary=data.get("summary") or "")
+                          summary=data.get("summary") or "", occasion=data.get("occasion") or "")
                 for data in (form.cleaned_data for form in self.forms)
                 if data and not data.get("DELETE") and data.get("account")]
 
@@ -72,6 +72,36 @@ class ReverseVoucherForm(forms.Form):
 class ReopenPeriodForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason for reopening"), max_length=300,
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OpeningBalancesForm(forms.Form):
+    """期初余额: one field per balance-sheet account in use (资产, 负债, 净资产), on its normal side; the form checks
+    资产 = 负债 + 净资产 (finance.books.services.opening_balances_check) and says by how much they differ."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accounts = list(active_accounts().filter(kind__in=BALANCE_SHEET_KINDS))
+        for account in self.accounts:
+            self.fields[self.field_name(account)] = forms.DecimalField(
+                label=account_label(account), required=False, max_digits=14, decimal_places=2,
+                widget=forms.NumberInput(attrs={"step": "0.01"}))
+
+    @staticmethod
+    def field_name(account):
+        return f"account_{account.code}"
+
+    def sections(self):
+        """The fields grouped by kind, for the page: (kind label, [bound fields])."""
+        return [(label, [self[self.field_name(account)] for account in self.accounts if account.kind == kind])
+                for kind, label in AccountKind.choices if kind in BALANCE_SHEET_KINDS]
+
+    def clean(self):
+        data = super().clean()
+        data["balances"] = {account.code: data[self.field_name(account)] for account in self.accounts
+                            if data.get(self.field_name(account))}
+        if not self.errors:
+            opening_balances_check(data["balances"])  # a ValidationError here is shown at the top of the form
+        return data
 
 
 class PostSpendingForm(forms.Form):

@@ -13,17 +13,18 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 
 from finance.models import (
+    BOOKED_SPENDING_STATES,
     BUDGET_IN_FORCE,
     Account,
     AccountKind,
     Budget,
     BudgetLine,
+    FiscalYear,
     Period,
     Spending,
-    SpendingState,
     Voucher,
     VoucherLine,
     VoucherState,
@@ -168,17 +169,30 @@ def account_balances(*, date_from: datetime.date, date_to: datetime.date,
     fiscal year at zero (their opening is what was booked from 1 January of date_from's year); what earlier years'
     income less spending left behind, and no year-end closing voucher moved yet, is brought forward into the fund
     (carry_forward_account), so the opening columns balance like the closing ones (工会会计制度: the year's result
-    is carried into net assets). Rows whose opening, debit and credit are all zero are left out unless include_empty.
+    is carried into net assets). The opening balances the books started with (an opening voucher, dated 1 January)
+    are in the opening columns of a range starting that day, not in its movement. Rows whose opening, debit and credit are all zero are left out unless include_empty.
     """
     rows = _balances(account_tree(), date_from=date_from, date_to=date_to)
     return rows if include_empty else [row for row in rows if not row.is_empty]
 
 
+def opening_voucher_ids():
+    """The opening vouchers (期初余额, finance.books.services.opening_balances_book), as a subquery."""
+    return FiscalYear.objects.filter(opening_voucher__isnull=False).values("opening_voucher_id")
+
+
+def _brought_forward(date_from):
+    """Lines that are part of the opening balance at date_from: booked before it, and the opening balances the
+    books started with (dated 1 January) when the range starts that day — they are brought forward, not the
+    year's movement."""
+    return Q(voucher__date__lt=date_from) | Q(voucher__date__lte=date_from, voucher_id__in=opening_voucher_ids())
+
+
 def _balances(nodes, *, date_from, date_to):
     year_start = datetime.date(date_from.year, 1, 1)
-    before = Q(voucher__date__lt=date_from)
-    this_year = Q(voucher__date__gte=year_start, voucher__date__lt=date_from)
-    within = Q(voucher__date__gte=date_from)
+    before = _brought_forward(date_from)
+    this_year = Q(voucher__date__gte=year_start, voucher__date__lt=date_from)  # opening vouchers hold no nominal lines
+    within = ~before
     sums = (VoucherLine.objects.filter(voucher__state__in=BOOKED, voucher__date__lte=date_to).order_by()
             .values("account_id").annotate(
                 before_debit=Sum("debit", filter=before), before_credit=Sum("credit", filter=before),
@@ -278,6 +292,7 @@ def ledgers(*, date_from: datetime.date, date_to: datetime.date, account: Accoun
         owner = {pk: pk for pk in openings}
     lines = (VoucherLine.objects.filter(account_id__in=list(owner), voucher__state__in=BOOKED,
                                         voucher__date__gte=date_from, voucher__date__lte=date_to)
+             .exclude(_brought_forward(date_from))  # in the opening balance
              .order_by("voucher__date", "voucher__fiscal_year__year", "voucher__number", "pk")
              .values_list("account_id", "voucher__date", "voucher_id", "voucher__fiscal_year__year",
                           "voucher__number", "account__code", "summary", "voucher__summary", "debit", "credit"))
@@ -299,19 +314,43 @@ def account_ledger(*, account: Account, date_from: datetime.date,
     return ledger.opening, ledger.lines
 
 
-def spending_by_occasion(*, year: int, account_code: str) -> list[tuple[str, int, Decimal]]:
-    """Posted spending on `account_code` and its sub-accounts whose voucher is dated in `year`, per occasion
-    ("2027 春节" …; spending without an occasion, or reversed within the year, is left out):
-    [(occasion, count, amount)] by occasion. Two queries."""
+def occasion_totals(*, year: int, account_code: str) -> list[tuple[str, int, Decimal]]:
+    """What the books hold on `account_code` and its sub-accounts in `year` per occasion ("2027 春节" …), read from
+    the ledger: booked voucher lines carrying that occasion (an analysis item, 辅助核算), debits less credits, so a
+    reversal in the year takes its voucher out again. [(occasion, entries, amount)] in the order the year first
+    booked each occasion (春节 before 中秋), where `entries`
+    counts debit lines less reversing credit lines (笔数); occasions that net to zero are left out.
+
+    Lines booked before voucher lines carried an occasion have none (posted lines are never changed): for a
+    voucher none of whose lines has an occasion, the spending records it booked give the occasion instead (their
+    count and amount; a voucher reversed within the year is left out). Three queries."""
     subtree = subtree_ids_for_code(account_code)
     if not subtree:
         return []
-    rows = (Spending.objects.filter(state=SpendingState.POSTED, voucher__state__in=BOOKED, voucher__date__year=year,
-                                    account_id__in=subtree).exclude(occasion="")
-            # A gift whose voucher was reversed in the same year is not in that year's books any more.
-            .exclude(voucher__reversed_by__date__year=year)
-            .order_by().values("occasion").annotate(count=Count("pk"), amount=Sum("amount")).order_by("occasion"))
-    return [(row["occasion"], row["count"], to_fen(row["amount"])) for row in rows]
+    totals: dict[str, list] = {}
+    lines = (VoucherLine.objects.filter(voucher__state__in=BOOKED, voucher__date__year=year, account_id__in=subtree)
+             .exclude(occasion="").order_by().values("occasion")
+             .annotate(debit_sum=Sum("debit"), credit_sum=Sum("credit"),
+                       debits=Count("pk", filter=Q(debit__gt=0)), credits=Count("pk", filter=Q(credit__gt=0)),
+                       first=Min("voucher__date")))
+    for row in lines:
+        totals[row["occasion"]] = [row["debits"] - row["credits"],
+                                   to_fen(row["debit_sum"]) - to_fen(row["credit_sum"]), row["first"]]
+    tagged = VoucherLine.objects.exclude(occasion="").values("voucher_id")
+    earlier = (Spending.objects.filter(state__in=BOOKED_SPENDING_STATES, voucher__state__in=BOOKED,
+                                       voucher__date__year=year, account_id__in=subtree)
+               .exclude(occasion="").exclude(voucher_id__in=tagged)
+               # A gift whose voucher was reversed in the same year is not in that year's books any more.
+               .exclude(voucher__reversed_by__date__year=year)
+               .order_by().values("occasion").annotate(count=Count("pk"), amount=Sum("amount"),
+                                                       first=Min("voucher__date")))
+    for row in earlier:
+        entry = totals.setdefault(row["occasion"], [0, ZERO, row["first"]])
+        entry[0] += row["count"]
+        entry[1] += to_fen(row["amount"])
+        entry[2] = min(entry[2], row["first"])
+    in_order = sorted(totals.items(), key=lambda item: (item[1][2], item[0]))  # as the year went: 春节 … 中秋
+    return [(occasion, count, amount) for occasion, (count, amount, _first) in in_order if amount]
 
 
 def closed_stamp(*, date_from: datetime.date, date_to: datetime.date) -> datetime.datetime | None:

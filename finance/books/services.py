@@ -18,6 +18,7 @@ from core.audit import audit_context
 from finance.budgets.services import budget_enforce
 from finance.models import (
     Account,
+    AccountKind,
     FiscalYear,
     Period,
     PeriodReopening,
@@ -32,12 +33,14 @@ from finance.money import check_fen
 
 @dataclass(frozen=True)
 class LineInput:
-    """One line to put on a voucher: an account code and a debit or a credit amount."""
+    """One line to put on a voucher: an account code and a debit or a credit amount, and the occasion it pays for
+    (an analysis item, 辅助核算: "2027 春节" …; blank when none)."""
 
     account_code: str
     debit: Decimal = Decimal("0")
     credit: Decimal = Decimal("0")
     summary: str = ""
+    occasion: str = ""
 
 
 def fiscal_year_for(date: datetime.date) -> FiscalYear:
@@ -45,7 +48,7 @@ def fiscal_year_for(date: datetime.date) -> FiscalYear:
     return year
 
 
-def _check_lines(lines: list[LineInput]) -> list[tuple[Account, Decimal, Decimal, str]]:
+def _check_lines(lines: list[LineInput]) -> list[tuple[Account, Decimal, Decimal, str, str]]:
     if len(lines) < 2:
         raise ValidationError(_("A voucher needs at least two lines."))
     accounts = {a.code: a for a in Account.objects.filter(code__in={line.account_code for line in lines})}
@@ -61,7 +64,7 @@ def _check_lines(lines: list[LineInput]) -> list[tuple[Account, Decimal, Decimal
             raise ValidationError(_("Line %(line)d: enter either a debit or a credit amount.") % {"line": number})
         debit_total += debit
         credit_total += credit
-        checked.append((account, debit, credit, line.summary))
+        checked.append((account, debit, credit, line.summary, line.occasion.strip()))
     if debit_total != credit_total:
         raise ValidationError(_("The voucher does not balance: debits %(debit)s, credits %(credit)s.")
                               % {"debit": debit_total, "credit": credit_total})
@@ -81,8 +84,9 @@ def voucher_create(*, date: datetime.date, summary: str, lines: list[LineInput],
 
 def _add_lines(voucher, checked):
     VoucherLine.objects.bulk_create(
-        VoucherLine(voucher=voucher, account=account, debit=debit, credit=credit, summary=line_summary[:200])
-        for account, debit, credit, line_summary in checked
+        VoucherLine(voucher=voucher, account=account, debit=debit, credit=credit, summary=line_summary[:200],
+                    occasion=occasion[:50])
+        for account, debit, credit, line_summary, occasion in checked
     )
 
 
@@ -183,7 +187,8 @@ def voucher_reverse(*, voucher: Voucher, date: datetime.date, reason: str, actor
             raise ValidationError(_("This voucher is itself a reversal; it cannot be reversed."))
         if Voucher.objects.filter(reverses=original).exists():
             raise ValidationError(_("This voucher has been reversed already."))
-        lines = [LineInput(line.account.code, debit=line.credit, credit=line.debit, summary=line.summary)
+        lines = [LineInput(line.account.code, debit=line.credit, credit=line.debit, summary=line.summary,
+                           occasion=line.occasion)
                  for line in original.lines.select_related("account")]
         reversal = voucher_create(
             date=date, actor=actor, reverses=original, lines=lines,
@@ -213,6 +218,88 @@ def year_open(*, year: int, actor) -> FiscalYear:
         for month in range(1, 13):
             Period.objects.get_or_create(fiscal_year=fiscal_year, month=month)
     return fiscal_year
+
+
+#: The balance-sheet kinds: what is carried from one year to the next, so what opening balances are entered for.
+BALANCE_SHEET_KINDS = (AccountKind.ASSET, AccountKind.LIABILITY, AccountKind.NET_ASSETS)
+
+
+@dataclass(frozen=True)
+class OpeningCheck:
+    """Opening balances summed by kind: 资产 on one side, 负债 and 净资产 on the other."""
+
+    assets: Decimal
+    liabilities: Decimal
+    net_assets: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.assets - self.liabilities - self.net_assets
+
+
+def opening_balances_check(balances: dict[str, Decimal]) -> tuple[list[LineInput], OpeningCheck]:
+    """The voucher lines for opening balances (account code → balance on the account's normal side; a negative
+    balance goes on the other side; zero is left out), checked 资产 = 负债 + 净资产. Raises ValidationError in the
+    user's language, with the difference, when they do not balance, and for an unknown, inactive, income or
+    expense account (those open every year at zero)."""
+    accounts = {account.code: account for account in Account.objects.filter(code__in=list(balances))}
+    totals = {kind: Decimal("0.00") for kind in BALANCE_SHEET_KINDS}
+    lines = []
+    for code, amount in sorted(balances.items()):
+        amount = check_fen(amount, signed=True, message=_("%(code)s: a balance is a sum in yuan and fen.")
+                           % {"code": code})
+        if not amount:
+            continue
+        account = accounts.get(code)
+        if account is None or not account.is_active:
+            raise ValidationError(_("There is no account %(code)s in use in the chart of accounts.") % {"code": code})
+        if account.kind not in BALANCE_SHEET_KINDS:
+            raise ValidationError(_("%(account)s is an income or expense account: those start every year at zero "
+                                    "and take no opening balance.") % {"account": account})
+        totals[account.kind] += amount
+        on_debit = (amount > 0) == account.debit_normal
+        lines.append(LineInput(code, debit=abs(amount) if on_debit else Decimal("0"),
+                               credit=Decimal("0") if on_debit else abs(amount)))
+    check = OpeningCheck(totals[AccountKind.ASSET], totals[AccountKind.LIABILITY], totals[AccountKind.NET_ASSETS])
+    if not lines:
+        raise ValidationError(_("Enter the opening balance of at least one account."))
+    if check.difference:
+        raise ValidationError(
+            _("The opening balances do not balance: assets %(assets)s ≠ liabilities %(liabilities)s + net assets "
+              "%(net_assets)s; the difference is %(difference)s.")
+            % {"assets": check.assets, "liabilities": check.liabilities, "net_assets": check.net_assets,
+               "difference": check.difference})
+    return lines, check
+
+
+def opening_balances_book(*, year: int, balances: dict[str, Decimal], actor, summary: str = "") -> Voucher:
+    """Book the balances the union's money stood at when the books start (期初余额), as the opening voucher of
+    the first year: dated 1 January, posted at once, linked from the year (FiscalYear.opening_voucher), so every
+    report shows it as 上年结转 (brought forward) and not as the year's movement. The year and its periods are
+    opened with it.
+
+    Checked 资产 = 负债 + 净资产 (opening_balances_check). Refused when the year has opening balances already
+    (unless they were reversed: then these replace them), and when the books already hold vouchers before that year (their balances are brought forward by themselves)."""
+    lines, _check = opening_balances_check(balances)
+    with transaction.atomic(), audit_context(actor=actor):
+        fiscal_year = year_open(year=year, actor=actor)
+        fiscal_year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
+        if fiscal_year.opening_voucher_id is not None and not Voucher.objects.filter(
+                reverses_id=fiscal_year.opening_voucher_id).exists():  # once reversed, they are entered again
+            raise ValidationError(_("The opening balances of %(year)s are booked already (%(voucher)s): correct them "
+                                    "with a reversing voucher.")
+                                  % {"year": year, "voucher": fiscal_year.opening_voucher})
+        if Voucher.objects.filter(state__in=[VoucherState.POSTED, VoucherState.REVIEWED],
+                                  date__lt=datetime.date(year, 1, 1)).exists():
+            raise ValidationError(_("The books already hold vouchers before %(year)s: their balances are brought "
+                                    "forward into %(year)s by themselves. Opening balances are entered for the "
+                                    "first year only.") % {"year": year})
+        voucher = voucher_create(date=datetime.date(year, 1, 1), lines=lines, actor=actor,
+                                 summary=summary or _("Opening balances brought forward"))
+        voucher = voucher_post(voucher=voucher, actor=actor)
+        fiscal_year.opening_voucher = voucher
+        fiscal_year.save(update_fields=["opening_voucher"])
+    return voucher
 
 
 def period_close(*, period: Period, actor) -> Period:

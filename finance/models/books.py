@@ -55,6 +55,11 @@ class FiscalYear(models.Model):
 
     year = models.PositiveIntegerField(_("year"), unique=True)
     last_voucher_number = models.PositiveIntegerField(_("last voucher number"), default=0)
+    opening_voucher = models.ForeignKey(
+        "Voucher", verbose_name=_("opening balances voucher"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="opens_years",
+        help_text=_("The voucher that booked the balances brought forward when the books started (期初余额)."),
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -165,6 +170,11 @@ class VoucherLine(models.Model):
     summary = models.CharField(_("summary"), max_length=200, blank=True)
     debit = models.DecimalField(_("debit"), max_digits=14, decimal_places=2, default=0)
     credit = models.DecimalField(_("credit"), max_digits=14, decimal_places=2, default=0)
+    occasion = models.CharField(
+        _("occasion"), max_length=50, blank=True,
+        help_text=_("An analysis item (辅助核算): the occasion the line pays for, e.g. 2027 春节; the audit report "
+                    "lists holiday gifts by it."),
+    )
 
     class Meta:
         ordering = ["pk"]

@@ -71,6 +71,7 @@ class Statement:
     spending: StatementSection
     fund_balance: Decimal
     opening_fund_balance: Decimal
+    other_net_assets: Decimal = ZERO  # net assets booked directly in the range (not through income or spending)
 
     @property
     def surplus(self):
@@ -86,11 +87,15 @@ def _section(balance, kind):
 
 def income_statement(*, date_from, date_to):
     """收支表: income by type and spending by category for the range, each with its share of its total, the
-    surplus (or deficit) and the fund balance (assets minus liabilities) at the start and end of the range."""
+    surplus (or deficit) and the fund balance (assets minus liabilities) at the start (上年结转, with the opening
+    balances the books started with) and end (结转下年) of the range. Brought forward + surplus = carried forward,
+    to the fen, unless a voucher of the range was booked on a net-assets account directly: that is shown as
+    ``other_net_assets`` and completes the sum."""
     balance = trial_balance(date_from=date_from, date_to=date_to)
+    other = sum((row.movement for row in balance.roots(AccountKind.NET_ASSETS)), ZERO)
     return Statement(date_from, date_to, _section(balance, AccountKind.INCOME),
                      _section(balance, AccountKind.EXPENSE), fund_balance(balance),
-                     fund_balance(balance, opening=True))
+                     fund_balance(balance, opening=True), other)
 
 
 def fund_balance(balance, *, opening=False):
@@ -163,6 +168,6 @@ def general_ledger(*, date_from, date_to, account=None):
 
 
 def holiday_gifts(*, year):
-    """Gifts booked to 会员活动 (50105 and its sub-accounts) in ``year``, per occasion ("2027 春节" …), from posted
-    spending only: [(occasion, count, amount)]."""
-    return selectors.spending_by_occasion(year=year, account_code=HOLIDAY_GIFT_ACCOUNT)
+    """Gifts booked to 会员活动 (50105 and its sub-accounts) in ``year``, per occasion ("2027 春节" …), from the
+    ledger (selectors.occasion_totals: the occasion on each booked voucher line): [(occasion, entries, amount)]."""
+    return selectors.occasion_totals(year=year, account_code=HOLIDAY_GIFT_ACCOUNT)

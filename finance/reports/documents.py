@@ -162,7 +162,8 @@ def statement_figures(*, date_from, date_to):
     return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
             "income": section(statement.income), "spending": section(statement.spending),
             "surplus": str(statement.surplus), "fund_balance": str(statement.fund_balance),
-            "opening_fund_balance": str(statement.opening_fund_balance)}
+            "opening_fund_balance": str(statement.opening_fund_balance),
+            "other_net_assets": str(statement.other_net_assets)}
 
 
 def printable(figures):
@@ -176,6 +177,10 @@ def printable(figures):
              "deficit": Decimal(figures["surplus"]) < 0}
     if "opening_fund_balance" in figures:
         shown["opening_fund_balance"] = money(figures["opening_fund_balance"])
+    if Decimal(figures.get("other_net_assets") or 0):  # net assets booked directly: shown so the sum adds up
+        shown["other_net_assets"] = money(figures["other_net_assets"])
+    else:
+        shown.pop("other_net_assets", None)
     if "holiday_gifts" in figures:
         shown["holiday_gifts"] = [{**gift, "amount": money(gift["amount"])} for gift in figures["holiday_gifts"]]
         shown["holiday_gifts_total"] = money(sum((Decimal(g["amount"]) for g in figures["holiday_gifts"]),

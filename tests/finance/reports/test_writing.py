@@ -52,8 +52,8 @@ def test_it_fills_the_audit_report_from_the_books(year_2025):
     assert figures["spending"]["total"] == "3300.50"
     assert figures["surplus"] == "5099.50"
     assert figures["holiday_gifts"] == [  # posted only; the unposted 国庆 gift is not in the books
-        {"occasion": "2025 中秋", "count": 1, "amount": "800.00"},
-        {"occasion": "2025 春节", "count": 2, "amount": "1800.50"}]
+        {"occasion": "2025 春节", "count": 2, "amount": "1800.50"},
+        {"occasion": "2025 中秋", "count": 1, "amount": "800.00"}]
     shares = {row["code"]: row["share"] for row in figures["spending"]["rows"]}
     assert shares["50105"] == "78.79"  # 2600.50 / 3300.50
 
@@ -73,12 +73,13 @@ def test_holiday_gifts_posted_the_welfare_way_are_listed_per_holiday(treasurer, 
     assert {spending.state for spending in Spending.objects.all()} == {SpendingState.POSTED}
     booked = sum(line.debit for line in VoucherLine.objects.filter(voucher=voucher, account__code="50105"))
     figures = writing.audit_figures(2026)
-    assert figures["holiday_gifts"] == [{"occasion": "2026 中秋", "count": 2, "amount": "350.35"}]
+    # One entry in the ledger: the voucher's debit line for 50105 and 2026 中秋 (one line per account and occasion).
+    assert figures["holiday_gifts"] == [{"occasion": "2026 中秋", "count": 1, "amount": "350.35"}]
     assert Decimal(figures["holiday_gifts"][0]["amount"]) == booked
     report = writing.audit_report_save(year=2026, actor=auditor, findings="账目清楚")
     _name, _mimetype, data = writing.audit_report_pdf(report, stamp=timezone.now(), by=auditor)
     text = " ".join(pdf_text(data).split())
-    assert "2026 中秋 2 350.35" in text, text
+    assert "Entries Amount 2026 中秋 1 350.35" in text, text
 
 
 def test_the_auditor_writes_then_finalises_and_the_report_freezes(year_2025, auditor, settings):
