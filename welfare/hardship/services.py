@@ -223,6 +223,11 @@ def objection_submit(*, case, text, actor, on=None):
         locked = HardshipCase.objects.select_for_update().get(pk=case.pk)
         if locked.state != S.NOTICE or not (locked.notice_start <= on <= locked.notice_end):
             raise ValidationError(_("Objections to this notice are no longer taken."), code="window_closed")
+        # One open objection per member and case: a repeated submit (or a flood) neither piles up objections nor
+        # notifies the handlers again; once it is answered the member may object again.
+        if CaseObjection.objects.filter(case=locked, submitted_by=actor, resolved_at__isnull=True).exists():
+            raise ValidationError(_("You have objected to this case already; the committee will answer it before "
+                                    "you can add another objection."), code="objection_open")
         objection = CaseObjection.objects.create(case=locked, text=text.strip(), submitted_by=actor)
         for handler in case_handlers():
             notify(user=handler, title=_("An objection to hardship case %(number)s") % {"number": locked.number},

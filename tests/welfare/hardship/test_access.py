@@ -9,10 +9,12 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from core.models import Notification
 from finance.models import Spending
 from tests.factories import MemberFactory
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 from welfare.hardship import services
+from welfare.hardship.selectors import case_handlers
 from welfare.models import AidKind, CaseAttachment, CaseObjection, MedicalAidPlan
 
 from .helpers import approved_case, noticed_case
@@ -241,3 +243,16 @@ def test_the_notice_prints_as_a_pdf_with_a_cjk_font_and_masked_names(login, worl
     text = pdf_text(response.content)
     assert "王*明" in text and "2000.00" in text and "KB" in text
     assert "王小明" not in text and world["noticed"].member.id_number not in text
+
+
+def test_thirty_objections_in_a_row_record_one_and_notify_the_handlers_once(login, world, group_leader):
+    """A flood (or a double click) from one member: one open objection, one notification per handler."""
+    noticed = world["noticed"]
+    client = login(group_leader, use_client=Client())
+    before = Notification.objects.count()
+    for attempt in range(30):
+        response = client.post(f"/welfare/cases/notices/{noticed.pk}/object/", {"text": f"情况不实 {attempt}"},
+                               follow=True)
+    assert noticed.objections.filter(submitted_by=group_leader).count() == 1
+    assert Notification.objects.count() - before == len(case_handlers()) >= 1
+    assert "You have objected to this case already" in " ".join(str(m) for m in response.context["messages"])
