@@ -255,4 +255,4 @@ def test_thirty_objections_in_a_row_record_one_and_notify_the_handlers_once(logi
                                follow=True)
     assert noticed.objections.filter(submitted_by=group_leader).count() == 1
     assert Notification.objects.count() - before == len(case_handlers()) >= 1
-    assert "You have objected to this case already" in " ".join(str(m) for m in response.context["messages"])
+    assert "您已对此公示提出异议" in " ".join(str(m) for m in response.context["messages"])  # the page is in Chinese
