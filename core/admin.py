@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import reminder_engine
 from .audit import CONFIDENTIAL_ENTRIES
@@ -139,6 +140,22 @@ class LogEntryAdmin(AuditlogLogEntryAdmin):
             types = ContentType.objects.get_for_models(*hidden, for_concrete_models=False).values()
             queryset = queryset.exclude(content_type__in=[content_type.pk for content_type in types])
         return queryset
+
+    @admin.display(description=gettext_lazy("Changes"))
+    def msg_short(self, obj):
+        """auditlog's "5 changes: a, b" is English only; the count and the fields' own (translated) names."""
+        if obj.action in [LogEntry.Action.DELETE, LogEntry.Action.ACCESS]:
+            return ""
+        changes = obj.changes_display_dict
+        fields = "、".join(str(name) for name in changes)
+        if len(fields) > 60:
+            fields = fields[:60] + "…"
+        return ngettext("%(count)d change: %(fields)s", "%(count)d changes: %(fields)s", len(changes)) % {
+            "count": len(changes), "fields": fields}
+
+    @admin.display(description=gettext_lazy("Correlation ID"))
+    def cid_url(self, obj):
+        return super().cid_url(obj)
 
 
 admin.site.unregister(LogEntry)
