@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from accounts.names import display_name
 from core.pdf import render_pdf
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 from finance.money import money
@@ -36,10 +37,7 @@ def period_text(date_from, date_to):
 
 
 def _who(user):
-    if user is None:
-        return ""
-    member = getattr(user, "member", None)
-    return getattr(member, "name", "") or user.get_full_name() or user.username
+    return display_name(user)
 
 
 def report_context(*, title, date_from, date_to, stamp, by, **extra):
