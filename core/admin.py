@@ -1,4 +1,5 @@
 from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
+from auditlog.filters import CIDFilter, ResourceTypeFilter
 from auditlog.models import LogEntry
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
@@ -129,6 +130,15 @@ class WorkChatWebhookAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class NamedResourceTypeFilter(ResourceTypeFilter):
+    """auditlog lists the model's internal name (department, member); people read its verbose name (处室, 会员)."""
+
+    def lookups(self, request, model_admin):
+        ids = model_admin.get_queryset(request).values_list("content_type_id", flat=True).distinct()
+        types = [ContentType.objects.get_for_id(pk) for pk in ids]  # cached by the manager
+        return sorted(((ct.pk, str(ct)) for ct in types), key=lambda pair: pair[1])
+
+
 class LogEntryAdmin(AuditlogLogEntryAdmin):
     """auditlog's read-only log, less the entries of confidential records (hardship cases) for those who do not
     handle them: the auditor reads the log, and an entry alone would say that a member has a case."""
@@ -152,6 +162,13 @@ class LogEntryAdmin(AuditlogLogEntryAdmin):
             fields = fields[:60] + "…"
         return ngettext("%(count)d change: %(fields)s", "%(count)d changes: %(fields)s", len(changes)) % {
             "count": len(changes), "fields": fields}
+
+    list_filter = ["action", NamedResourceTypeFilter, CIDFilter]
+
+    @admin.display(description=gettext_lazy("User"))
+    def user_url(self, obj):
+        # auditlog prints "system" (English) for an entry without an actor (a background job, a migration).
+        return super().user_url(obj) if obj.actor_id else _("system")
 
     @admin.display(description=gettext_lazy("Correlation ID"))
     def cid_url(self, obj):

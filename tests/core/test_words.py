@@ -78,6 +78,13 @@ def test_audit_log_list_speaks_chinese(client, chair, login):
     assert "Correlation ID" not in body and "CORRELATION ID" not in body
     assert "处更改" in body
     assert str(Member._meta.verbose_name) in body
+    # the resource-type filter names models as people do, and an entry without an actor is the 系统's
+    import re
+
+    text = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", body, flags=re.S)
+    filters = text[text.index("以 对象类型"):][:200]
+    assert "member" not in filters and "user" not in filters and "会员" in filters
+    assert " system " not in text and "系统" in text
 
 
 def test_the_two_activity_status_filters_have_distinct_titles(rf, chair, zh):
