@@ -100,3 +100,9 @@ def test_the_two_activity_status_filters_have_distinct_titles(rf, chair, zh):
     titles = [str(f.title) for f in changelist.get_filters(request)[0]]
     assert "发布状态" in titles and "报名状态" in titles
     assert len(titles) == len(set(titles))
+
+
+def test_the_admin_index_table_headers_are_chinese(client, chair, login):
+    login(chair)
+    body = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "Model name" not in body and "Add link" not in body and "Change or view list link" not in body
