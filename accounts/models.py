@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .names import display_name
+
 
 class User(AbstractUser):
     """A portal login. The person behind it is ``user.member`` (members.Member)."""
@@ -16,6 +18,10 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def __str__(self):
+        """People are named by their name wherever a user is shown (admin lists, 登记人 …), not by their login."""
+        return display_name(self)
 
     def has_role(self, code):
         return any(group.role.code == code for group in self.groups.all() if hasattr(group, "role"))

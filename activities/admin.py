@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_actions import confirm_action
@@ -60,10 +60,18 @@ class YearFilter(admin.SimpleListFilter):
         return queryset.filter(starts_at__gte=start, starts_at__lt=end)
 
 
+class StateFilter(admin.ChoicesFieldListFilter):
+    """The stored state (draft, published, cancelled), titled apart from the status people see."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = pgettext("activity filter", "publication state")
+
+
 class DisplayStatusFilter(admin.SimpleListFilter):
     """The status people see (报名中, 报名截止 …), computed from the state and the dates at this moment."""
 
-    title = gettext_lazy("status")
+    title = pgettext_lazy("activity filter", "registration status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
@@ -98,7 +106,7 @@ class ActivityTypeAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(activity_total=Count("activities"))
 
-    @admin.display(description=gettext_lazy("activities"), ordering="activity_total")
+    @admin.display(description=pgettext_lazy("count", "activities"), ordering="activity_total")
     def activity_count(self, obj):
         return obj.activity_total
 
@@ -157,7 +165,7 @@ class ActivityAdmin(admin.ModelAdmin):
     list_display = ("title", "activity_type", "starts_at", "status_display", "seats_display", "waitlist_display",
                     "checked_in_display", "attendance_display")
     list_display_links = ("title",)
-    list_filter = ("activity_type", "state", DisplayStatusFilter, YearFilter)
+    list_filter = ("activity_type", ("state", StateFilter), DisplayStatusFilter, YearFilter)
     search_fields = ("title", "place", "organiser__name", "organiser__name_initials")
     list_select_related = ("activity_type",)
     list_per_page = 50

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_context
 from core.jobs import document_job_run, document_job_start
 from core.pdf import render_pdf
+from core.year_sections import year_sections
 
 from . import attendance
 from .models import WorkPlan, WorkPlanItem, WorkPlanSection
@@ -308,13 +309,13 @@ def workplan_pdf(plan):
 
 
 def year_summary_pdf(plan, *, now=None):
-    """The year-end summary: the chair's words, then the plan's record section by section. (filename, mimetype,
-    bytes)."""
+    """The year-end summary: the chair's words, then the plan's record section by section, then what the other apps
+    registered with core.year_sections (关爱慰问, 帮扶救助, 经费: counts and money). (filename, mimetype, bytes)."""
     summary = year_summary(plan, now=now)
     title = summary_title(plan)
     return render_pdf("activities/pdf/year_summary.html",
                       {"plan": plan, "summary": summary, "title": title,
-                       "chair_text": _paragraphs(plan.summary_text)},
+                       "chair_text": _paragraphs(plan.summary_text), "year_sections": year_sections(plan.year)},
                       filename=_pdf_filename(title, plan.year, "year-summary"))
 
 

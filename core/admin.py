@@ -1,4 +1,5 @@
 from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
+from auditlog.filters import CIDFilter, ResourceTypeFilter
 from auditlog.models import LogEntry
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
@@ -8,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import reminder_engine
 from .audit import CONFIDENTIAL_ENTRIES
@@ -128,6 +130,15 @@ class WorkChatWebhookAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class NamedResourceTypeFilter(ResourceTypeFilter):
+    """auditlog lists the model's internal name (department, member); people read its verbose name (处室, 会员)."""
+
+    def lookups(self, request, model_admin):
+        ids = model_admin.get_queryset(request).values_list("content_type_id", flat=True).distinct()
+        types = [ContentType.objects.get_for_id(pk) for pk in ids]  # cached by the manager
+        return sorted(((ct.pk, str(ct)) for ct in types), key=lambda pair: pair[1])
+
+
 class LogEntryAdmin(AuditlogLogEntryAdmin):
     """auditlog's read-only log, less the entries of confidential records (hardship cases) for those who do not
     handle them: the auditor reads the log, and an entry alone would say that a member has a case."""
@@ -139,6 +150,29 @@ class LogEntryAdmin(AuditlogLogEntryAdmin):
             types = ContentType.objects.get_for_models(*hidden, for_concrete_models=False).values()
             queryset = queryset.exclude(content_type__in=[content_type.pk for content_type in types])
         return queryset
+
+    @admin.display(description=gettext_lazy("Changes"))
+    def msg_short(self, obj):
+        """auditlog's "5 changes: a, b" is English only; the count and the fields' own (translated) names."""
+        if obj.action in [LogEntry.Action.DELETE, LogEntry.Action.ACCESS]:
+            return ""
+        changes = obj.changes_display_dict
+        fields = "、".join(str(name) for name in changes)
+        if len(fields) > 60:
+            fields = fields[:60] + "…"
+        return ngettext("%(count)d change: %(fields)s", "%(count)d changes: %(fields)s", len(changes)) % {
+            "count": len(changes), "fields": fields}
+
+    list_filter = ["action", NamedResourceTypeFilter, CIDFilter]
+
+    @admin.display(description=gettext_lazy("User"))
+    def user_url(self, obj):
+        # auditlog prints "system" (English) for an entry without an actor (a background job, a migration).
+        return super().user_url(obj) if obj.actor_id else _("system")
+
+    @admin.display(description=gettext_lazy("Correlation ID"))
+    def cid_url(self, obj):
+        return super().cid_url(obj)
 
 
 admin.site.unregister(LogEntry)

@@ -39,12 +39,22 @@ def document_job_run(*, job_id, kinds, render):
             if produced is not None:
                 stored_name, (filename, mimetype, data), result = produced
                 job.finish_with_file(stored_name=stored_name, filename=filename, mimetype=mimetype, data=data,
-                                     message=_("The PDF is ready."), **result)
+                                     message=ready_message(filename), **result)
     except Exception:
         logger.exception("%s job %s failed", job.kind, job.pk)
-        job.finish(failed=True, message=_("The PDF could not be produced because of an unexpected error. The "
-                                          "administrator can see the details in the server log."))
+        job.finish(failed=True, message=_("The document could not be produced because of an unexpected error. "
+                                          "The administrator can see the details in the server log."))
     return job
+
+
+def ready_message(filename):
+    """What a finished document job says: it names the format the person asked for (a workbook is not a PDF)."""
+    extension = str(filename).rsplit(".", 1)[-1].lower() if "." in str(filename) else str(filename).lower()
+    if extension == "pdf":
+        return _("The PDF is ready.")
+    if extension in {"xlsx", "xls", "csv"}:
+        return _("The spreadsheet is ready.")
+    return _("The file is ready.")
 
 
 class JobProgress:

@@ -9,6 +9,12 @@ class FinanceConfig(AppConfig):
     def ready(self):
         # Imports inside ready(): the models and the modules below need the app registry to be ready.
         from core.audit import audited
+        from core.year_sections import register_year_section
+
+        from .reports.summary import year_section as funds_section
+
+        # The 经费 section of the year-end summary (printed by activities, which finance may not import).
+        register_year_section(key="finance.funds", order=50, build=funds_section)
 
         from .dues import services as dues_services  # noqa: F401  (defines dues_import_task)
         from .models import books, dues

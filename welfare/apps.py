@@ -34,6 +34,14 @@ class WelfareConfig(AppConfig):
         # Reminder collectors register themselves with core.reminders when imported (roll-only ones first); the
         # modules that define Celery tasks are imported so the worker registers them (tasks sit beside their
         # service, and autodiscovery looks for <app>.tasks only).
+        # Their sections of the year-end summary (printed by activities, which may not import welfare).
+        from core.year_sections import register_year_section
+
+        from .care.selectors import year_section as care_section
+        from .hardship.selectors import year_section as hardship_section
+
+        register_year_section(key="welfare.care", order=30, build=care_section)
+        register_year_section(key="welfare.hardship", order=40, build=hardship_section)
         from . import reminders  # noqa: F401
         from .care import reminders as care_reminders  # noqa: F401
         from .care import sheet  # noqa: F401 — defines the task welfare.care_sign_sheet

@@ -14,7 +14,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from accounts.names import display_name
 from core.pdf import render_pdf
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 from finance.money import money
@@ -35,10 +37,7 @@ def period_text(date_from, date_to):
 
 
 def _who(user):
-    if user is None:
-        return ""
-    member = getattr(user, "member", None)
-    return getattr(member, "name", "") or user.get_full_name() or user.username
+    return display_name(user)
 
 
 def report_context(*, title, date_from, date_to, stamp, by, **extra):
@@ -68,7 +67,7 @@ def trial_balance_pdf(*, date_from, date_to, stamp, by):
 def trial_balance_xlsx(*, date_from, date_to, stamp, by):
     report = books.trial_balance(date_from=date_from, date_to=date_to)
     title = _("Trial balance")
-    headers = [_("Code"), _("Account"), _("Opening debit"), _("Opening credit"), _("Debit"), _("Credit"),
+    headers = [pgettext("account", "Code"), _("Account"), _("Opening debit"), _("Opening credit"), _("Debit"), _("Credit"),
                _("Closing debit"), _("Closing credit")]
     workbook, sheet = new_sheet(title, headers=headers, widths=(10, 24, 15, 15, 15, 15, 15, 15))
     for row in report.shown_rows():
@@ -200,7 +199,7 @@ def income_statement_pdf(*, date_from, date_to, stamp, by):
 def income_statement_xlsx(*, date_from, date_to, stamp, by):
     title = _("Income and spending statement")
     figures = statement_figures(date_from=date_from, date_to=date_to)
-    workbook, sheet = new_sheet(title, headers=[_("Type"), _("Code"), _("Account"), _("Amount"), _("Share %")],
+    workbook, sheet = new_sheet(title, headers=[_("Type"), pgettext("account", "Code"), _("Account"), _("Amount"), _("Share %")],
                                 widths=(10, 10, 26, 16, 10))
     for key, label in (("income", _("Income")), ("spending", _("Spending"))):
         for row in figures[key]["rows"]:
@@ -296,7 +295,7 @@ def budget_execution_pdf(rows, *, year, as_of=None, stamp, by):
 
 def budget_execution_xlsx(rows, *, year, as_of=None, stamp, by):
     title = _("Budget execution")
-    workbook, sheet = new_sheet(title, headers=[_("Code"), _("Item"), _("Budget"), _("Actual"), _("Remaining"),
+    workbook, sheet = new_sheet(title, headers=[pgettext("account", "Code"), _("Item"), _("Budget"), _("Actual"), _("Remaining"),
                                                 _("Execution %")], widths=(10, 26, 15, 15, 15, 10))
     for section in budget_sections(rows):
         for row in section["rows"]:

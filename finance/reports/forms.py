@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import DateInput
 from finance.models import Account, AuditReport, ReportFormat, ReportKind
@@ -16,8 +17,8 @@ from .jobs import offered_kinds
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=lambda: [(kind.value, kind.label) for kind in offered_kinds()])
     fmt = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.PDF)
-    date_from = forms.DateField(label=_("From"), widget=DateInput())
-    date_to = forms.DateField(label=_("To"), widget=DateInput())
+    date_from = forms.DateField(label=pgettext_lazy("date range", "From"), widget=DateInput())
+    date_to = forms.DateField(label=pgettext_lazy("date range", "To"), widget=DateInput())
     account = forms.ModelChoiceField(
         label=_("Account"), queryset=Account.objects.order_by("code"), required=False,
         empty_label=_("All accounts"), help_text=_("For the general ledger only; sub-accounts are included."))

@@ -7,8 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
+from django.utils.translation import gettext as _
 
+from core.year_sections import YearSection
+from finance.money import money
 from members.models import Member, MemberStatus
 
 from ..models import BenefitPolicy, CareReport, Distribution, Occasion, OccasionKind, OccasionRule, Visit
@@ -208,3 +211,17 @@ def visits_listed(*, year=None, occasion=None, member=None):
         visits = visits.filter(member=member)
     return visits.order_by("-date", "-pk")
 
+
+
+def year_section(year):
+    """关爱慰问 for the year-end summary: visits and gifts per occasion (how many, how much). No names."""
+    rows = (Visit.objects.filter(date__year=year, status=Visit.Status.RECORDED)
+            .values("occasion__name").annotate(count=Count("pk"), amount=Sum("amount")).order_by("occasion__name"))
+    rows = list(rows)
+    total_count = sum(row["count"] for row in rows)
+    total_amount = sum((row["amount"] for row in rows), Decimal("0.00"))
+    return YearSection(
+        title=_("Care and visits"), headers=[_("Occasion"), _("Visits and gifts (count)"), _("Amount (yuan)")],
+        rows=[[row["occasion__name"], row["count"], money(row["amount"])] for row in rows],
+        total=[_("Total"), total_count, money(total_amount)],
+        note="" if rows else _("No visits or gifts were recorded this year."))

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.names import display_name
 from core.audit import audit_context
 from core.notifications import notify
 from finance.spending import SpendingState, spending_cancel, spending_for, spending_record
@@ -176,7 +177,7 @@ def _tell_welfare_officers(report_id):
     title = _("Care report: %(member)s, %(occasion)s") % {"member": report.member.name,
                                                           "occasion": report.occasion.name}
     body = _("Reported by %(who)s for %(date)s. %(note)s") % {
-        "who": report.reported_by.get_full_name() or report.reported_by.username, "date": report.date,
+        "who": display_name(report.reported_by), "date": report.date,
         "note": report.note}
     if report.occasion.must_visit:
         body += " " + _("This occasion is on the must-visit list (五必访).")

@@ -1,15 +1,19 @@
 """Reads of hardship cases: querysets and figures, no writes and no authorisation (that is ``access.py``: only
 case handlers may know a case exists; the public notice is the one exception, masked)."""
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.masking import mask_name
-from finance.money import to_fen
+from core.year_sections import YearSection
+from finance.money import money, to_fen
 
-from ..models import CaseState, HardshipCase, MedicalAidEnrolment, MedicalAidPlan
+from ..models import AidPayment, CaseState, HardshipCase, MedicalAidEnrolment, MedicalAidPlan
 
 
 def case_base_queryset():
@@ -76,3 +80,19 @@ def enrolment_totals(plan):
     totals = MedicalAidEnrolment.objects.filter(plan=plan).aggregate(count=Count("pk"), total=Sum("contribution"))
     totals["total"] = to_fen(totals["total"] or 0)
     return totals
+
+
+def year_section(year):
+    """帮扶救助 for the year-end summary: cases opened, households helped and aid paid per kind. Counts and money
+    only: a hardship case is confidential, so no name or case number appears."""
+    opened = HardshipCase.objects.filter(applied_on__year=year).count()
+    payments = AidPayment.objects.filter(paid_on__year=year)
+    households = payments.values("case_id").distinct().count()
+    rows = list(payments.values("kind__name").annotate(count=Count("pk"), amount=Sum("amount")).order_by("kind__name"))
+    total_amount = sum((row["amount"] for row in rows), Decimal("0.00"))
+    return YearSection(
+        title=_("Hardship aid"), headers=[_("Kind of aid"), _("Payments"), _("Amount (yuan)")],
+        rows=[[row["kind__name"], row["count"], money(row["amount"])] for row in rows],
+        total=[_("Total"), sum(row["count"] for row in rows), money(total_amount)],
+        note=_("%(opened)s cases opened during the year; %(households)s households received aid.")
+        % {"opened": opened, "households": households})
