@@ -38,3 +38,10 @@ def test_the_auditor_cannot_save_an_audit_report_for_a_year_that_is_not_one(logi
     client = login(auditor, use_client=Client(raise_request_exception=False))
     for year in ("1", "99999", "0"):
         assert client.get(f"/finance/reports/audit/{year}/").status_code in (400, 404)
+
+
+def test_a_nul_in_a_query_or_a_posted_field_is_a_400(as_chair):
+    """PostgreSQL refuses text holding NUL: /admin/members/member/?status=%00 was a 500 there."""
+    assert as_chair.get("/admin/members/member/?status=%00").status_code == 400
+    assert as_chair.get("/finance/vouchers/?q=a%00b").status_code == 400
+    assert as_chair.post("/notifications/", {"id": "1\x00"}).status_code == 400

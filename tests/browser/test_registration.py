@@ -50,7 +50,7 @@ def test_a_waitlisted_member_gets_the_seat_when_another_cancels(live_server, new
     _open_activity_from_the_list(phone_b, title)
     expect(phone_b.locator("body")).to_contain_text("The activity is full: you will join the waitlist.")
     phone_b.get_by_label("S", exact=True).check()
-    phone_b.get_by_role("button", name="Register").click()
+    phone_b.get_by_role("button", name="Join the waitlist").click()
     expect(phone_b.locator("ul.messages")).to_contain_text("you are number 1 on the waitlist")
     phone_b.goto("/activities/mine/")
     expect(phone_b.locator(".my-activity").first).to_contain_text("On the waitlist: number 1")
