@@ -111,7 +111,7 @@ def _run_step(step, case, data, actor):
     if step == CaseStep.REVIEW:
         return services.case_review(
             case=case, household_income=data["household_income"], unavoidable_costs=data["unavoidable_costs"],
-            household_size=data["household_size"], line=data["poverty_line"].monthly_amount, level=data["level"],
+            household_size=data["household_size"], poverty_line=data["poverty_line"], level=data["level"],
             level_reason=data["level_reason"], continue_case=data["decision"] == "continue",
             close_reason=data["close_reason"], reviewed_on=data["reviewed_on"], note=data["note"], actor=actor)
     return services.case_close(case=case, reason=data["reason"], closed_on=data["closed_on"], note=data["note"],

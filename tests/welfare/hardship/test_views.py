@@ -8,7 +8,7 @@ from django.test import Client
 from tests.factories import MemberFactory
 from welfare.models import HardshipCase, HardshipLevel
 
-from .helpers import TODAY, poverty_line
+from .helpers import TODAY, approved_case, poverty_line
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
@@ -31,3 +31,21 @@ def test_a_welfare_officer_opens_a_case_from_the_new_case_form(login, welfare_of
     case = HardshipCase.objects.get(member=member)
     assert response.status_code == 302 and response["Location"] == f"/welfare/cases/{case.pk}/"
     assert case.state == "applied" and case.poverty_line == line and case.household_size == 3
+
+
+def test_the_yearly_review_form_continues_a_case(login, welfare_officer):
+    """The review step's form used to pass line= to case_review: HTTP 500 on every submit (found by the walk)."""
+    client = login(welfare_officer, use_client=Client())
+    case = approved_case(welfare_officer)
+    line = poverty_line()
+    page = client.get(f"/welfare/cases/{case.pk}/step/review/")
+    assert page.status_code == 200
+
+    response = client.post(f"/welfare/cases/{case.pk}/step/review/", {
+        "reviewed_on": TODAY().isoformat(), "household_income": "30000", "unavoidable_costs": "6000",
+        "household_size": "3", "poverty_line": line.pk, "level": HardshipLevel.DEEP, "level_reason": "",
+        "decision": "continue", "close_reason": "", "note": "复核属实",
+    })
+
+    assert response.status_code == 302 and response["Location"] == f"/welfare/cases/{case.pk}/"
+    assert case.steps.filter(step="review").count() == 1
