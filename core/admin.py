@@ -139,12 +139,21 @@ class NamedResourceTypeFilter(ResourceTypeFilter):
         return sorted(((ct.pk, str(ct)) for ct in types), key=lambda pair: pair[1])
 
 
+def _field_label(model, name):
+    """A changed field's own (translated) name; the stored name for a field the model no longer has."""
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 — FieldDoesNotExist, or a model that is gone (model is None)
+        return name
+
+
 class LogEntryAdmin(AuditlogLogEntryAdmin):
     """auditlog's read-only log, less the entries of confidential records (hardship cases) for those who do not
     handle them: the auditor reads the log, and an entry alone would say that a member has a case."""
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        # The actor is shown by name (their member record) and each entry's fields by their model's names.
+        queryset = super().get_queryset(request).select_related("actor__member", "content_type")
         hidden = [model for model, permission in CONFIDENTIAL_ENTRIES.items() if not request.user.has_perm(permission)]
         if hidden:
             types = ContentType.objects.get_for_models(*hidden, for_concrete_models=False).values()
@@ -156,8 +165,9 @@ class LogEntryAdmin(AuditlogLogEntryAdmin):
         """auditlog's "5 changes: a, b" is English only; the count and the fields' own (translated) names."""
         if obj.action in [LogEntry.Action.DELETE, LogEntry.Action.ACCESS]:
             return ""
-        changes = obj.changes_display_dict
-        fields = "、".join(str(name) for name in changes)
+        changes = obj.changes_dict
+        model = obj.content_type.model_class()
+        fields = "、".join(_field_label(model, name) for name in changes)
         if len(fields) > 60:
             fields = fields[:60] + "…"
         return ngettext("%(count)d change: %(fields)s", "%(count)d changes: %(fields)s", len(changes)) % {

@@ -139,6 +139,9 @@ class PeriodInline(ReadOnlyInline):
     model = Period
     fields = ("month", "closed_at", "closed_by")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("closed_by__member")
+
 
 @admin.register(FiscalYear)
 class FiscalYearAdmin(BooksAdminMixin, admin.ModelAdmin):

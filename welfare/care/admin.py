@@ -75,7 +75,7 @@ class VisitAdmin(ReadOnlyModelAdmin):
     list_filter = ("year", "occasion", "status", "form")
     search_fields = ("member__name", "member__card_number")
     date_hierarchy = "date"
-    list_select_related = ("member", "occasion", "recorded_by")
+    list_select_related = ("member", "occasion", "recorded_by__member")
     exclude = ("visitor_members",)
 
     @admin.display(description=_("page"))
@@ -93,7 +93,7 @@ class CareReportAdmin(ReadOnlyModelAdmin):
     list_display = ("date", "member", "occasion", "status", "reported_by", "reported_at")
     list_filter = ("status", "occasion")
     search_fields = ("member__name",)
-    list_select_related = ("member", "occasion", "reported_by")
+    list_select_related = ("member", "occasion", "reported_by__member")
 
 
 @admin.register(Distribution)

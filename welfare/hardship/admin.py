@@ -101,7 +101,7 @@ class AidPaymentAdmin(HandlersOnlyMixin, ReadOnlyModelAdmin):
     list_display = ["paid_on", "case", "kind", "amount", "occasion", "recorded_by"]
     list_filter = ["kind", "occasion"]
     search_fields = ["case__number"]
-    list_select_related = ["case", "kind", "recorded_by"]
+    list_select_related = ["case", "kind", "recorded_by__member"]
 
 
 @admin.register(MedicalAidEnrolment)
@@ -109,7 +109,7 @@ class MedicalAidEnrolmentAdmin(HandlersOnlyMixin, admin.ModelAdmin):
     list_display = ["plan", "member", "contribution", "enrolled_by", "enrolled_at"]
     list_filter = ["plan"]
     search_fields = ["member__name", "member__name_initials"]
-    list_select_related = ["plan", "member", "enrolled_by"]
+    list_select_related = ["plan", "member", "enrolled_by__member"]
     readonly_fields = ["plan", "member", "contribution", "enrolled_by", "enrolled_at"]
 
     def has_add_permission(self, request):
