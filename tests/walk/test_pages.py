@@ -105,9 +105,6 @@ def test_every_route_is_walked(walk_union, db):
 REFUSALS = {403: ("/admin/accounts/user/add/", "welfare"), 404: ("/walk/no-such-page/", "member")}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 #8: no templates/403.html or 404.html (docs/architecture.md names "
-                                       "403.html): Django's bare English '403 Forbidden' / 'Not Found, The requested "
-                                       "resource was not found on this server.' shows on every refusal")
 @pytest.mark.parametrize("status", sorted(REFUSALS))
 def test_refusal_page_speaks_chinese(status, walk_clients, walk_union, db):
     url, role = REFUSALS[status]
