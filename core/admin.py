@@ -49,7 +49,17 @@ class ReadOnlyModelAdmin(admin.ModelAdmin):
 class JobAdmin(ReadOnlyModelAdmin):
     list_display = ("kind", "status", "progress_done", "progress_total", "created_by", "created_at", "finished_at")
     list_filter = ("kind", "status")
-    readonly_fields = [f.name for f in Job._meta.fields]
+    readonly_fields = fields = [f.name for f in Job._meta.fields if f.name not in ("id", "input_file", "output_file")] + [
+        "input_name", "output_name"]
+
+    # The files are named, not linked: they are handed out only by the job's own permission-checked view.
+    @admin.display(description=gettext_lazy("input file"))
+    def input_name(self, obj):
+        return obj.input_file.name or "—"
+
+    @admin.display(description=gettext_lazy("output file"))
+    def output_name(self, obj):
+        return obj.output_file.name or "—"
 
     def has_delete_permission(self, request, obj=None):
         return admin.ModelAdmin.has_delete_permission(self, request, obj)  # old jobs may be cleared

@@ -1,6 +1,4 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -29,5 +27,5 @@ urlpatterns = [
     # core's pages (jobs, notifications) and the front page, all named core:…
     path("", include(([path("", views.home, name="home"), *core_urls.urlpatterns], core_urls.app_name))),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served as a folder, in any mode: uploads (payroll lists with full ID numbers) and generated
+# documents are handed out only by the permission-checked views of their jobs.
