@@ -154,11 +154,6 @@ def signin_sheet_row_count(activity):
     return Registration.objects.filter(activity=activity, status=Status.CONFIRMED).count()
 
 
-def _header_text(text):
-    # Goes into a CSS string in @page (the running header): no quotes, backslashes or line breaks.
-    return re.sub(r'["\\\n\r]', " ", text or "")[:40]
-
-
 class _PageProgress(logging.Handler):
     """Turns WeasyPrint's "Step 5 - Creating layout - Page N" progress messages into a callback ``pages(N)``.
 
@@ -208,7 +203,7 @@ def signin_sheet_pdf(activity, *, pages=None):
     context = {
         "activity": activity, "rows": rows, "blank_rows": range(len(rows) + 1, len(rows) + 1 + SIGNIN_BLANK_ROWS),
         "starts": starts, "ends": ends, "same_day": starts.date() == ends.date(),
-        "header_text": _header_text(activity.title), "expected": len(rows),
+        "header_text": (activity.title or "")[:40], "expected": len(rows),
     }
     filename = f"{_('Sign-in sheet')}-{_safe_filename_part(activity.title)}.pdf"
     with _weasyprint_pages(pages):

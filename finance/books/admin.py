@@ -439,7 +439,9 @@ class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
             self, request, obj=voucher, title=title, template=template, form_class=form_class, perform=action,
             success=done, done_url=self._change_url, on_refusal=_budget_refusal,
             context=lambda: {"lines": voucher.lines.select_related("account"),
-                             "overdrawn": selectors.overdrawn_assets(voucher)})
+                             # only a draft about to be posted can still be stopped: warn on its page alone
+                             "overdrawn": selectors.overdrawn_assets(voucher)
+                             if voucher.state == VoucherState.DRAFT else []})
 
     def post_view(self, request, pk):
         voucher = self._object(request, pk, "finance.post_voucher")

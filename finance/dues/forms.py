@@ -7,12 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
+from core.spreadsheet import check_upload_size
 
 from .selectors import previous_month
 
 MONTHS = [(m, str(m)) for m in range(1, 13)]
 #: A deduction list of a few thousand rows is well under a megabyte; anything far larger is not one.
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def _default_year_month():
@@ -41,8 +41,7 @@ class DuesImportForm(MonthFields):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB; this is not a deduction list."))
+        check_upload_size(upload)
         return upload
 
 

@@ -3,6 +3,8 @@
 import pytest
 from django.utils import translation
 
+from core.reminders import COLLECTORS
+
 
 @pytest.fixture
 def english(settings):
@@ -23,3 +25,21 @@ def private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path
+
+
+#: The collectors that read the welfare records (the roll-based ones have their own tests).
+WELFARE_REMINDERS = ("holiday", "hospital", "care_report", "hardship_review")
+
+
+@pytest.fixture
+def only_welfare_reminders(monkeypatch, settings):
+    """Only the welfare collectors run; English texts for the assertions."""
+    settings.LANGUAGE_CODE = "en"
+    for kind in list(COLLECTORS):
+        if kind not in WELFARE_REMINDERS:
+            monkeypatch.delitem(COLLECTORS, kind)
+
+
+@pytest.fixture
+def group(group_leader):
+    return group_leader.member.union_group

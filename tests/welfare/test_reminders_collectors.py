@@ -22,11 +22,6 @@ def only_roll_collectors(monkeypatch):
             monkeypatch.delitem(COLLECTORS, kind)
 
 
-@pytest.fixture
-def group(group_leader):
-    return group_leader.member.union_group
-
-
 def keys(**filters):
     return set(ReminderDelivery.objects.filter(**filters).values_list("recipient_id", "key"))
 

@@ -198,11 +198,11 @@ def distribution_candidates(*, occasion, year):
 
 
 def distributions():
-    return Distribution.objects.select_related("occasion", "recorded_by").order_by("-date", "-pk")
+    return Distribution.objects.select_related("occasion", "recorded_by__member").order_by("-date", "-pk")
 
 
 def visits_listed(*, year=None, occasion=None, member=None):
-    visits = Visit.objects.select_related("member", "occasion", "recorded_by", "member__union_group")
+    visits = Visit.objects.select_related("member", "occasion", "recorded_by__member", "member__union_group")
     if year:
         visits = visits.filter(year=year)
     if occasion:

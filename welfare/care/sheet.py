@@ -4,7 +4,6 @@ column, each group's subtotal and the total to the fen. Short lists render in th
 WeasyPrint lays out only ~70 table rows a second here.
 """
 
-import re
 from decimal import Decimal
 
 from celery import shared_task
@@ -56,7 +55,7 @@ def sign_sheet_pdf(distribution):
     groups = sheet_groups(distribution)
     title = f"{distribution.year} {distribution.occasion.name}"
     context = {"distribution": distribution, "groups": groups, "title": title,
-               "header_text": re.sub(r'["\\\n\r]', " ", title),
+               "header_text": title,
                "total": sum((g["total"] for g in groups), Decimal("0.00")),
                "count": sum(len(g["rows"]) for g in groups)}
     filename = f"{_('Sign-for sheet')}-{distribution.year}{distribution.occasion.name}.pdf"

@@ -10,38 +10,19 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import ReminderDelivery, ReminderSettings
 from core.reminder_engine import reminders_run
-from core.reminders import COLLECTORS
 from members.models import Member, MemberStatus
 from tests.factories import MemberFactory
+from tests.welfare.helpers import keys
 from welfare.care.reminders import HOLIDAY_NAMES_SHOWN, holidays
 from welfare.care.services import care_report_close, care_report_create, visit_record
 from welfare.models import GiftForm
 
 from .factories import day, occasion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("only_welfare_reminders")]
 D = datetime.date
 MID_AUTUMN = D(2030, 9, 12)  # lunar 八月十五 in 2030, computed by core.chinese_calendar
 ANNOUNCED = MID_AUTUMN - datetime.timedelta(days=14)
-KINDS = ("holiday", "hospital", "care_report", "hardship_review")
-
-
-@pytest.fixture(autouse=True)
-def only_these_collectors(monkeypatch, settings):
-    """The roll-based collectors have their own tests; English texts for the assertions."""
-    settings.LANGUAGE_CODE = "en"
-    for kind in list(COLLECTORS):
-        if kind not in KINDS:
-            monkeypatch.delitem(COLLECTORS, kind)
-
-
-@pytest.fixture
-def group(group_leader):
-    return group_leader.member.union_group
-
-
-def keys(**filters):
-    return set(ReminderDelivery.objects.filter(**filters).values_list("recipient_id", "key"))
 
 
 def give(member, code="mid_autumn", *, actor, on=day(9, 1)):

@@ -7,9 +7,9 @@ import pytest
 
 from core.models import ReminderDelivery, ReminderDispatch, WorkChatWebhook
 from core.reminder_engine import reminders_run
-from core.reminders import COLLECTORS
 from tests.core.test_reminders_channels import Robot
 from tests.factories import MemberFactory
+from tests.welfare.helpers import keys
 from welfare.care.services import care_report_create
 from welfare.hardship import services
 
@@ -18,27 +18,8 @@ from .helpers import approved_case, poverty_line
 
 HARDSHIP_REVIEW_DAYS_AHEAD = 30  # core.ReminderSettings default
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("only_welfare_reminders")]
 D = datetime.date
-KINDS = ("holiday", "hospital", "care_report", "hardship_review")
-
-
-@pytest.fixture(autouse=True)
-def only_these_collectors(monkeypatch, settings):
-    """The roll-based collectors have their own tests; English texts for the assertions."""
-    settings.LANGUAGE_CODE = "en"
-    for kind in list(COLLECTORS):
-        if kind not in KINDS:
-            monkeypatch.delitem(COLLECTORS, kind)
-
-
-@pytest.fixture
-def group(group_leader):
-    return group_leader.member.union_group
-
-
-def keys(**filters):
-    return set(ReminderDelivery.objects.filter(**filters).values_list("recipient_id", "key"))
 
 
 def report(member, code, on, *, actor):
