@@ -51,8 +51,14 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def parse_database_url(url):
-    """Turn postgres://user:pass@host:port/name?opt=v into a DATABASES entry (PostgreSQL only)."""
+def parse_database_url(url, *, conn_max_age=0):
+    """Turn postgres://user:pass@host:port/name?opt=v into a DATABASES entry (PostgreSQL only).
+
+    ``conn_max_age`` is how long (seconds) a process keeps its connection between requests; the URL's own
+    ``?conn_max_age=`` wins. A kept connection is checked before reuse (``CONN_HEALTH_CHECKS``), so a restarted
+    server or pooler costs one reconnect, not an error. Behind pgbouncer in transaction mode add
+    ``?pooler=transaction``: server-side cursors are then turned off, as pgbouncer requires.
+    """
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured(
@@ -62,6 +68,13 @@ def parse_database_url(url):
     if not name:
         raise ImproperlyConfigured("DATABASE_URL names no database.")
     options = dict(parse_qsl(parsed.query))
+    pooler = options.pop("pooler", "")
+    if pooler not in {"", "session", "transaction"}:
+        raise ImproperlyConfigured(f"DATABASE_URL ?pooler={pooler!r}; expected session or transaction.")
+    try:
+        max_age = int(options.pop("conn_max_age", conn_max_age))
+    except ValueError:
+        raise ImproperlyConfigured("DATABASE_URL ?conn_max_age= must be a whole number of seconds.") from None
     config = {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
@@ -69,7 +82,9 @@ def parse_database_url(url):
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": unquote(parsed.hostname or ""),
         "PORT": str(parsed.port or ""),
-        "CONN_MAX_AGE": int(options.pop("conn_max_age", 0)),
+        "CONN_MAX_AGE": max_age,
+        "CONN_HEALTH_CHECKS": max_age != 0,
+        "DISABLE_SERVER_SIDE_CURSORS": pooler == "transaction",
         "OPTIONS": options,
     }
     return config

@@ -70,3 +70,32 @@ def test_it_passes_the_deployment_checklist_with_production_settings():
                      DATABASE_URL="postgres://u:p@localhost/db", REDIS_URL="redis://localhost:6379/0")
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_processes_keep_their_database_connection_and_check_it_before_reuse():
+    config = parse_database_url("postgres://u:p@db/portal", conn_max_age=600)
+    assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (600, True)
+    assert config["DISABLE_SERVER_SIDE_CURSORS"] is False
+    # The URL's own value wins; 0 connects per request and needs no health check.
+    config = parse_database_url("postgres://u:p@db/portal?conn_max_age=0", conn_max_age=600)
+    assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (0, False)
+    assert config["OPTIONS"] == {}
+
+
+def test_a_transaction_pooler_turns_server_side_cursors_off():
+    config = parse_database_url("postgres://u:p@pgbouncer:6432/portal?pooler=transaction&sslmode=disable")
+    assert config["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert config["OPTIONS"] == {"sslmode": "disable"}
+    with pytest.raises(ImproperlyConfigured, match="pooler"):
+        parse_database_url("postgres://u:p@db/portal?pooler=statement")
+    with pytest.raises(ImproperlyConfigured, match="conn_max_age"):
+        parse_database_url("postgres://u:p@db/portal?conn_max_age=forever")
+
+
+def test_production_keeps_connections_by_default():
+    result = _manage("shell", "--no-imports", "-c", "from django.db import connections; d = connections['default'].settings_dict; "
+                     "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+                     UNIONPORTAL_ENV="production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="portal.example.org",
+                     SITE_URL="https://portal.example.org", DATABASE_URL="postgres://u:p@localhost/db")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["600", "True"]
