@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_actions import confirm_action
-from core.masking import mask_id_number, mask_phone
+from core.masking import mask_date, mask_id_number, mask_phone
 
 from . import services
 from .admin_roster import RosterAdminMixin
@@ -23,7 +23,11 @@ from .forms import ChangeGroupForm, MemberAdminForm, StatusChangeForm
 from .models import Department, Member, MemberPayItem, MembershipEvent, PayItem, UnionGroup
 from .selectors import can_see_sensitive
 
-SENSITIVE_LOOKUPS = {"id_number", "phone"}
+#: Never filtered on through the URL: a row count would confirm a guessed number or birth date (which rebuilds a masked
+#: ID number) one try at a time. The age band filter works on the server.
+SENSITIVE_LOOKUPS = {"id_number", "phone", "birth_date", "expected_retirement_on"}
+#: Shown as their year only to whoever may not see full ID numbers (members.selectors.shown_birth_date).
+BIRTH_DERIVED_FIELDS = {"birth_date": "birth_date_masked", "expected_retirement_on": "expected_retirement_masked"}
 
 
 class AgeBandFilter(admin.SimpleListFilter):
@@ -113,8 +117,9 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
         return columns
 
     def lookup_allowed(self, lookup, value, request=None):
-        """No filtering on ID or mobile numbers through the URL (?id_number__startswith=…): a row count would
-        reveal a masked number digit by digit. Nobody needs it; the search box covers names and card numbers."""
+        """No filtering on ID or mobile numbers or birth dates through the URL (?id_number__startswith=…,
+        ?birth_date__month=…): a row count would reveal a masked number digit by digit. Nobody needs it; the search
+        box covers names and card numbers, the age band filter ages."""
         if lookup.split("__")[0] in SENSITIVE_LOOKUPS:
             return False
         return super().lookup_allowed(lookup, value, request)
@@ -125,11 +130,17 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
 
     # --- form: masked fields and the entry fields on "add" ------------------------------------------------
     def get_fieldsets(self, request, obj=None):
+        """Without ``members.view_sensitive_member`` the ID and mobile numbers and the birth fields are read-only
+        masked values: the form has no such fields, so nothing is taken from a forged POST and a save keeps what is
+        on record."""
         personal = ["name", "card_number", "sex", "ethnicity", "birth_date", "birthday_lunar", "id_number_masked"
                     if not can_see_sensitive(request.user) else "id_number", "political_status", "education"]
         contact = ["phone_masked" if not can_see_sensitive(request.user) else "phone", "email"]
         work = ["department", "position", "union_group"]
         membership = ["joined_on", "status", "status_since", "expected_retirement_on", "dues_base", "user"]
+        if not can_see_sensitive(request.user):
+            personal = [BIRTH_DERIVED_FIELDS.get(name, name) for name in personal]
+            membership = [BIRTH_DERIVED_FIELDS.get(name, name) for name in membership]
         fieldsets = [
             (_("Personal details"), {"fields": personal}),
             (_("Contact"), {"fields": contact}),
@@ -143,7 +154,7 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if not can_see_sensitive(request.user):
-            fields += ["id_number_masked", "phone_masked"]
+            fields += ["id_number_masked", "phone_masked", *BIRTH_DERIVED_FIELDS.values()]
         return fields
 
     @admin.display(description=gettext_lazy("ID number"))
@@ -153,6 +164,14 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("mobile number"))
     def phone_masked(self, obj):
         return mask_phone(obj.phone) if obj else ""
+
+    @admin.display(description=gettext_lazy("date of birth"))
+    def birth_date_masked(self, obj):
+        return mask_date(obj.birth_date) if obj else ""
+
+    @admin.display(description=gettext_lazy("expected retirement date"))
+    def expected_retirement_masked(self, obj):
+        return mask_date(obj.expected_retirement_on) if obj else ""
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in form.cleaned_data

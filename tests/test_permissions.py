@@ -8,6 +8,7 @@ is what the table records. The {own} column is the persona's own member record; 
 leader's 工会小组; {stranger} is a member in no group.
 """
 
+import datetime
 import re
 
 import pytest
@@ -41,7 +42,8 @@ PERSONA_FIXTURES = {
     "leader": "group_leader", "member": "member_user", "outsider": "outsider", "anonymous": None,
 }
 
-#: Pages that show other people's ID or mobile numbers, and who sees them in full (members.view_sensitive_member).
+#: Pages that show other people's ID or mobile numbers and birth dates, and who sees them in full
+#: (members.view_sensitive_member). A full birth date would rebuild a masked ID number (digits 7–14).
 SENSITIVE_PAGES = ["/members/me/", "/members/{mate}/", "/members/group/", "/admin/members/member/",
                    "/admin/members/member/{mate}/change/"]
 SEES_FULL_NUMBERS = {"chair", "welfare"}
@@ -72,7 +74,8 @@ def world(db, group_leader):
 
     Names, ID numbers and phones are fixed and distinct, so a test can look for them in the HTML.
     """
-    mate = MemberFactory(name="同组人", union_group=group_leader.member.union_group, phone="13811112222")
+    mate = MemberFactory(name="同组人", union_group=group_leader.member.union_group, phone="13811112222",
+                         birth=datetime.date(1979, 8, 23), expected_retirement_on=datetime.date(2039, 8, 23))
     stranger = MemberFactory(name="局外人", union_group=UnionGroupFactory(), phone="13833334444")
     return {"mate": mate, "stranger": stranger, "leader": group_leader}
 
@@ -209,6 +212,18 @@ def test_it_masks_id_and_mobile_numbers_for_whoever_does_not_need_them(client, a
         for member in (world["mate"], world["stranger"], world["leader"].member):
             assert member.id_number not in html
             assert not re.search(rf"(?<!\d){member.phone}(?!\d)", html)
+            for day in (member.birth_date, member.expected_retirement_on):
+                if day:
+                    assert not _spells(html, day), f"{persona} {page}: {day} in full"
+    elif shows_subject and page in ("/members/{mate}/", "/admin/members/member/{mate}/change/"):
+        assert _spells(html, subject.birth_date)
+
+
+def _spells(html, day):
+    """Whether the page spells the date out in full, in any of the ways a page or a widget would."""
+    return any(spelling in html for spelling in (
+        day.isoformat(), f"{day.year}年{day.month}月{day.day}日", f"{day:%Y%m%d}", f"{day:%Y/%m/%d}",
+        f"{day.year}-{day.month}-{day.day}", f"{day:%b}. {day.day}, {day.year}", f"{day:%B} {day.day}, {day.year}"))
 
 
 @pytest.mark.django_db
