@@ -5,7 +5,8 @@ Outcomes: 200 = allowed; 302 = allowed and saved (a POST); 403 = refused (the pe
 
 Non-staff people who open the admin are sent to the admin's login page, which refuses them (403): that final answer
 is what the table records. The {own} column is the persona's own member record; {mate} is a member of the group
-leader's 工会小组; {stranger} is a member in no group.
+leader's 工会小组; {stranger} is a member in no group. {walk_in} is an activity for the leader's group, organised by
+the leader, under way now; {past} the same, finished two days ago (the walk-in lookup is closed: issue 11.11).
 """
 
 import datetime
@@ -13,8 +14,11 @@ import re
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from accounts.models import Role
+from activities.models import Audience
+from tests.activities.factories import ActivityFactory
 from tests.conftest import current_totp_code
 from tests.factories import MemberFactory, UnionGroupFactory
 
@@ -35,6 +39,9 @@ POST:/admin/members/member/{mate}/change/         302    403       403     403  
 /admin/members/member/roster/import/              200    403       403     403     403    403    403      login
 /admin/members/member/roster/template.xlsx        200    403       403     403     403    403    403      login
 /admin/members/member/roster/export/              200    200       200     200     403    403    403      login
+/activities/{walk_in}/check-in/walk-in/{mate}/    200    404       404     404     200    404    404      login
+/activities/{walk_in}/check-in/walk-in/{stranger}/ 404   404       404     404     404    404    404      login
+/activities/{past}/check-in/walk-in/{mate}/       404    404       404     404     404    404    404      login
 """
 
 PERSONA_FIXTURES = {
@@ -77,7 +84,15 @@ def world(db, group_leader):
     mate = MemberFactory(name="同组人", union_group=group_leader.member.union_group, phone="13811112222",
                          birth=datetime.date(1979, 8, 23), expected_retirement_on=datetime.date(2039, 8, 23))
     stranger = MemberFactory(name="局外人", union_group=UnionGroupFactory(), phone="13833334444")
-    return {"mate": mate, "stranger": stranger, "leader": group_leader}
+    now = timezone.now()
+    for_the_group = {"organiser": group_leader.member, "audience": Audience.CHOSEN,
+                     "union_groups": [group_leader.member.union_group]}
+    day = datetime.timedelta(days=1)
+    walk_in = ActivityFactory(starts_at=now - datetime.timedelta(hours=1), registration_opens_at=now - 9 * day,
+                              registration_closes_at=now - 2 * day, **for_the_group)
+    past = ActivityFactory(starts_at=now - 2 * day, registration_opens_at=now - 9 * day,
+                           registration_closes_at=now - 3 * day, **for_the_group)
+    return {"mate": mate, "stranger": stranger, "leader": group_leader, "walk_in": walk_in, "past": past}
 
 
 @pytest.fixture
@@ -98,7 +113,8 @@ def as_persona(request, client, world):
 
 def _url(page, user, world):
     own = getattr(getattr(user, "member", None), "pk", None) if user is not None else None
-    return page.format(own=own, mate=world["mate"].pk, stranger=world["stranger"].pk)
+    return page.format(own=own, mate=world["mate"].pk, stranger=world["stranger"].pk, walk_in=world["walk_in"].pk,
+                       past=world["past"].pk)
 
 
 def _outcome(client, method, url):
