@@ -21,7 +21,7 @@ from . import services
 from .admin_roster import RosterAdminMixin
 from .forms import ChangeGroupForm, MemberAdminForm, StatusChangeForm
 from .models import Department, Member, MemberPayItem, MembershipEvent, PayItem, UnionGroup
-from .selectors import can_see_sensitive
+from .selectors import can_see_sensitive, shown_birth_date, shown_retirement_date, with_birthday_told_flag
 
 #: Never filtered on through the URL: a row count would confirm a guessed number or birth date (which rebuilds a masked
 #: ID number) one try at a time. The age band filter works on the server.
@@ -97,7 +97,16 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
     # --- columns -----------------------------------------------------------------------------------------
     @admin.display(description=gettext_lazy("age"), ordering="-birth_date")
     def age_display(self, obj):
+        # A 小组长 is told the day and month of their group's birthdays: with the age, the year (selectors).
+        if getattr(obj, "birthday_told_to_viewer", False):
+            return "—"
         return obj.age if obj.age is not None else "—"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not can_see_sensitive(request.user):
+            queryset = with_birthday_told_flag(queryset, request.user)
+        return queryset
 
     @admin.display(description=gettext_lazy("mobile number"))
     def phone_display(self, obj):
@@ -165,13 +174,27 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
     def phone_masked(self, obj):
         return mask_phone(obj.phone) if obj else ""
 
+    # The object is fetched per request (get_object), so the viewer may ride on it; never on the admin itself.
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.shown_to = request.user
+        return obj
+
     @admin.display(description=gettext_lazy("date of birth"))
     def birth_date_masked(self, obj):
-        return mask_date(obj.birth_date) if obj else ""
+        if obj is None:
+            return ""
+        viewer = getattr(obj, "shown_to", None)
+        return shown_birth_date(obj, viewer) if viewer is not None else mask_date(obj.birth_date)
 
     @admin.display(description=gettext_lazy("expected retirement date"))
     def expected_retirement_masked(self, obj):
-        return mask_date(obj.expected_retirement_on) if obj else ""
+        if obj is None:
+            return ""
+        viewer = getattr(obj, "shown_to", None)
+        return (shown_retirement_date(obj, viewer) if viewer is not None
+                else mask_date(obj.expected_retirement_on))
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in form.cleaned_data

@@ -5,7 +5,7 @@ whole roll; a 小组长 sees their own group; everyone else sees only themselves
 record gets a 404, not a 403: they should not learn that it exists (members.access fetches and authorises).
 """
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from core.masking import mask_date, mask_id_number, mask_phone
 
@@ -68,6 +68,12 @@ def told_birthdays_of(member, user):
     group = member.union_group
     leader = group.leader if group is not None and group.leader_id else None
     return leader is not None and leader.user_id == user.pk and member.user_id != user.pk
+
+
+def with_birthday_told_flag(queryset, user):
+    """``told_birthdays_of`` for a list, in SQL: each member carries ``birthday_told_to_viewer``."""
+    told = Q(union_group__leader__user_id=user.pk) & ~Q(user_id=user.pk)
+    return queryset.annotate(birthday_told_to_viewer=ExpressionWrapper(told, output_field=BooleanField()))
 
 
 def _shown_birth_derived(value, member, user):

@@ -17,7 +17,7 @@ from core.masking import mask_date, mask_personal
 from members import selectors, services
 from members.models import Member
 from members.resources import HEADERS
-from tests.factories import DepartmentFactory, MemberFactory, UserFactory, valid_id_number
+from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory, UserFactory, valid_id_number
 
 from .admin_forms import admin_member_form
 
@@ -150,6 +150,22 @@ def test_the_admin_form_of_a_clerk_ignores_a_forged_birth_date(client, clerk, su
     assert (subject.birth_date, subject.expected_retirement_on) == (BORN, RETIRES)
 
 
+def test_a_treasurer_who_leads_the_group_sees_no_year_or_age_in_the_admin(client, login, treasurer, subject):
+    """Told the day and month by the birthday reminders, a 小组长 with a staff role gets no year in the admin either."""
+    subject.union_group = UnionGroupFactory(leader=treasurer.member)
+    subject.save()
+    login(treasurer)
+    detail = client.get(f"/admin/members/member/{subject.pk}/change/").content.decode()
+    assert subject.name in detail and "1979" not in detail and "2039" not in detail
+    listing = client.get("/admin/members/member/", {"q": subject.name})
+    row = next(row for row in listing.context["cl"].result_list if row.pk == subject.pk)
+    assert listing.context["cl"].model_admin.age_display(row) == "—"
+    other = MemberFactory(name="旁人", birth=BORN)
+    listing = client.get("/admin/members/member/", {"q": other.name})
+    row = next(row for row in listing.context["cl"].result_list if row.pk == other.pk)
+    assert listing.context["cl"].model_admin.age_display(row) == other.age
+
+
 def test_the_chair_still_edits_the_birth_fields(client, login, chair, subject):
     login(chair)
     html = client.get(f"/admin/members/member/{subject.pk}/change/").content.decode()
@@ -227,6 +243,12 @@ def test_the_application_answers_the_same_whether_or_not_the_id_is_on_the_roll(c
     assert on_roll[0] == 302
     assert Member.objects.filter(id_number=subject.id_number).count() == 1
     assert Member.objects.filter(name="林晓").count() == 1  # the stranger's application, waiting for approval
+
+
+def test_a_phone_number_on_the_roll_changes_nothing_in_the_answer(client, subject):
+    with_phone = _answer(client, _application(valid_id_number(datetime.date(1992, 4, 5)), subject.phone))
+    without = _answer(client, _application(valid_id_number(datetime.date(1993, 6, 7)), "13700008888"))
+    assert with_phone == without and with_phone[0] == 302
 
 
 def test_an_application_with_an_id_on_the_roll_is_put_before_the_committee(client, subject, chair):
