@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 
-from .backends import user_for_login
+from .backends import login_attempt_key
 from .models import mfa_required_for
 
 
@@ -13,18 +13,22 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def _get_login_attempts_cache_key(self, request, **credentials):
-        # allauth counts failed logins per typed login. One person can type their phone number or their
-        # username: count both against the account, or an attacker gets twice the guesses.
+        """allauth counts failed logins per key (ACCOUNT_RATE_LIMITS "login_failed": per address and per key). The
+        key is the typed login, normalised (backends.login_attempt_key), the same whether or not it names an
+        account: a wrong password for a real phone number and for an unknown one get the same answer, also once
+        locked, and guesses at someone's phone number never lock their username."""
         login = credentials.get("username")
         if login and "email" not in credentials:
-            user = user_for_login(login)
-            if user is not None:
-                credentials = {**credentials, "username": user.username}
+            credentials = {**credentials, "username": login_attempt_key(login)}
         return super()._get_login_attempts_cache_key(request, **credentials)
 
     def login_attempts_clear(self, request, user):
-        """Lift the failed-login lock of an account whose owner just proved who they are (reset, activation)."""
-        self._delete_login_attempts_cached_email(request, username=user.username)
+        """Lift the failed-login locks of an account whose owner just proved who they are (reset, activation):
+        their username's and their mobile number's."""
+        member = getattr(user, "member", None)
+        for login in (user.username, getattr(member, "phone", "")):
+            if login:
+                self._delete_login_attempts_cached_email(request, username=login)
 
 
 class MFAAdapter(DefaultMFAAdapter):

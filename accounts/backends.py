@@ -31,6 +31,18 @@ def user_for_login(login):
     return User.objects.filter(username=login).first()
 
 
+def login_attempt_key(login):
+    """What failed logins are counted against: the typed login itself, normalised (a mobile number however it is
+    typed — spaces, dashes, +86, full-width digits — counts as one), never the account it names. Counting a phone
+    number against its account would answer "is this the number of an account?" (only the real one locks the
+    username) and let a stranger lock a member out by guessing at their number."""
+    login = clean_compact(login)
+    if not login:
+        return ""
+    phone = _as_phone(login)
+    return f"phone:{phone}" if phone else login
+
+
 class PhoneOrUsernameBackend(ModelBackend):
     """Log in with the 手机号 on the member's record, or with the username."""
 

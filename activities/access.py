@@ -6,8 +6,10 @@ from django.http import Http404
 
 from core.jobs import job_for_user
 from core.models import Job
+from members.models import Member
 
 from . import exports, workplan
+from .eligibility import members_eligible_for
 from .models import Activity, InterestGroup
 from .selectors import with_seat_counts
 
@@ -61,6 +63,18 @@ def check_in_activity_for_user(*, user, pk):
     if activity is None or not can_check_in(user, activity):
         raise Http404
     return activity
+
+
+def walk_in_member_for_user(*, user, activity, pk, now=None):
+    """The member behind a walk-in page, for someone who may check people in at ``activity``: only a member who may
+    take part in it (its audience rules, ``eligibility``), during its check-in window (``Activity.walk_ins_open``).
+    Anyone else is a 404 that names nobody: the page must not read out the roll."""
+    if not activity.walk_ins_open(now):
+        raise Http404
+    member = members_eligible_for(activity, Member.objects.select_related("department")).filter(pk=pk).first()
+    if member is None:
+        raise Http404
+    return member
 
 
 # --- registrations and the sign-in sheet (the console) -------------------------------------------------------------

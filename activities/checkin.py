@@ -11,8 +11,11 @@ The rules:
   second write one ``CHECKED_IN`` event.
 - A mistaken tick can be undone; the undo is itself recorded (``CHECK_IN_UNDONE`` with its reason). Undoing a
   walk-in also cancels the walk-in registration (the person was added by mistake).
-- A walk-in (临时参加) must be on the roll (在册: active or retired). The organiser decides on the spot, so the
-  audience rules and the seat limit are not applied. A walk-in becomes a confirmed registration with
+- A walk-in (临时参加) must be someone who may take part (on the roll and in the activity's audience,
+  ``eligibility``), and is looked up and added only during the check-in window (``Activity.walk_ins_open``: from
+  a few hours before the start to a few hours after the end); outside either, the walk-in page is a 404 that names
+  nobody, the search offers nobody and a scanned code names nobody — the lookup must not read out the roll. The
+  organiser decides on the spot, so the seat limit is not applied. A walk-in becomes a confirmed registration with
   ``walk_in=True``, checked in at once, with a ``WALK_IN`` event carrying the reason. Someone on the waitlist who
   turns up becomes a walk-in the same way; someone who already has a seat is simply checked in.
 - A QR code (``checkin_token``) names a member and an activity; scanning it checks the member in if they have a
@@ -35,6 +38,7 @@ from members.models import Member
 from .access import can_check_in_everywhere
 from .attendance import activity_attendance
 from .checkin_token import read_checkin_token
+from .eligibility import eligibility_refusal, members_eligible_for
 from .models import Activity, Registration, RegistrationEvent
 
 CONFIRMED = Registration.Status.CONFIRMED
@@ -79,20 +83,18 @@ def checkin_registrations(*, activity, query=""):
     return registrations
 
 
-def checkin_others(*, activity, query, limit=OTHERS_LIMIT):
-    """People matching ``query`` who have no seat at the activity: candidates for a walk-in. Each carries
-    ``on_roll`` (may be added) and ``waitlisted`` (on this activity's waitlist). One query; empty for no query."""
-    if not query.strip():
+def checkin_others(*, activity, query, limit=OTHERS_LIMIT, now=None):
+    """People matching ``query`` who may take part in the activity (its audience, ``eligibility``) and have no seat:
+    candidates for a walk-in, each carrying ``waitlisted`` (on this activity's waitlist). Empty for no query and
+    outside the check-in window (``Activity.walk_ins_open``): the search must not read out the roll. One query."""
+    if not query.strip() or not activity.walk_ins_open(now):
         return []
     seated = Registration.objects.filter(activity=activity, member=OuterRef("pk"), status=CONFIRMED)
     waiting = Registration.objects.filter(activity=activity, member=OuterRef("pk"), status=WAITLISTED)
-    members = (Member.objects.filter(_name_match(query)).exclude(Exists(seated))
+    members = (members_eligible_for(activity, Member.objects.filter(_name_match(query))).exclude(Exists(seated))
                .annotate(waitlisted=Exists(waiting)).select_related("department")
                .order_by("name_initials", "name", "pk")[:limit])
-    result = list(members)
-    for member in result:
-        member.on_roll = member.is_on_roll
-    return result
+    return list(members)
 
 
 def checkin_counts(activity):
@@ -165,9 +167,10 @@ def registration_check_in_undo(*, registration, actor, reason=""):
 
 
 def checkin_walk_in(*, activity, member, actor, reason=""):
-    """Add someone on the roll who has no seat as a walk-in, checked in. Returns ``(registration, created)``.
+    """Add someone who may take part but has no seat as a walk-in, checked in. Returns ``(registration, created)``.
 
-    Refused for a person not on the roll, and for an activity that is not published. Someone who already has a seat
+    Refused for a person not on the roll or outside the activity's audience, outside its check-in window
+    (``Activity.walk_ins_open``), and for an activity that is not published. Someone who already has a seat
     is checked in instead (``created`` False); someone on the waitlist becomes the walk-in.
     """
     _ensure_open_for_check_in(activity)
@@ -176,6 +179,11 @@ def checkin_walk_in(*, activity, member, actor, reason=""):
             _("%(name)s is not on the roll (%(status)s) and cannot be added as a walk-in. Only members on the roll "
               "may take part.") % {"name": member.name, "status": member.get_status_display()},
             code="not_on_roll")
+    refusal = eligibility_refusal(activity=activity, member=member)
+    if refusal is not None:
+        raise refusal.as_error()
+    if not activity.walk_ins_open():
+        raise ValidationError(_("Walk-ins can be added only around the time of the activity."), code="walk_ins_closed")
     reason = (reason or "").strip() or site_text(gettext_noop("Came on the day"))
     with transaction.atomic(), audit_context(actor=actor, via=VIA_PAGE):
         live = (Registration.objects.select_for_update()
@@ -225,9 +233,13 @@ def checkin_by_token(*, activity, token, actor):
     registration = (Registration.objects.select_related("member", "activity")
                     .filter(activity=activity, member_id=member_id, status=CONFIRMED).first())
     if registration is None:
-        member = Member.objects.filter(pk=member_id).first()
+        # Named (and offered as a walk-in) only if they could be added now: a code must not read out the roll.
+        member = None
+        if activity.walk_ins_open():
+            member = members_eligible_for(activity).filter(pk=member_id).first()
         if member is None:
-            raise ValidationError(_("This check-in code names nobody on the roll."), code="unknown_member")
+            raise ValidationError(_("This check-in code is not for anyone who can be checked in here now."),
+                                  code="unknown_member")
         raise ValidationError(
             _("%(name)s has no seat for this activity. Add them as a walk-in if there is room."),
             code="not_registered", params={"name": member.name, "member_id": member.pk})

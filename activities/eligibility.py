@@ -7,8 +7,9 @@ The rules, in the order they are checked (the first that fails is the reason giv
 3. The audience: all members on the roll; women members (三八 events); or chosen 工会小组 / departments
    (a member of either a chosen group or a chosen department may take part).
 
-``eligibility_refusal`` answers for one member and one activity; ``activities_open_to`` is the same rules as a
-query, for lists. A test checks that both agree on every combination.
+``eligibility_refusal`` answers for one member and one activity; ``activities_open_to`` (the activities of a
+member) and ``members_eligible_for`` (the members of an activity) are the same rules as queries, for lists. A test
+checks that all three agree on every combination.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from members.models import Sex
+from members.models import Member, Sex
 
 from .models import Activity, Audience
 
@@ -99,3 +100,17 @@ def activities_open_to(member, queryset=None):
         activity_id=OuterRef("pk"), department_id=member.department_id))
     rules &= ~Q(audience=Audience.CHOSEN) | in_group | in_department
     return queryset.filter(rules)
+
+
+def members_eligible_for(activity, queryset=None):
+    """The members who may take part in ``activity`` (the same rules as ``eligibility_refusal``, in SQL): the only
+    people the check-in page may offer as walk-ins."""
+    queryset = Member.objects.all() if queryset is None else queryset
+    queryset = queryset.on_roll() if activity.retirees_included else queryset.in_service()
+    if activity.audience == Audience.WOMEN:
+        queryset = queryset.filter(sex=Sex.FEMALE)
+    if activity.audience == Audience.CHOSEN:
+        group_ids = [group.pk for group in activity.union_groups.all()]
+        department_ids = [department.pk for department in activity.departments.all()]
+        queryset = queryset.filter(Q(union_group_id__in=group_ids) | Q(department_id__in=department_ids))
+    return queryset

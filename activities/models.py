@@ -4,6 +4,7 @@ The displayed status of an activity (草稿 → 报名中 → 报名截止 → �
 its stored ``state`` (draft / published / cancelled) and its dates, so no job has to flip it on time.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -122,6 +123,21 @@ class Activity(models.Model):
 
     def get_display_status_display(self):
         return DisplayStatus(self.display_status()).label
+
+    #: The check-in window, when walk-ins (people on the roll without a seat) may be looked up and added: from a few
+    #: hours before the start to a few hours after the end. Outside it the walk-in lookup names nobody (it would
+    #: otherwise read out the roll to an organiser for ever); ticking registrants in stays open (checkin).
+    CHECK_IN_OPENS_BEFORE = datetime.timedelta(hours=3)
+    CHECK_IN_CLOSES_AFTER = datetime.timedelta(hours=6)
+
+    def check_in_window(self):
+        """(opens, closes): walk-ins may be looked up and added from ``opens`` until just before ``closes``."""
+        return self.starts_at - self.CHECK_IN_OPENS_BEFORE, self.ends_at + self.CHECK_IN_CLOSES_AFTER
+
+    def walk_ins_open(self, now=None):
+        now = now or timezone.now()
+        opens, closes = self.check_in_window()
+        return opens <= now < closes
 
     @property
     def effective_cancellation_deadline(self):

@@ -19,8 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from members.models import Member
-
 from . import access, checkin
 from .models import Registration
 
@@ -152,9 +150,10 @@ def checkin_undo(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin_walk_in(request, pk, member_pk):
-    """Confirm and add a walk-in (a member on the roll without a seat), with an optional reason."""
+    """Confirm and add a walk-in (a member who may take part, without a seat), with an optional reason: only during
+    the activity's check-in window, and only for its audience (access.walk_in_member_for_user; 404 otherwise)."""
     activity = access.check_in_activity_for_user(user=request.user, pk=pk)
-    member = get_object_or_404(Member.objects.select_related("department"), pk=member_pk)
+    member = access.walk_in_member_for_user(user=request.user, activity=activity, pk=member_pk)
     query = _query(request)
     form = WalkInForm(request.POST or None)
     refusal = None
@@ -172,9 +171,6 @@ def checkin_walk_in(request, pk, member_pk):
             else:
                 message = _("%(name)s already had a seat and is checked in.") % {"name": member.name}
             return _answer(request, activity, ok=True, message=message, query=query)
-    elif request.method == "GET" and not member.is_on_roll:
-        refusal = _("%(name)s is not on the roll (%(status)s) and cannot be added as a walk-in. Only members on the "
-                    "roll may take part.") % {"name": member.name, "status": member.get_status_display()}
     waitlisted = Registration.objects.filter(activity=activity, member=member,
                                              status=Registration.Status.WAITLISTED).exists()
     context = {"activity": activity, "member": member, "form": form, "q": query, "refusal": refusal,

@@ -15,15 +15,19 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_actions import confirm_action
-from core.masking import mask_id_number, mask_phone
+from core.masking import mask_date, mask_id_number, mask_phone
 
 from . import services
 from .admin_roster import RosterAdminMixin
 from .forms import ChangeGroupForm, MemberAdminForm, StatusChangeForm
 from .models import Department, Member, MemberPayItem, MembershipEvent, PayItem, UnionGroup
-from .selectors import can_see_sensitive
+from .selectors import can_see_sensitive, shown_birth_date, shown_retirement_date, with_birthday_told_flag
 
-SENSITIVE_LOOKUPS = {"id_number", "phone"}
+#: Never filtered on through the URL: a row count would confirm a guessed number or birth date (which rebuilds a masked
+#: ID number) one try at a time. The age band filter works on the server.
+SENSITIVE_LOOKUPS = {"id_number", "phone", "birth_date", "expected_retirement_on"}
+#: Shown as their year only to whoever may not see full ID numbers (members.selectors.shown_birth_date).
+BIRTH_DERIVED_FIELDS = {"birth_date": "birth_date_masked", "expected_retirement_on": "expected_retirement_masked"}
 
 
 class AgeBandFilter(admin.SimpleListFilter):
@@ -93,7 +97,16 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
     # --- columns -----------------------------------------------------------------------------------------
     @admin.display(description=gettext_lazy("age"), ordering="-birth_date")
     def age_display(self, obj):
+        # A 小组长 is told the day and month of their group's birthdays: with the age, the year (selectors).
+        if getattr(obj, "birthday_told_to_viewer", False):
+            return "—"
         return obj.age if obj.age is not None else "—"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not can_see_sensitive(request.user):
+            queryset = with_birthday_told_flag(queryset, request.user)
+        return queryset
 
     @admin.display(description=gettext_lazy("mobile number"))
     def phone_display(self, obj):
@@ -113,8 +126,9 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
         return columns
 
     def lookup_allowed(self, lookup, value, request=None):
-        """No filtering on ID or mobile numbers through the URL (?id_number__startswith=…): a row count would
-        reveal a masked number digit by digit. Nobody needs it; the search box covers names and card numbers."""
+        """No filtering on ID or mobile numbers or birth dates through the URL (?id_number__startswith=…,
+        ?birth_date__month=…): a row count would reveal a masked number digit by digit. Nobody needs it; the search
+        box covers names and card numbers, the age band filter ages."""
         if lookup.split("__")[0] in SENSITIVE_LOOKUPS:
             return False
         return super().lookup_allowed(lookup, value, request)
@@ -125,11 +139,17 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
 
     # --- form: masked fields and the entry fields on "add" ------------------------------------------------
     def get_fieldsets(self, request, obj=None):
+        """Without ``members.view_sensitive_member`` the ID and mobile numbers and the birth fields are read-only
+        masked values: the form has no such fields, so nothing is taken from a forged POST and a save keeps what is
+        on record."""
         personal = ["name", "card_number", "sex", "ethnicity", "birth_date", "birthday_lunar", "id_number_masked"
                     if not can_see_sensitive(request.user) else "id_number", "political_status", "education"]
         contact = ["phone_masked" if not can_see_sensitive(request.user) else "phone", "email"]
         work = ["department", "position", "union_group"]
         membership = ["joined_on", "status", "status_since", "expected_retirement_on", "dues_base", "user"]
+        if not can_see_sensitive(request.user):
+            personal = [BIRTH_DERIVED_FIELDS.get(name, name) for name in personal]
+            membership = [BIRTH_DERIVED_FIELDS.get(name, name) for name in membership]
         fieldsets = [
             (_("Personal details"), {"fields": personal}),
             (_("Contact"), {"fields": contact}),
@@ -143,7 +163,7 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if not can_see_sensitive(request.user):
-            fields += ["id_number_masked", "phone_masked"]
+            fields += ["id_number_masked", "phone_masked", *BIRTH_DERIVED_FIELDS.values()]
         return fields
 
     @admin.display(description=gettext_lazy("ID number"))
@@ -153,6 +173,28 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("mobile number"))
     def phone_masked(self, obj):
         return mask_phone(obj.phone) if obj else ""
+
+    # The object is fetched per request (get_object), so the viewer may ride on it; never on the admin itself.
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.shown_to = request.user
+        return obj
+
+    @admin.display(description=gettext_lazy("date of birth"))
+    def birth_date_masked(self, obj):
+        if obj is None:
+            return ""
+        viewer = getattr(obj, "shown_to", None)
+        return shown_birth_date(obj, viewer) if viewer is not None else mask_date(obj.birth_date)
+
+    @admin.display(description=gettext_lazy("expected retirement date"))
+    def expected_retirement_masked(self, obj):
+        if obj is None:
+            return ""
+        viewer = getattr(obj, "shown_to", None)
+        return (shown_retirement_date(obj, viewer) if viewer is not None
+                else mask_date(obj.expected_retirement_on))
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in form.cleaned_data

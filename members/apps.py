@@ -2,8 +2,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 #: Personal data never written into the audit diff in clear (PIPL): masked by auditlog with the pages' own masks
-#: (core.masking.mask_personal); the birth date too, since with it a masked ID number could be rebuilt.
-SENSITIVE_MEMBER_FIELDS = ["id_number", "phone", "birth_date"]
+#: (core.masking.mask_personal); the birth date too, since with it a masked ID number could be rebuilt, and the
+#: expected retirement date, which is the birth date plus a fixed age (both kept as their year).
+SENSITIVE_MEMBER_FIELDS = ["id_number", "phone", "birth_date", "expected_retirement_on"]
 
 
 class MembersConfig(AppConfig):

@@ -32,7 +32,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 
-from core.masking import mask_id_number, mask_phone
+from core.masking import mask_date, mask_id_number, mask_phone
 from core.normalize import clean_compact, normalize_phone
 
 from . import idcard, normalize
@@ -250,6 +250,14 @@ class MemberRosterResource(resources.ModelResource):
 
     def dehydrate_phone(self, member):
         return (member.phone or "") if self.full_export else mask_phone(member.phone)
+
+    # The birth date would rebuild a masked ID number (digits 7–14), and the retirement date is the birth date plus
+    # a fixed age: a masked export carries their years only (members.selectors, the rule for every surface).
+    def dehydrate_birth_date(self, member):
+        return member.birth_date if self.full_export else mask_date(member.birth_date)
+
+    def dehydrate_expected_retirement_on(self, member):
+        return member.expected_retirement_on if self.full_export else mask_date(member.expected_retirement_on)
 
     def import_data(self, dataset, dry_run=False, **kwargs):
         self.dry_run = dry_run

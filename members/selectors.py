@@ -5,9 +5,9 @@ whole roll; a 小组长 sees their own group; everyone else sees only themselves
 record gets a 404, not a 403: they should not learn that it exists (members.access fetches and authorises).
 """
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
-from core.masking import mask_id_number, mask_phone
+from core.masking import mask_date, mask_id_number, mask_phone
 
 from .models import Member
 
@@ -52,6 +52,49 @@ def shown_phone(member, user):
     if can_see_sensitive(user):
         return member.phone or ""
     return mask_phone(member.phone)
+
+
+# --- birth dates: the rule for every surface (pages, admin, exports; the audit trail masks them as mask_date) ------
+#
+# Digits 7–14 of an ID number are the birth date, so a full birth date next to a masked ID number (1101**********0242)
+# leaves about ten candidates for the whole number. Masked means not rebuildable from anything else the same person
+# sees: whoever may not see full ID numbers sees a birth date as its year only (1985-**-**). The expected retirement
+# date is the birth date plus a fixed age, so it is shown the same way. A 小组长 is told the day and month of the
+# group's birthdays (welfare's birthday reminders), so they get not even the year. Rules that need the date (age,
+# birthdays, retirement) compute it on the server.
+
+def told_birthdays_of(member, user):
+    """Whether ``user`` receives ``member``'s birthday reminders as their 小组长 (day and month, never the year)."""
+    group = member.union_group
+    leader = group.leader if group is not None and group.leader_id else None
+    return leader is not None and leader.user_id == user.pk and member.user_id != user.pk
+
+
+def with_birthday_told_flag(queryset, user):
+    """``told_birthdays_of`` for a list, in SQL: each member carries ``birthday_told_to_viewer``."""
+    told = Q(union_group__leader__user_id=user.pk) & ~Q(user_id=user.pk)
+    return queryset.annotate(birthday_told_to_viewer=ExpressionWrapper(told, output_field=BooleanField()))
+
+
+def _shown_birth_derived(value, member, user):
+    if not value:
+        return ""
+    if can_see_sensitive(user):
+        return value.isoformat()
+    if told_birthdays_of(member, user):
+        return ""
+    return mask_date(value)
+
+
+def shown_birth_date(member, user):
+    """The birth date as this user may see it: in full with ``members.view_sensitive_member``; the year only
+    (1985-**-**) without; nothing for the member's 小组长."""
+    return _shown_birth_derived(member.birth_date, member, user)
+
+
+def shown_retirement_date(member, user):
+    """The expected retirement date (birth date + retirement age), by the same rule as the birth date."""
+    return _shown_birth_derived(member.expected_retirement_on, member, user)
 
 
 def member_history(member):

@@ -11,13 +11,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import activation_url, invitation_issue
-from core.audit import audit_context
+from core.audit import audit_access, audit_context
+from core.notifications import notify
+from core.reminder_engine import role_user_ids
 
 from .models import ON_ROLL_STATUSES, Member, MemberPayItem, MembershipEvent, MemberStatus
 from .models import MembershipEventKind as Kind
@@ -109,6 +112,47 @@ def member_create(*, kind=Kind.ENROLL, effective_on=None, reason="", counterpart
         _record_event(member=member, kind=kind, from_status=None, rule=rule, effective_on=effective_on,
                       reason=reason, counterpart=counterpart, actor=actor, via=via)
     return member
+
+
+APPLICATION_VIA = "web:application"
+
+
+def application_receive(*, name, id_number, phone, department, position="", statement="", actor=None,
+                        via=APPLICATION_VIA):
+    """The online 入会申请 of a person who may be a stranger: the answer never tells whether the ID number is on file.
+
+    A new ID number becomes an applicant (APPLY), for the committee to approve. An ID number already on file changes
+    nothing on that record: the committee (the chair) is told, and the office contacts the person through the
+    details on the record — never through those typed into the application, which anyone could have typed. Both paths
+    validate the same way and return nothing, so the page answers identically (members.views.apply). A typing error
+    in the data (ValidationError) is raised alike for both.
+    """
+    fields = {"name": name, "id_number": id_number, "phone": phone, "department": department, "position": position}
+    Member(**fields, status=S.APPLICANT).full_clean(validate_unique=False, validate_constraints=False)
+    existing = Member.objects.filter(id_number=id_number).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                member_create(kind=Kind.APPLY, actor=actor, via=via, reason=statement, **fields)
+            return
+        except (IntegrityError, ValidationError):
+            existing = Member.objects.filter(id_number=id_number).first()
+            if existing is None:
+                raise
+    _application_for_member_on_file(existing, actor=actor, via=via)
+
+
+def _application_for_member_on_file(member, *, actor, via):
+    with transaction.atomic():
+        audit_access(member, actor=actor, action_label="members.application_for_member_on_file", via=via)
+        title = _("Online application with an ID number already on file")
+        body = _("An online membership application came in with the ID number of %(name)s (%(status)s), who is "
+                 "already on file. Nothing was changed and no new record was made. Ask %(name)s, through the "
+                 "contact details on their record, whether they applied; the application's own contact details may "
+                 "have been typed by someone else.") % {"name": member.name, "status": member.get_status_display()}
+        url = reverse("admin:members_member_change", args=[member.pk])
+        for user in User.objects.filter(pk__in=role_user_ids(Role.CHAIR)):
+            notify(user=user, title=title, body=body, url=url)
 
 
 def member_update(*, member, actor, via=None, **fields):

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 
 from . import access, selectors, services
 from .forms import ApplicationForm
-from .models import Member, MembershipEventKind
 
 
 def _profile_context(member, user):
@@ -17,6 +16,7 @@ def _profile_context(member, user):
         "member": member,
         "id_number_shown": selectors.shown_id_number(member, user),
         "phone_shown": selectors.shown_phone(member, user),
+        "birth_date_shown": selectors.shown_birth_date(member, user),
         "history": selectors.member_history(member),
     }
 
@@ -75,21 +75,18 @@ def apply(request):
                                    "union office."))
             return render(request, "members/apply.html", {"form": form}, status=429)
         data = form.cleaned_data
-        if Member.objects.filter(id_number=data["id_number"]).exists():
-            # Do not reveal whether someone is on the roll; the office can look it up.
-            form.add_error(None, _("We cannot accept this application online. Please contact the union office."))
+        # The same answer whether or not the ID number is on file (services.application_receive): the page must not
+        # tell a stranger who is on the roll.
+        try:
+            services.application_receive(
+                actor=request.user if request.user.is_authenticated else None, name=data["name"],
+                id_number=data["id_number"], phone=data["phone"], department=data["department"],
+                position=data["position"], statement=data["statement"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
         else:
-            try:
-                services.member_create(
-                    kind=MembershipEventKind.APPLY, actor=request.user if request.user.is_authenticated else None,
-                    via="web:application", reason=data["statement"], name=data["name"], id_number=data["id_number"],
-                    phone=data["phone"], department=data["department"], position=data["position"],
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
-                return redirect("members:apply_done")
+            return redirect("members:apply_done")
     return render(request, "members/apply.html", {"form": form})
 
 

@@ -5,15 +5,20 @@ Outcomes: 200 = allowed; 302 = allowed and saved (a POST); 403 = refused (the pe
 
 Non-staff people who open the admin are sent to the admin's login page, which refuses them (403): that final answer
 is what the table records. The {own} column is the persona's own member record; {mate} is a member of the group
-leader's 工会小组; {stranger} is a member in no group.
+leader's 工会小组; {stranger} is a member in no group. {walk_in} is an activity for the leader's group, organised by
+the leader, under way now; {past} the same, finished two days ago (the walk-in lookup is closed: issue 11.11).
 """
 
+import datetime
 import re
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from accounts.models import Role
+from activities.models import Audience
+from tests.activities.factories import ActivityFactory
 from tests.conftest import current_totp_code
 from tests.factories import MemberFactory, UnionGroupFactory
 
@@ -34,6 +39,9 @@ POST:/admin/members/member/{mate}/change/         302    403       403     403  
 /admin/members/member/roster/import/              200    403       403     403     403    403    403      login
 /admin/members/member/roster/template.xlsx        200    403       403     403     403    403    403      login
 /admin/members/member/roster/export/              200    200       200     200     403    403    403      login
+/activities/{walk_in}/check-in/walk-in/{mate}/    200    404       404     404     200    404    404      login
+/activities/{walk_in}/check-in/walk-in/{stranger}/ 404   404       404     404     404    404    404      login
+/activities/{past}/check-in/walk-in/{mate}/       404    404       404     404     404    404    404      login
 """
 
 PERSONA_FIXTURES = {
@@ -41,7 +49,8 @@ PERSONA_FIXTURES = {
     "leader": "group_leader", "member": "member_user", "outsider": "outsider", "anonymous": None,
 }
 
-#: Pages that show other people's ID or mobile numbers, and who sees them in full (members.view_sensitive_member).
+#: Pages that show other people's ID or mobile numbers and birth dates, and who sees them in full
+#: (members.view_sensitive_member). A full birth date would rebuild a masked ID number (digits 7–14).
 SENSITIVE_PAGES = ["/members/me/", "/members/{mate}/", "/members/group/", "/admin/members/member/",
                    "/admin/members/member/{mate}/change/"]
 SEES_FULL_NUMBERS = {"chair", "welfare"}
@@ -72,9 +81,18 @@ def world(db, group_leader):
 
     Names, ID numbers and phones are fixed and distinct, so a test can look for them in the HTML.
     """
-    mate = MemberFactory(name="同组人", union_group=group_leader.member.union_group, phone="13811112222")
+    mate = MemberFactory(name="同组人", union_group=group_leader.member.union_group, phone="13811112222",
+                         birth=datetime.date(1979, 8, 23), expected_retirement_on=datetime.date(2039, 8, 23))
     stranger = MemberFactory(name="局外人", union_group=UnionGroupFactory(), phone="13833334444")
-    return {"mate": mate, "stranger": stranger, "leader": group_leader}
+    now = timezone.now()
+    for_the_group = {"organiser": group_leader.member, "audience": Audience.CHOSEN,
+                     "union_groups": [group_leader.member.union_group]}
+    day = datetime.timedelta(days=1)
+    walk_in = ActivityFactory(starts_at=now - datetime.timedelta(hours=1), registration_opens_at=now - 9 * day,
+                              registration_closes_at=now - 2 * day, **for_the_group)
+    past = ActivityFactory(starts_at=now - 2 * day, registration_opens_at=now - 9 * day,
+                           registration_closes_at=now - 3 * day, **for_the_group)
+    return {"mate": mate, "stranger": stranger, "leader": group_leader, "walk_in": walk_in, "past": past}
 
 
 @pytest.fixture
@@ -95,7 +113,8 @@ def as_persona(request, client, world):
 
 def _url(page, user, world):
     own = getattr(getattr(user, "member", None), "pk", None) if user is not None else None
-    return page.format(own=own, mate=world["mate"].pk, stranger=world["stranger"].pk)
+    return page.format(own=own, mate=world["mate"].pk, stranger=world["stranger"].pk, walk_in=world["walk_in"].pk,
+                       past=world["past"].pk)
 
 
 def _outcome(client, method, url):
@@ -209,6 +228,18 @@ def test_it_masks_id_and_mobile_numbers_for_whoever_does_not_need_them(client, a
         for member in (world["mate"], world["stranger"], world["leader"].member):
             assert member.id_number not in html
             assert not re.search(rf"(?<!\d){member.phone}(?!\d)", html)
+            for day in (member.birth_date, member.expected_retirement_on):
+                if day:
+                    assert not _spells(html, day), f"{persona} {page}: {day} in full"
+    elif shows_subject and page in ("/members/{mate}/", "/admin/members/member/{mate}/change/"):
+        assert _spells(html, subject.birth_date)
+
+
+def _spells(html, day):
+    """Whether the page spells the date out in full, in any of the ways a page or a widget would."""
+    return any(spelling in html for spelling in (
+        day.isoformat(), f"{day.year}年{day.month}月{day.day}日", f"{day:%Y%m%d}", f"{day:%Y/%m/%d}",
+        f"{day.year}-{day.month}-{day.day}", f"{day:%b}. {day.day}, {day.year}", f"{day:%B} {day.day}, {day.year}"))
 
 
 @pytest.mark.django_db

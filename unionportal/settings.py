@@ -151,7 +151,8 @@ ACCOUNT_UNIQUE_EMAIL = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
-    # Failed logins: per IP and per account (phone number and username count together, accounts.adapter).
+    # Failed logins: per IP and per typed login (a phone number and a username are separate keys, whoever they name:
+    # no answer tells whether a number belongs to an account, accounts.adapter).
     "login_failed": env_str("LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
     "reset_password": "20/m/ip,5/m/key",
     # Wrong one-time activation codes (accounts.views.activate).

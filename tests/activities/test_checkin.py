@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Role
 from activities import checkin
 from activities.checkin_token import make_checkin_token, read_checkin_token
-from activities.models import Activity, Registration, RegistrationEvent
+from activities.models import Activity, Audience, Registration, RegistrationEvent
 from members.models import MemberStatus
 from tests.factories import DepartmentFactory, MemberFactory
 
@@ -114,7 +114,7 @@ def test_it_offers_people_without_a_seat_as_walk_ins(outing, people):
     gone = MemberFactory(name="赵七", status=MemberStatus.TRANSFERRED_OUT)
     others = {m.name: m for m in checkin.checkin_others(activity=outing, query="z")}
     assert "张三明" not in others  # has a seat: in the list above, not here
-    assert others["赵六"].on_roll and not others[gone.name].on_roll
+    assert "赵六" in others and gone.name not in others  # only who may take part (issue 11.11)
     assert checkin.checkin_others(activity=outing, query="") == []
 
 
@@ -233,10 +233,92 @@ def test_it_refuses_a_walk_in_who_is_not_on_the_roll(client, login, organiser, o
     gone = MemberFactory(name="钱八", status=MemberStatus.WITHDRAWN)
     login(organiser)
     page = client.get(page_url(outing, f"walk-in/{gone.pk}/"))
-    assert page.status_code == 400 and "not on the roll" in page.content.decode()
-    response = client.post(page_url(outing, f"walk-in/{gone.pk}/"), {"reason": ""}, follow=True)
-    assert "钱八 is not on the roll" in response.content.decode()
+    assert page.status_code == 404 and "钱八" not in page.content.decode()
+    response = client.post(page_url(outing, f"walk-in/{gone.pk}/"), {"reason": ""})
+    assert response.status_code == 404 and "钱八" not in response.content.decode()
     assert not Registration.objects.filter(member=gone).exists()
+    with pytest.raises(ValidationError) as error:
+        checkin.checkin_walk_in(activity=outing, member=gone, actor=organiser)
+    assert error.value.code == "not_on_roll"
+
+
+# --- the walk-in lookup shows the roll only within the activity's audience, during check-in (issue 11.11) ----------
+
+@pytest.fixture
+def office_outing(outing, people):
+    """The outing, for the 办公室 only (the people's department)."""
+    outing.audience = Audience.CHOSEN
+    outing.save()
+    outing.departments.set([people["colleague"].department])
+    return outing
+
+
+def _hidden(response, name):
+    return response.status_code == 404 and name not in response.content.decode()
+
+
+def test_the_walk_in_page_is_not_found_for_a_member_outside_the_audience(client, login, organiser, office_outing,
+                                                                           people):
+    outsider = MemberFactory(name="周十", department=DepartmentFactory(name="财务处"))
+    login(organiser)
+    assert _hidden(client.get(page_url(office_outing, f"walk-in/{outsider.pk}/")), "周十")
+    assert _hidden(client.post(page_url(office_outing, f"walk-in/{outsider.pk}/"), {"reason": ""}), "周十")
+    assert not Registration.objects.filter(member=outsider).exists()
+    assert client.get(page_url(office_outing, f"walk-in/{people['colleague'].pk}/")).status_code == 200
+    with pytest.raises(ValidationError) as error:
+        checkin.checkin_walk_in(activity=office_outing, member=outsider, actor=organiser)
+    assert error.value.code == "not_in_chosen_groups"
+
+
+def test_the_search_offers_only_the_audience_as_walk_ins(office_outing, people):
+    MemberFactory(name="赵十一", department=DepartmentFactory(name="财务处"))
+    MemberFactory(name="赵十二", department=people["colleague"].department, status=MemberStatus.WITHDRAWN)
+    assert [m.name for m in checkin.checkin_others(activity=office_outing, query="赵")] == ["赵六"]
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_the_walk_in_lookup_is_closed_outside_the_check_in_window(client, login, organiser, outing, people, when):
+    now = timezone.now()
+    if when == "before":
+        Activity.objects.filter(pk=outing.pk).update(starts_at=now + datetime.timedelta(days=1),
+                                                     ends_at=now + datetime.timedelta(days=1, hours=3))
+    else:
+        Activity.objects.filter(pk=outing.pk).update(starts_at=now - datetime.timedelta(days=2),
+                                                     ends_at=now - datetime.timedelta(days=2) + datetime.timedelta(hours=3))
+    outing.refresh_from_db()
+    colleague = people["colleague"]
+    login(organiser)
+    assert _hidden(client.get(page_url(outing, f"walk-in/{colleague.pk}/")), "赵六")
+    assert _hidden(client.post(page_url(outing, f"walk-in/{colleague.pk}/"), {"reason": ""}), "赵六")
+    assert checkin.checkin_others(activity=outing, query="赵") == []
+    search = client.get(page_url(outing), {"q": "赵"}).content.decode()
+    assert "赵六" not in search
+    refused = client.post(page_url(outing, "scan/"), {"token": make_checkin_token(colleague, outing)},
+                          HTTP_X_REQUESTED_WITH="fetch").json()
+    assert "赵六" not in refused["message"] and not refused.get("walk_in_url")
+    with pytest.raises(ValidationError) as error:
+        checkin.checkin_walk_in(activity=outing, member=colleague, actor=organiser)
+    assert error.value.code == "walk_ins_closed"
+    assert not Registration.objects.filter(member=colleague).exists()
+
+
+def test_the_window_opens_hours_before_the_start_and_closes_hours_after_the_end(outing):
+    opens, closes = outing.check_in_window()
+    assert opens < outing.starts_at and closes > outing.ends_at
+    assert closes - outing.ends_at <= datetime.timedelta(days=1)
+    assert outing.walk_ins_open(now=outing.starts_at) and not outing.walk_ins_open(now=closes)
+    assert not outing.walk_ins_open(now=opens - datetime.timedelta(seconds=1)) and outing.walk_ins_open(now=opens)
+
+
+def test_scanning_the_code_of_someone_outside_the_audience_names_nobody(client, login, organiser, office_outing):
+    outsider = MemberFactory(name="吴十三", department=DepartmentFactory(name="财务处"))
+    login(organiser)
+    refused = client.post(page_url(office_outing, "scan/"), {"token": make_checkin_token(outsider, office_outing)},
+                          HTTP_X_REQUESTED_WITH="fetch").json()
+    assert "吴十三" not in refused["message"] and not refused.get("walk_in_url")
+    page = client.post(page_url(office_outing, "scan/"), {"token": make_checkin_token(outsider, office_outing)},
+                       follow=True).content.decode()
+    assert "吴十三" not in page and "walk-in/" not in page
 
 
 def test_a_walk_in_who_already_has_a_seat_is_simply_checked_in(organiser, outing, people):

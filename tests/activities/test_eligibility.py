@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from activities import eligibility
-from activities.eligibility import activities_open_to, eligibility_refusal
+from activities.eligibility import activities_open_to, eligibility_refusal, members_eligible_for
 from activities.models import Audience
 from activities.registration import registration_create
 from members.models import MemberStatus
@@ -120,3 +120,7 @@ def test_the_list_query_agrees_with_the_rule_for_every_combination():
         expected = {a.pk for a in activities if eligibility_refusal(activity=a, member=member) is None}
         assert set(activities_open_to(member).values_list("pk", flat=True)) == expected, member
     assert activities_open_to(None).count() == 0
+    for activity in activities:
+        expected = {m.pk for m in members if eligibility_refusal(activity=activity, member=m) is None}
+        assert set(members_eligible_for(activity).filter(pk__in=[m.pk for m in members])
+                   .values_list("pk", flat=True)) == expected, activity
