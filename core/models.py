@@ -310,7 +310,7 @@ class FormSubmission(models.Model):
     click, a reload, two tabs, two requests at the same instant — find the first one instead of writing again."""
 
     token = models.CharField(_("form token"), max_length=32, unique=True)
-    scope = models.CharField(_("form"), max_length=60)
+    scope = models.CharField(_("form name"), max_length=60)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL,
                              null=True, blank=True, related_name="+")
     url = models.CharField(_("link"), max_length=300, blank=True, default="")

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('token', models.CharField(max_length=32, unique=True, verbose_name='form token')),
-                ('scope', models.CharField(max_length=60, verbose_name='form')),
+                ('scope', models.CharField(max_length=60, verbose_name='form name')),
                 ('url', models.CharField(blank=True, default='', max_length=300, verbose_name='link')),
                 ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='submitted at')),
                 ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),

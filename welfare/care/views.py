@@ -253,26 +253,27 @@ def distribution_new(request):
                   f.cleaned_data["amount"], f.cleaned_data["form"])
                  for f in formset.forms if f.cleaned_data.get("include")]
         unknown = [line for line in lines if line[0].pk not in by_pk]
-        if unknown:
-            refusals = [_("The list changed since the page was opened (someone received the gift or left the "
-                          "roll); open the list again.")]
+
+        def record():
+            if unknown:
+                raise ValidationError(_("The list changed since the page was opened (someone received the gift or "
+                                        "left the roll); open the list again."))
+            return services.distribution_record(occasion=occasion, year=year, date=date_form.cleaned_data["date"],
+                                                lines=lines, actor=request.user)
+
+        try:  # a repeated submit is told so first: by then its members have received the gift
+            distribution = submit_once(
+                request, scope="welfare.distribution", perform=record,
+                url=lambda distribution: reverse("welfare:distribution_detail", args=[distribution.pk]))
+        except AlreadySubmitted as first:
+            return first.response(request)
+        except ValidationError as refusal:
+            refusals = refusal.messages
         else:
-            try:
-                distribution = submit_once(
-                    request, scope="welfare.distribution",
-                    perform=lambda: services.distribution_record(occasion=occasion, year=year,
-                                                                 date=date_form.cleaned_data["date"], lines=lines,
-                                                                 actor=request.user),
-                    url=lambda distribution: reverse("welfare:distribution_detail", args=[distribution.pk]))
-            except AlreadySubmitted as first:
-                return first.response(request)
-            except ValidationError as refusal:
-                refusals = refusal.messages
-            else:
-                messages.success(request, _("Recorded %(count)d gifts for %(year)s %(occasion)s, %(total)s yuan in "
-                                            "all.") % {"count": len(lines), "year": year, "occasion": occasion.name,
-                                                       "total": money(sum(line[1] for line in lines))})
-                return redirect("welfare:distribution_detail", pk=distribution.pk)
+            messages.success(request, _("Recorded %(count)d gifts for %(year)s %(occasion)s, %(total)s yuan in "
+                                        "all.") % {"count": len(lines), "year": year, "occasion": occasion.name,
+                                                   "total": money(sum(line[1] for line in lines))})
+            return redirect("welfare:distribution_detail", pk=distribution.pk)
     rows = list(zip(open_candidates, formset.forms))
     return render(request, "welfare/care/distribution_form.html", {
         "occasion": occasion, "year": year, "rule": rule, "policy": rule.policy, "rows": rows, "formset": formset,
