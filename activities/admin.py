@@ -307,7 +307,7 @@ class ActivityAdmin(admin.ModelAdmin):
             self, request, obj=activity, permission=lambda request: self.has_change_permission(request, activity),
             title=_("Publish activity"), template="admin/activities/activity/publish.html",
             context={"activity": activity},
-            perform=lambda data: activity_publish(activity=activity, actor=request.user),
+            perform=lambda data: activity_publish(activity=activity, actor=request.user), once="activities.publish",
             success=lambda result: _("“%(title)s” is published.") % {"title": activity.title},
             done_url=reverse("admin:activities_activity_change", args=[activity.pk]))
 
@@ -320,6 +320,7 @@ class ActivityAdmin(admin.ModelAdmin):
             context=lambda: {"activity": activity, "live": activity.registrations.filter(
                 status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]).count()},
             perform=lambda data: activity_cancel(activity=activity, reason=data["reason"], actor=request.user),
+            once="activities.cancel",
             success=lambda result: _("“%(title)s” is cancelled; the registrants have been told.")
             % {"title": activity.title},
             done_url=reverse("admin:activities_activity_change", args=[activity.pk]))

@@ -3,7 +3,7 @@ from auditlog.filters import CIDFilter, ResourceTypeFilter
 from auditlog.models import LogEntry
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from . import reminder_engine
 from .audit import CONFIDENTIAL_ENTRIES
+from .idempotency import AlreadySubmitted, submit_once
 from .models import Job, ReminderDelivery, ReminderDispatch, ReminderRun, ReminderSettings, WorkChatWebhook
 
 
@@ -110,12 +111,20 @@ class ReminderRunAdmin(ReadOnlyModelAdmin):
         """Queue the daily job now, after a confirmation (it is safe to run twice: the ledger keeps it once)."""
         if not request.user.has_perm("core.run_reminders"):
             raise PermissionDenied
+        changelist = reverse("admin:core_reminderrun_changelist")
         if request.method == "POST":
-
-            transaction.on_commit(reminder_engine.send_reminders.delay)
+            try:
+                submit_once(request, scope="core.reminders_run_now", url=changelist,
+                            perform=lambda: transaction.on_commit(reminder_engine.send_reminders.delay))
+            except AlreadySubmitted as first:
+                self.message_user(request, first.message, messages.INFO)
+                return HttpResponseRedirect(first.url or changelist)
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+                return HttpResponseRedirect(request.path)
             self.message_user(request, _("The reminder job has been queued; its run appears here when it starts."),
                               messages.SUCCESS)
-            return HttpResponseRedirect(reverse("admin:core_reminderrun_changelist"))
+            return HttpResponseRedirect(changelist)
         context = {**self.admin_site.each_context(request), "title": _("Run the reminders now"),
                    "opts": self.model._meta}
         return TemplateResponse(request, "admin/core/reminderrun/run_now.html", context)

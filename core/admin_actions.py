@@ -8,7 +8,10 @@ One shape for every such page, whether it is a bulk action of a change list or a
 - the first request shows the confirmation page with the form (a form without fields is just the button);
 - the answer binds the form, whose clean step validates; ``perform(data)`` makes the one service call;
 - a refusal (``ValidationError`` from the service) is shown on the confirmation page, and nothing is written;
-- done: the success message, then back to the change list (a bulk action) or on to ``done_url``.
+- done: the success message, then back to the change list (a bulk action) or on to ``done_url``;
+- a page that records money or sends messages names itself with ``once=`` and is submitted once
+  (``core.idempotency``): the page carries a one-time token, and a second submit of it (a double click, a reload)
+  writes nothing and goes where the first one went, saying so.
 
 The generic page is ``templates/admin/confirm_action.html``; a page of its own extends it and fills its blocks
 (``explanation``, ``fields``, ``submit_label`` …).
@@ -22,6 +25,8 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from .idempotency import AlreadySubmitted, submit_once
+
 TEMPLATE = "admin/confirm_action.html"
 #: The field a bulk action's confirmation page posts back, so the second request is told from the first.
 CONFIRMED = "confirmed"
@@ -33,7 +38,7 @@ class ConfirmForm(forms.Form):
 
 def confirm_action(modeladmin, request, queryset=None, *, title, perform, success, template=TEMPLATE,
                    form_class=ConfirmForm, form_kwargs=None, obj=None, permission=None, done_url=None,
-                   context=None, confirmed_field=CONFIRMED, on_refusal=None):
+                   context=None, confirmed_field=CONFIRMED, on_refusal=None, once=None):
     """Show a confirmation page, and on the answer validate the form and call the service.
 
     ``queryset``: given for a bulk action (the selected rows); the page posts the action and the selection back
@@ -48,6 +53,8 @@ def confirm_action(modeladmin, request, queryset=None, *, title, perform, succes
     ``context``: what the page needs besides ``title``, ``opts``, ``original`` (``obj``), ``form`` and, for a bulk
     action, ``queryset``, ``action``, ``selected``, ``action_checkbox_name`` and ``confirmed_field``: a dict, or
     ``context()`` returning one, called only when the page is shown (after a refusal, it sees the state as it is).
+    ``once``: the form's name for ``core.idempotency.submit_once``: the answer must carry the page's one-time token
+    and is carried out once per token.
     """
     if isinstance(permission, str):
         allowed = request.user.has_perm(permission)
@@ -59,9 +66,20 @@ def confirm_action(modeladmin, request, queryset=None, *, title, perform, succes
     form = form_class(request.POST if answered else None, **(form_kwargs or {}))
     extra = {}
     if answered and form.is_valid():
+        def done_at(result):
+            url = done_url(result) if callable(done_url) else done_url
+            return url or _changelist_url(modeladmin)
+
         try:
             with transaction.atomic():  # a refusal leaves nothing written, even if the service wrote first
-                result = perform(form.cleaned_data)
+                if once:
+                    result = submit_once(request, scope=once, perform=lambda: perform(form.cleaned_data),
+                                         url=done_at)
+                else:
+                    result = perform(form.cleaned_data)
+        except AlreadySubmitted as first:
+            modeladmin.message_user(request, first.message, messages.INFO)
+            return HttpResponseRedirect(first.url or _changelist_url(modeladmin))
         except ValidationError as refusal:
             if on_refusal is None:
                 form.add_error(None, refusal)

@@ -302,3 +302,24 @@ class WorkChatWebhook(models.Model):
     @property
     def channel(self):
         return f"webhook:{self.pk}"
+
+
+class FormSubmission(models.Model):
+    """A one-time form token that was used (core.idempotency): the form that records money or sends messages was
+    submitted with it, and this is where its record can be seen. The unique token makes a second submit — a double
+    click, a reload, two tabs, two requests at the same instant — find the first one instead of writing again."""
+
+    token = models.CharField(_("form token"), max_length=32, unique=True)
+    scope = models.CharField(_("form name"), max_length=60)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL,
+                             null=True, blank=True, related_name="+")
+    url = models.CharField(_("link"), max_length=300, blank=True, default="")
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self):
+        return f"{self.scope} {self.submitted_at:%Y-%m-%d %H:%M}"

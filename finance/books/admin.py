@@ -168,7 +168,7 @@ class FiscalYearAdmin(BooksAdminMixin, admin.ModelAdmin):
         return confirm_action(
             self, request, obj=year, title=_("Opening balances of %(year)s") % {"year": year.year},
             template="admin/finance/fiscalyear/opening.html", form_class=OpeningBalancesForm,
-            done_url=self._change_url(year),
+            done_url=self._change_url(year), once="finance.opening_balances",
             perform=lambda data: services.opening_balances_book(year=year.year, balances=data["balances"],
                                                                 actor=request.user),
             success=lambda voucher: format_html(_("The opening balances are booked as {}."), admin_link(voucher)))
@@ -430,14 +430,14 @@ class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
             path("<int:pk>/reverse/", self._wrap(self.reverse_view), name="finance_voucher_reverse"),
         ] + super().get_urls()
 
-    def _confirm(self, request, voucher, *, title, template, action, form_class=ConfirmForm):
+    def _confirm(self, request, voucher, *, title, template, action, once, form_class=ConfirmForm):
         def done(result):
             _warn_overdrawn(self, request, result)
             return _("Done: %(voucher)s.") % {"voucher": result}
 
         return confirm_action(
             self, request, obj=voucher, title=title, template=template, form_class=form_class, perform=action,
-            success=done, done_url=self._change_url, on_refusal=_budget_refusal,
+            success=done, done_url=self._change_url, on_refusal=_budget_refusal, once=once,
             context=lambda: {"lines": voucher.lines.select_related("account"),
                              # only a draft about to be posted can still be stopped: warn on its page alone
                              "overdrawn": selectors.overdrawn_assets(voucher)
@@ -446,18 +446,19 @@ class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
     def post_view(self, request, pk):
         voucher = self._object(request, pk, "finance.post_voucher")
         return self._confirm(request, voucher, title=_("Post voucher"), template="admin/finance/voucher/post.html",
+                             once="finance.voucher_post",
                              action=lambda data: services.voucher_post(voucher=voucher, actor=request.user))
 
     def review_view(self, request, pk):
         voucher = self._object(request, pk, "finance.review_voucher")
         return self._confirm(request, voucher, title=_("Review voucher"),
-                             template="admin/finance/voucher/review.html",
+                             template="admin/finance/voucher/review.html", once="finance.voucher_review",
                              action=lambda data: services.voucher_review(voucher=voucher, actor=request.user))
 
     def reverse_view(self, request, pk):
         voucher = self._object(request, pk, "finance.reverse_voucher")
         return self._confirm(request, voucher, title=_("Reverse voucher"), form_class=ReverseVoucherForm,
-                             template="admin/finance/voucher/reverse.html",
+                             template="admin/finance/voucher/reverse.html", once="finance.voucher_reverse",
                              action=lambda data: services.voucher_reverse(
                                  voucher=voucher, date=data["date"], reason=data["reason"], actor=request.user))
 
@@ -492,7 +493,7 @@ class SpendingAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
         spendings = list(queryset.filter(state=SpendingState.RECORDED).select_related("account"))
         return confirm_action(
             self, request, queryset, title=_("Post spending to the books"),
-            template="admin/finance/spending/post.html", form_class=PostSpendingForm,
+            template="admin/finance/spending/post.html", form_class=PostSpendingForm, once="finance.spending_post",
             perform=lambda data: spending_post(spendings=spendings, date=data["date"], actor=request.user,
                                                credit_account_code=data["credit_account"].code),
             success=lambda voucher: (_warn_overdrawn(self, request, voucher)
@@ -517,5 +518,6 @@ class SpendingAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
             self, request, title=_("Record what an activity cost"),
             template="admin/finance/spending/record_activity.html", form_class=ActivitySpendingForm,
             permission=lambda request: can_record_spending(request.user), perform=record,
+            once="finance.activity_spending",
             success=_("Recorded; post it to the books from this list."))
 

@@ -28,7 +28,8 @@ from core.models import Job
 from core.notifications import notify
 from finance.books.services import LineInput, voucher_create, voucher_post
 from finance.models import DuesArrearsFlag, DuesImport, DuesRecord, DuesSource
-from finance.money import check_fen
+from finance.money import check_fen, money
+from members.models import Member
 
 from . import selectors
 from .formula import dues_for, month_start, rule_in_force
@@ -242,7 +243,11 @@ def _write_records(*, comparison, owing, dues_import, voucher):
 
 def dues_pay_in_person(*, member, year, month, amount, received_on, actor, account_code=CASH_ACCOUNT):
     """Record dues a member paid in person (cash or transfer) for one month, booked as its own voucher
-    (Dr 101 库存现金 or 102 银行存款 / Cr 401 会费收入). The month's record is created if the month has none yet."""
+    (Dr 101 库存现金 or 102 银行存款 / Cr 401 会费收入). The month's record is created if the month has none yet.
+
+    A month is never paid more than it owes: a payment beyond what is still open is refused, so a second submit of
+    the same payment (or a second treasurer's tab) books nothing. The member's row is locked while this is checked,
+    so two payments at the same instant are counted one after the other."""
     amount = check_fen(amount, message=_("Enter the amount paid in yuan and fen."), code="amount")
     if account_code not in (CASH_ACCOUNT, BANK_ACCOUNT):
         raise ValidationError(_("Dues are received in cash or into the bank account."), code="account")
@@ -250,17 +255,24 @@ def dues_pay_in_person(*, member, year, month, amount, received_on, actor, accou
         raise ValidationError(_("Dues cannot be recorded for the future."), code="future_month")
     rule = rule_in_force(month_start(year, month))
     with transaction.atomic(), audit_context(actor=actor):
+        member = Member.objects.for_update([member.pk])[member.pk]
+        record = DuesRecord.objects.select_for_update().filter(member=member, year=year, month=month).first()
+        if record is None:
+            owes = member.pk in selectors.members_owing(year, month, member_ids=[member.pk])
+            record = DuesRecord(member=member, year=year, month=month, dues_base=member.dues_base,
+                                expected=dues_for(member.dues_base, rule=rule) if owes else 0)
+        if record.paid + amount > record.expected:
+            raise ValidationError(
+                _("%(year)d-%(month)02d: %(name)s owes %(owed)s yuan for the month and has paid %(paid)s; a payment "
+                  "of %(amount)s would be more than is owed. Nothing was recorded.")
+                % {"year": year, "month": month, "name": member.name, "owed": money(record.expected),
+                   "paid": money(record.paid), "amount": money(amount)}, code="overpaid")
         summary = _("%(year)d-%(month)02d dues paid in person: %(name)s") % {
             "year": year, "month": month, "name": member.name}
         voucher = voucher_post(voucher=voucher_create(
             date=received_on, summary=summary, actor=actor,
             lines=[LineInput(account_code, debit=amount, summary=summary),
                    LineInput(INCOME_ACCOUNT, credit=amount, summary=summary)]), actor=actor)
-        record = DuesRecord.objects.select_for_update().filter(member=member, year=year, month=month).first()
-        if record is None:
-            owes = member.pk in selectors.members_owing(year, month, member_ids=[member.pk])
-            record = DuesRecord(member=member, year=year, month=month, dues_base=member.dues_base,
-                                expected=dues_for(member.dues_base, rule=rule) if owes else 0)
         record.paid += amount
         record.voucher = voucher
         record.source = DuesSource.MANUAL

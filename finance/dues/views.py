@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.idempotency import AlreadySubmitted, submit_once
 from core.models import Job
 from core.xlsx import XLSX_MIMETYPE
 from members.models import UnionGroup
@@ -155,9 +156,12 @@ def member_payment(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.dues_pay_in_person(member=member, year=data["year"], month=data["month"], amount=data["amount"],
-                                        received_on=data["received_on"], account_code=data["account"],
-                                        actor=request.user)
+            submit_once(request, scope="finance.dues_payment", url=reverse("finance:dues_member", args=[member.pk]),
+                        perform=lambda: services.dues_pay_in_person(
+                            member=member, year=data["year"], month=data["month"], amount=data["amount"],
+                            received_on=data["received_on"], account_code=data["account"], actor=request.user))
+        except AlreadySubmitted as first:
+            return first.response(request)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)

@@ -22,6 +22,7 @@ from activities.models import (
 )
 from core.masking import mask_phone
 from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory
+from tests.once import once
 
 from .factories import ActivityFactory, QuestionFactory, RegistrationFactory
 
@@ -218,7 +219,7 @@ def test_it_publishes_a_draft_after_confirmation(client, login, chair):
     assert client.get(url(draft, "publish/")).status_code == 200
     draft.refresh_from_db()
     assert draft.state == Activity.State.DRAFT  # GET only asks
-    response = client.post(url(draft, "publish/"))
+    response = client.post(url(draft, "publish/"), once())
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.state == Activity.State.PUBLISHED
@@ -227,7 +228,7 @@ def test_it_publishes_a_draft_after_confirmation(client, login, chair):
 def test_it_says_why_a_draft_cannot_be_published(client, login, chair):
     draft = ActivityFactory(state=Activity.State.DRAFT, audience=Audience.CHOSEN)
     login(chair)
-    response = client.post(url(draft, "publish/"))
+    response = client.post(url(draft, "publish/"), once())
     assert response.status_code == 200
     assert "Choose the groups or departments" in response.content.decode()
     draft.refresh_from_db()
@@ -251,9 +252,9 @@ def test_it_cancels_with_a_reason_and_then_locks_the_activity(client, login, cha
     login(chair)
     page = client.get(url(activity, "cancel/"))
     assert page.status_code == 200 and page.context["live"] == 1
-    refused = client.post(url(activity, "cancel/"), {"reason": ""})
+    refused = client.post(url(activity, "cancel/"), once(reason=""))
     assert refused.status_code == 200 and refused.context["form"].errors
-    response = client.post(url(activity, "cancel/"), {"reason": "天气预报有暴雨"})
+    response = client.post(url(activity, "cancel/"), once(reason="天气预报有暴雨"))
     assert response.status_code == 302
     activity.refresh_from_db()
     seat.refresh_from_db()

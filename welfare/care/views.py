@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.idempotency import AlreadySubmitted, submit_once
 from core.jobs import job_for_user
 from core.models import Job
 from core.pdf import PDF_MIMETYPE
@@ -76,11 +77,14 @@ def visit_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            visit = services.visit_record(
+            visit = submit_once(request, scope="welfare.visit", perform=lambda: services.visit_record(
                 member=data["member"], occasion=data["occasion"], date=data["date"], form=data["form"],
                 amount=data["amount"], visitors=form.visitor_names(), notes=data["notes"],
                 signed_by=data["signed_by"], actor=request.user,
-                report=report if report and report.member_id == data["member"].pk else None)
+                report=report if report and report.member_id == data["member"].pk else None),
+                url=lambda visit: reverse("welfare:visit_detail", args=[visit.pk]))
+        except AlreadySubmitted as first:
+            return first.response(request)
         except ValidationError as refusal:
             form.add_error(None, refusal.messages)
         else:
@@ -162,11 +166,19 @@ def report_new(request):
     form = CareReportForm(request.POST or None, members=_reportable_members(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.care_report_create(member=data["member"], occasion=data["occasion"], date=data["date"],
-                                    note=data["note"], actor=request.user)
-        messages.success(request, _("Thank you: the union has been told about %(member)s.")
-                         % {"member": data["member"].name})
-        return redirect("welfare:report_list")
+        try:
+            submit_once(request, scope="welfare.care_report", url=reverse("welfare:report_list"),
+                        perform=lambda: services.care_report_create(
+                            member=data["member"], occasion=data["occasion"], date=data["date"], note=data["note"],
+                            actor=request.user))
+        except AlreadySubmitted as first:
+            return first.response(request)
+        except ValidationError as refusal:
+            form.add_error(None, refusal.messages)
+        else:
+            messages.success(request, _("Thank you: the union has been told about %(member)s.")
+                             % {"member": data["member"].name})
+            return redirect("welfare:report_list")
     return render(request, "welfare/care/report_form.html", {"form": form})
 
 
@@ -241,21 +253,27 @@ def distribution_new(request):
                   f.cleaned_data["amount"], f.cleaned_data["form"])
                  for f in formset.forms if f.cleaned_data.get("include")]
         unknown = [line for line in lines if line[0].pk not in by_pk]
-        if unknown:
-            refusals = [_("The list changed since the page was opened (someone received the gift or left the "
-                          "roll); open the list again.")]
+
+        def record():
+            if unknown:
+                raise ValidationError(_("The list changed since the page was opened (someone received the gift or "
+                                        "left the roll); open the list again."))
+            return services.distribution_record(occasion=occasion, year=year, date=date_form.cleaned_data["date"],
+                                                lines=lines, actor=request.user)
+
+        try:  # a repeated submit is told so first: by then its members have received the gift
+            distribution = submit_once(
+                request, scope="welfare.distribution", perform=record,
+                url=lambda distribution: reverse("welfare:distribution_detail", args=[distribution.pk]))
+        except AlreadySubmitted as first:
+            return first.response(request)
+        except ValidationError as refusal:
+            refusals = refusal.messages
         else:
-            try:
-                distribution = services.distribution_record(occasion=occasion, year=year,
-                                                            date=date_form.cleaned_data["date"], lines=lines,
-                                                            actor=request.user)
-            except ValidationError as refusal:
-                refusals = refusal.messages
-            else:
-                messages.success(request, _("Recorded %(count)d gifts for %(year)s %(occasion)s, %(total)s yuan in "
-                                            "all.") % {"count": len(lines), "year": year, "occasion": occasion.name,
-                                                       "total": money(sum(line[1] for line in lines))})
-                return redirect("welfare:distribution_detail", pk=distribution.pk)
+            messages.success(request, _("Recorded %(count)d gifts for %(year)s %(occasion)s, %(total)s yuan in "
+                                        "all.") % {"count": len(lines), "year": year, "occasion": occasion.name,
+                                                   "total": money(sum(line[1] for line in lines))})
+            return redirect("welfare:distribution_detail", pk=distribution.pk)
     rows = list(zip(open_candidates, formset.forms))
     return render(request, "welfare/care/distribution_form.html", {
         "occasion": occasion, "year": year, "rule": rule, "policy": rule.policy, "rows": rows, "formset": formset,

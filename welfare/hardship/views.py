@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.idempotency import AlreadySubmitted, submit_once
 from core.pdf import render_pdf
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 
@@ -195,9 +197,14 @@ def payment_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            aid.aid_payment_record(case=case, kind=data["kind"], amount=data["amount"], paid_on=data["paid_on"],
-                                   applied_on=data["applied_on"], education_stage=data["education_stage"],
-                                   note=data["note"], actor=request.user)
+            submit_once(request, scope="welfare.aid_payment",
+                        url=reverse("welfare:hardship_detail", args=[case.pk]),
+                        perform=lambda: aid.aid_payment_record(
+                            case=case, kind=data["kind"], amount=data["amount"], paid_on=data["paid_on"],
+                            applied_on=data["applied_on"], education_stage=data["education_stage"],
+                            note=data["note"], actor=request.user))
+        except AlreadySubmitted as first:
+            return first.response(request)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -227,7 +234,11 @@ def notice_object(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError(_("Write what you object to."))
-        services.objection_submit(case=case, text=form.cleaned_data["text"], actor=request.user)
+        submit_once(request, scope="welfare.objection", url=reverse("welfare:hardship_notices"),
+                    perform=lambda: services.objection_submit(case=case, text=form.cleaned_data["text"],
+                                                              actor=request.user))
+    except AlreadySubmitted as first:
+        return first.response(request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -274,7 +285,11 @@ def warmth(request):
     if request.method == "POST" and year:
         try:
             chosen = [(line.case, _amount_or_none(request.POST.get(f"amount-{line.case.pk}"))) for line in lines]
-            payments = aid.warmth_batch_record(year=year, holiday=holiday, lines=chosen, actor=request.user)
+            payments = submit_once(request, scope="welfare.warmth", url=f"{request.path}?year={year}&holiday={holiday}",
+                                   perform=lambda: aid.warmth_batch_record(year=year, holiday=holiday, lines=chosen,
+                                                                           actor=request.user))
+        except AlreadySubmitted as first:
+            return first.response(request)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -303,7 +318,12 @@ def medical_plan(request, plan_pk):
     form = forms.EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            aid.medical_enrol(plan=plan, member=form.cleaned_data["member"], actor=request.user)
+            submit_once(request, scope="welfare.medical_enrol",
+                        url=reverse("welfare:hardship_medical_plan", args=[plan.pk]),
+                        perform=lambda: aid.medical_enrol(plan=plan, member=form.cleaned_data["member"],
+                                                          actor=request.user))
+        except AlreadySubmitted as first:
+            return first.response(request)
         except ValidationError as error:
             form.add_error(None, " ".join(error.messages))
         else:

@@ -13,6 +13,7 @@ from finance.budgets.services import budget_advance, budget_create
 from finance.models import Account, Budget, Period, Spending, Voucher, VoucherLine, VoucherState
 from finance.spending import spending_record
 from tests.activities.factories import ActivityFactory
+from tests.once import once
 
 from .helpers import draft, lines, posted
 
@@ -52,7 +53,7 @@ def test_it_posts_then_shows_the_voucher_read_only_without_delete(treasurer, log
     voucher = draft(treasurer)
     assert 'id="tool-post"' in client.get(f"/admin/finance/voucher/{voucher.pk}/change/").content.decode()
     assert client.get(f"/admin/finance/voucher/{voucher.pk}/post/").status_code == 200
-    assert client.post(f"/admin/finance/voucher/{voucher.pk}/post/").status_code == 302
+    assert client.post(f"/admin/finance/voucher/{voucher.pk}/post/", once()).status_code == 302
     voucher.refresh_from_db()
     assert voucher.number == 1
     page = client.get(f"/admin/finance/voucher/{voucher.pk}/change/").content.decode()
@@ -61,7 +62,7 @@ def test_it_posts_then_shows_the_voucher_read_only_without_delete(treasurer, log
         [("50105", "1.00", "0"), ("102", "0", "1.00")])).status_code == 403
     assert client.post(f"/admin/finance/voucher/{voucher.pk}/delete/", {"post": "yes"}).status_code == 403
     response = client.post(f"/admin/finance/voucher/{voucher.pk}/reverse/",
-                           {"date": "2027-03-31", "reason": "金额错误"})
+                           once({"date": "2027-03-31", "reason": "金额错误"}))
     assert response.status_code == 302
     assert Voucher.objects.get(reverses=voucher).number == 2
 
@@ -79,7 +80,7 @@ def test_the_post_page_shows_the_budget_figures_and_refuses(treasurer, chair, lo
     budget_advance(budget=budget, on=datetime.date(2027, 1, 6), reference="经审会纪要", actor=chair)
     voucher = draft(treasurer, debit_code="50105", credit_code="102", amount="150.00")
     client = login(treasurer, use_client=Client())
-    page = client.post(f"/admin/finance/voucher/{voucher.pk}/post/").content.decode()
+    page = client.post(f"/admin/finance/voucher/{voucher.pk}/post/", once()).content.decode()
     assert 'id="budget-exceeded"' in page and "over by 50.00" in page
     voucher.refresh_from_db()
     assert voucher.state == VoucherState.DRAFT
@@ -93,8 +94,8 @@ def test_the_treasurer_posts_selected_spending_after_confirming(treasurer, chair
     page = client.post("/admin/finance/spending/", selection)
     assert page.status_code == 200 and "120.00" in page.content.decode()
     assert Spending.objects.get().state == "recorded"
-    response = client.post("/admin/finance/spending/", {**selection, "confirmed": "yes", "date": "2027-05-02",
-                                                        "credit_account": "102"})
+    response = client.post("/admin/finance/spending/", once({**selection, "confirmed": "yes", "date": "2027-05-02",
+                                                             "credit_account": "102"}))
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.state == "posted" and first.voucher.number == 1
@@ -107,10 +108,11 @@ def test_activity_spending_is_recorded_once(treasurer, login):
     client = login(treasurer, use_client=Client())
     data = {"activity": activity.pk, "account": "50102", "amount": "880.00", "spent_on": "2027-04-20",
             "summary": "春游大巴"}
-    assert client.post("/admin/finance/spending/record-activity/", data).status_code == 302
+    assert client.post("/admin/finance/spending/record-activity/", once(data)).status_code == 302
     spending = Spending.objects.get()
     assert spending.source == activity and spending.account.code == "50102"
-    assert "recorded already" in client.post("/admin/finance/spending/record-activity/", data).content.decode()
+    assert "recorded already" in client.post("/admin/finance/spending/record-activity/",
+                                             once(data)).content.decode()
 
 
 def test_only_the_chair_reopens_a_period(treasurer, chair, login):
@@ -228,7 +230,7 @@ def test_a_posted_voucher_shows_its_totals_from_the_books_not_a_false_imbalance(
     page = client.get(f"/admin/finance/voucher/{voucher.pk}/change/").content.decode()
     assert "balanced: debits 66.00, credits 66.00" in page
     assert "does not balance" not in page and "voucher_totals.js" not in page
-    client.post(f"/admin/finance/voucher/{voucher.pk}/reverse/", {"date": voucher.date.isoformat(), "reason": "重复"})
+    client.post(f"/admin/finance/voucher/{voucher.pk}/reverse/", once(date=voucher.date.isoformat(), reason="重复"))
     reversal = Voucher.objects.get(reverses=voucher)
     page = client.get(f"/admin/finance/voucher/{reversal.pk}/change/").content.decode()
     assert "balanced: debits 66.00, credits 66.00" in page and "does not balance" not in page
@@ -243,11 +245,11 @@ def test_a_reversal_sends_its_spending_back_to_be_posted_with_the_right_account(
                            spent_on=datetime.date(2027, 5, 1), summary="生日蛋糕券", actor=treasurer)
     client = login(treasurer, use_client=Client())
     post = {"action": "post_selected", "confirmed": "yes", "date": "2027-05-02"}
-    client.post("/admin/finance/spending/", {**post, "_selected_action": [gift.pk], "credit_account": "101"})
+    client.post("/admin/finance/spending/", once({**post, "_selected_action": [gift.pk], "credit_account": "101"}))
     gift.refresh_from_db()
     wrong = gift.voucher
     assert client.post(f"/admin/finance/voucher/{wrong.pk}/reverse/",
-                       {"date": "2027-05-03", "reason": "应从银行存款支付"}).status_code == 302
+                       once(date="2027-05-03", reason="应从银行存款支付")).status_code == 302
 
     gift.refresh_from_db()
     again = Spending.objects.get(state="recorded")
@@ -257,8 +259,8 @@ def test_a_reversal_sends_its_spending_back_to_be_posted_with_the_right_account(
     listing = client.get("/admin/finance/spending/").content.decode()
     assert "posted, then reversed" in listing and "recorded, not yet in the books" in listing
 
-    client.post("/admin/finance/spending/", {**post, "_selected_action": [again.pk], "credit_account": "102",
-                                             "date": "2027-05-04"})
+    client.post("/admin/finance/spending/", once({**post, "_selected_action": [again.pk], "credit_account": "102",
+                                                  "date": "2027-05-04"}))
     again.refresh_from_db()
     assert again.state == "posted" and again.voucher.number == 3
     credits = {line.account.code: line.credit for line in again.voucher.lines.all() if line.credit}
@@ -271,9 +273,9 @@ def test_paying_from_an_empty_cash_box_warns_the_treasurer(treasurer, chair, log
     gift = spending_record(source=chair, amount=D("120.00"), account_code="50105",
                            spent_on=datetime.date(2027, 5, 1), summary="生日蛋糕券", actor=treasurer)
     client = login(treasurer, use_client=Client())
-    response = client.post("/admin/finance/spending/", {
+    response = client.post("/admin/finance/spending/", once({
         "action": "post_selected", "confirmed": "yes", "date": "2027-05-02", "_selected_action": [gift.pk],
-        "credit_account": "101"}, follow=True)
+        "credit_account": "101"}), follow=True)
     warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
     assert len(warnings) == 1 and "-120.00" in warnings[0] and "101" in warnings[0]
 

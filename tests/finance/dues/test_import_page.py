@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from core.models import Job
 from tests.factories import MemberFactory
+from tests.once import once
 
 from .helpers import office_workbook
 
@@ -84,7 +85,7 @@ def test_an_empty_submission_asks_for_the_file_without_the_choose_again_note(tre
 def test_a_refused_payment_in_person_is_said_once(treasurer, login):
     member = MemberFactory()
     client = login(treasurer, use_client=Client())
-    response = client.post(f"/finance/dues/member/{member.pk}/pay/", {
-        "year": 2026, "month": 9, "received_on": "2099-01-01", "amount": "20.00", "account": "101"})
+    response = client.post(f"/finance/dues/member/{member.pk}/pay/", once({
+        "year": 2026, "month": 9, "received_on": "2099-01-01", "amount": "20.00", "account": "101"}))
     assert response.status_code == 200
     assert response.content.decode().count("Dues cannot be recorded for the future.") == 1

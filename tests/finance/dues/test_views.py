@@ -14,6 +14,7 @@ from finance.dues.demo import deduction_list_xlsx, deduction_rows
 from finance.dues.payroll import read_payroll_file
 from finance.models import DuesImport, DuesRecord, Voucher
 from tests.factories import MemberFactory
+from tests.once import once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -131,8 +132,8 @@ def test_someone_without_a_member_record_has_no_dues_page(outsider, login):
 
 def test_the_treasurer_records_a_payment_in_person(posted, payers, treasurer, login):
     client = login(treasurer, use_client=Client())
-    response = client.post(f"/finance/dues/member/{payers[0].pk}/pay/", {
-        "year": YEAR, "month": 8, "amount": "28.35", "received_on": "2026-10-13", "account": "102"})
+    response = client.post(f"/finance/dues/member/{payers[0].pk}/pay/", once({
+        "year": YEAR, "month": 8, "amount": "28.35", "received_on": "2026-10-13", "account": "102"}))
     assert response.status_code == 302
     record = DuesRecord.objects.get(member=payers[0], month=8)
     assert record.paid == Decimal("28.35") and record.expected == Decimal("28.35") and record.source == "manual"

@@ -12,6 +12,7 @@ from core.models import Job
 from finance.models import Spending
 from members.models import MemberStatus
 from tests.factories import MemberFactory, UnionGroupFactory
+from tests.once import once
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 from welfare.care import sheet
 from welfare.care.selectors import distribution_candidates
@@ -89,7 +90,7 @@ def test_the_holiday_total_counts_earlier_holidays_in_a_distribution(people, wel
 
 
 def _formset_post(rows, date="2030-09-10"):
-    data = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows)), "date": date}
+    data = once({"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows)), "date": date})
     for index, (member, include, amount, form) in enumerate(rows):
         data.update({f"form-{index}-member": member.pk, f"form-{index}-amount": amount, f"form-{index}-form": form})
         if include:

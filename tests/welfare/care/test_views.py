@@ -11,6 +11,7 @@ from finance.models import Spending, SpendingState
 from finance.spending import spending_for
 from members.models import MemberStatus
 from tests.factories import MemberFactory, UnionGroupFactory
+from tests.once import once
 from welfare.care.services import care_report_create, visit_record, visit_withdraw
 from welfare.models import BenefitPolicy, CareReport, GiftForm, Visit
 
@@ -57,9 +58,9 @@ def test_who_may_record(request, login, persona, status, year_policy):
 
 
 def _post_visit(client, member, amount, form=GiftForm.CASH):
-    return client.post("/welfare/visits/new/", {
+    return client.post("/welfare/visits/new/", once({
         "member": member.pk, "occasion": occasion("hospital").pk, "date": timezone.localdate().isoformat(),
-        "form": form, "amount": amount, "visitors": "王主席，李委员", "signed_by": "家属", "notes": "市一院"})
+        "form": form, "amount": amount, "visitors": "王主席，李委员", "signed_by": "家属", "notes": "市一院"}))
 
 
 def test_the_form_shows_the_refusal_then_records_the_corrected_visit(login, welfare_officer, year_policy):
@@ -124,8 +125,8 @@ def test_a_group_leader_reports_for_their_own_group_only(login, group_leader, we
                                                      "date": "2026-03-01", "note": ""})
     assert response.status_code == 200 and not CareReport.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/welfare/reports/new/", {"member": own.pk, "occasion": occasion("hospital").pk,
-                                                         "date": "2026-03-01", "note": "省立医院 5 楼"})
+        response = client.post("/welfare/reports/new/", once({"member": own.pk, "occasion": occasion("hospital").pk,
+                                                              "date": "2026-03-01", "note": "省立医院 5 楼"}))
     assert response.status_code == 302
     report = CareReport.objects.get()
     assert report.reported_by == group_leader and report.status == "open"
@@ -135,9 +136,9 @@ def test_a_group_leader_reports_for_their_own_group_only(login, group_leader, we
     # The welfare officer records the visit from the report, which closes it.
     officer = _client(login, welfare_officer)
     assert "郑红" in officer.get(f"/welfare/visits/new/?report={report.pk}").content.decode()
-    officer.post(f"/welfare/visits/new/?report={report.pk}", {
+    officer.post(f"/welfare/visits/new/?report={report.pk}", once({
         "member": own.pk, "occasion": occasion("hospital").pk, "date": "2026-03-02", "form": "goods",
-        "amount": "300.00"})
+        "amount": "300.00"}))
     report.refresh_from_db()
     assert report.status == "closed" and report.visits.get().amount == D("300.00")
 
@@ -177,7 +178,7 @@ def test_the_history_page_shows_used_against_the_caps(login, chair, welfare_offi
 
 def test_the_retired_member_option_is_refused_with_the_rule(login, welfare_officer, year_policy):
     retired = MemberFactory(status=MemberStatus.RETIRED, name="老周")
-    response = _client(login, welfare_officer).post("/welfare/visits/new/", {
+    response = _client(login, welfare_officer).post("/welfare/visits/new/", once({
         "member": retired.pk, "occasion": occasion("birthday").pk, "date": timezone.localdate().isoformat(),
-        "form": "goods", "amount": "100.00"})
+        "form": "goods", "amount": "100.00"}))
     assert "生日 is not given to retired members" in response.content.decode()

@@ -12,6 +12,7 @@ from django.test import Client
 from core.models import Notification
 from finance.models import Spending
 from tests.factories import MemberFactory
+from tests.once import once
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 from welfare.hardship import services
 from welfare.hardship.selectors import case_handlers
@@ -183,7 +184,7 @@ def test_outsiders_do_not_see_the_notice(login, world, outsider):
 def test_a_member_objects_from_the_notice_page_confidentially(login, world, group_leader, chair):
     noticed = world["noticed"]
     client = login(group_leader, use_client=Client())
-    response = client.post(f"/welfare/cases/notices/{noticed.pk}/object/", {"text": "情况不实"})
+    response = client.post(f"/welfare/cases/notices/{noticed.pk}/object/", once(text="情况不实"))
     assert response.status_code == 302
     objection = noticed.objections.get(text="情况不实")
     assert objection.submitted_by == group_leader
@@ -207,7 +208,7 @@ def test_the_warmth_page_records_all_at_once(login, world, welfare_officer, sett
     url = "/welfare/cases/warmth/?year=2027&holiday=春节"
     page = client.get(url).content.decode()
     assert world["case"].number in page and world["noticed"].number not in page
-    response = client.post(url, {f"amount-{world['case'].pk}": "1000.00"})
+    response = client.post(url, once({f"amount-{world['case'].pk}": "1000.00"}))
     assert response.status_code == 302
     assert Spending.objects.filter(account__code="50302", amount=Decimal("1000.00")).count() == 1
 
@@ -215,9 +216,9 @@ def test_the_warmth_page_records_all_at_once(login, world, welfare_officer, sett
 def test_the_payment_page_refuses_out_of_season_education_aid(login, world, welfare_officer, settings):
     settings.LANGUAGE_CODE = "en"
     client = login(welfare_officer, use_client=Client())
-    response = client.post(f"/welfare/cases/{world['case'].pk}/payments/new/", {
+    response = client.post(f"/welfare/cases/{world['case'].pk}/payments/new/", once({
         "kind": AidKind.objects.get(code="education").pk, "amount": "3000", "paid_on": str(world["case"].approved_on),
-        "applied_on": f"{world['case'].approved_on.year - 1}-10-01", "education_stage": "university"})
+        "applied_on": f"{world['case'].approved_on.year - 1}-10-01", "education_stage": "university"}))
     assert response.status_code == 200
     assert "金秋助学 applications are taken from month 7 to month 8" in response.content.decode()
 
@@ -251,7 +252,7 @@ def test_thirty_objections_in_a_row_record_one_and_notify_the_handlers_once(logi
     client = login(group_leader, use_client=Client())
     before = Notification.objects.count()
     for attempt in range(30):
-        response = client.post(f"/welfare/cases/notices/{noticed.pk}/object/", {"text": f"情况不实 {attempt}"},
+        response = client.post(f"/welfare/cases/notices/{noticed.pk}/object/", once(text=f"情况不实 {attempt}"),
                                follow=True)
     assert noticed.objections.filter(submitted_by=group_leader).count() == 1
     assert Notification.objects.count() - before == len(case_handlers()) >= 1
