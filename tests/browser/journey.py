@@ -1,0 +1,29 @@
+"""What every step of a browser journey checks: no JavaScript error, no pre-filled date input that the browser shows
+blank (a value it cannot read, e.g. ``2026/12/02``), and on a phone no page wider than the screen. Screenshots of key
+steps go to /tmp/journeys/ for a person to look at (never committed)."""
+
+from pathlib import Path
+
+SCREENSHOTS = Path("/tmp/journeys")
+
+_BLANK_DATES = """() => Array.from(document.querySelectorAll('input[type=date]'))
+    .filter(input => input.getAttribute('value') && !input.value)
+    .map(input => `${input.name}=${input.getAttribute('value')}`)"""
+
+
+def fits_the_screen(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def check_page(page, *, phone=False):
+    """Assert what a person would notice at once on the page they are looking at."""
+    assert page.js_errors == [], f"{page.url}: JavaScript errors {page.js_errors}"
+    blank = page.evaluate(_BLANK_DATES)
+    assert blank == [], f"{page.url}: pre-filled date inputs the browser shows blank: {blank}"
+    if phone:
+        assert fits_the_screen(page), f"{page.url}: wider than the phone's screen"
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
