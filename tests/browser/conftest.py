@@ -3,9 +3,6 @@
 Usage in a test module::
 
     import pytest
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
     from tests.browser.conftest import browser_login
 
     pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,6 +39,9 @@ import pytest
 # (SynchronousOnlyOperation). The ORM is still used synchronously, so this is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from django.apps import apps  # noqa: E402
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.db import connection  # noqa: E402
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 from tests.conftest import PASSWORD, current_totp_code  # noqa: E402

@@ -6,8 +6,6 @@
    zero, the treasurer reverses the voucher, and posts the payout again from 银行存款.
 """
 
-import datetime
-import re
 from decimal import Decimal
 
 import openpyxl
