@@ -18,7 +18,7 @@ from finance.dues.services import dues_import_post
 from finance.models import FiscalYear
 from tests.activities.factories import ActivityFactory
 from tests.browser.conftest import browser_login
-from tests.browser.journey import check_page, shot
+from tests.browser.journey import check_page, contrast_ratio, shot
 from tests.factories import MemberFactory
 from tests.welfare.care.factories import make_policy
 from welfare.care.services import visit_record
@@ -85,6 +85,11 @@ def test_a_member_registers_joins_a_waitlist_and_reads_their_own_records(live_se
     page.get_by_role("button", name="加入候补").click()
     expect(page.locator("ul.messages")).to_contain_text("候补")
     check_page(page, phone=True)
+    # The header counts the unread notifications (the waitlist place was notified): readable, white on red would
+    # be; white on a pale badge is not.
+    unread = page.locator("header [data-unread]")
+    expect(unread).to_have_text(re.compile(r"^\d+$"))
+    assert contrast_ratio(unread) >= 4.5
     shot(page, "member-3-waitlist")
 
     page.goto("/activities/mine/")
