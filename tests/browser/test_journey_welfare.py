@@ -115,7 +115,7 @@ def test_a_hardship_case_from_application_to_closing(live_server, welfare_office
     close_label = page.locator("select[name=close_reason] option:checked").inner_text()
     page.fill("textarea[name=note]", "配偶病愈返岗")
     _record(page, case.number, "年度复核")
-    expect(page.locator(".page-head .badge")).to_have_text("已关闭")
+    expect(page.locator(".page-head .badge")).to_have_text("已结案")
     expect(page.locator("main")).to_contain_text("该档案已结案。")
     expect(page.locator("main")).to_contain_text(close_label)
     shot(page, "welfare-3-closed")
