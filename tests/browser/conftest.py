@@ -84,21 +84,26 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _books_guard_stands_aside_for_the_flush(request):
-    """Journeys post vouchers: on SQLite the flush after each test must get past the books' triggers (as in
-    tests/finance/conftest.py; PostgreSQL's TRUNCATE needs nothing)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
+def _flush_and_restore_cleanly(request):
+    """Between two browser tests the database is flushed, then restored from the migrated snapshot.
+
+    - The restore saves rows whose signals (the audit log) look content types up. Django's cache of them is warmed
+      here, before the flush, so the lookups get the snapshot's ids instead of creating rows in the emptied table
+      that the restore's own content types then collide with (IntegrityError on django_content_type, on
+      PostgreSQL and SQLite alike, from the second browser test of a run on).
+    - On SQLite the flush deletes row by row: it must get past the books' triggers, as in tests/finance/conftest.py
+      (journeys post vouchers). PostgreSQL's TRUNCATE fires no row trigger.
+    """
     request.getfixturevalue("transactional_db")
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM finance_books_guard_off")
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM finance_books_guard_off")
     yield
-    # The next test's restore saves rows whose signals look content types up: from the cache, as the snapshot
-    # numbers them, not created anew in the emptied table (which the restore's own rows would then collide with).
     ContentType.objects.get_for_models(*apps.get_models())
-    with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO finance_books_guard_off (reason) VALUES ('test flush')")
+    if sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO finance_books_guard_off (reason) VALUES ('test flush')")
 
 
 @pytest.fixture(scope="session")
