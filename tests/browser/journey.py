@@ -2,6 +2,7 @@
 blank (a value it cannot read, e.g. ``2026/12/02``), and on a phone no page wider than the screen. Screenshots of key
 steps go to /tmp/journeys/ for a person to look at (never committed)."""
 
+import re
 from pathlib import Path
 
 SCREENSHOTS = Path("/tmp/journeys")
@@ -15,9 +16,22 @@ def fits_the_screen(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def check_page(page, *, phone=False):
+#: Latin words a Chinese page may show: the language switch, brands, formats and units.
+ENGLISH_ALLOWED = {"English", "PDF", "pdf", "Excel", "xlsx", "csv", "ics", "QR", "TOTP", "ID", "JPEG", "PNG",
+                   "Control", "Command", "Mac"}  # the last three: key names in Django's own Chinese help text
+
+
+def english_words(page):
+    """Latin-letter words of three letters or more in the visible text, outside the allow-list."""
+    text = page.locator("body").inner_text()
+    return sorted({word for word in re.findall(r"[A-Za-z]{3,}", text) if word not in ENGLISH_ALLOWED})
+
+
+def check_page(page, *, phone=False, chinese=False):
     """Assert what a person would notice at once on the page they are looking at."""
     assert page.js_errors == [], f"{page.url}: JavaScript errors {page.js_errors}"
+    if chinese:
+        assert english_words(page) == [], f"{page.url}: English in the Chinese page: {english_words(page)}"
     blank = page.evaluate(_BLANK_DATES)
     assert blank == [], f"{page.url}: pre-filled date inputs the browser shows blank: {blank}"
     if phone:

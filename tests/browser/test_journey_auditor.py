@@ -50,7 +50,7 @@ def test_the_auditor_finalises_and_downloads_the_audit_report(live_server, audit
     browser_login(page, live_server, auditor)
 
     page.goto("/finance/reports/audit/")
-    check_page(page)
+    check_page(page, chinese=True)
     page.get_by_role("link", name=f"撰写{year}年度经审报告").click()
     expect(page).to_have_url(re.compile(rf"/finance/reports/audit/{year}/$"))
     expect(page.locator("#opening-fund-balance")).to_have_text("100,000.00")
@@ -61,7 +61,7 @@ def test_the_auditor_finalises_and_downloads_the_audit_report(live_server, audit
     gifts = page.locator("main table", has_text="春节")
     expect(gifts.locator("tr", has_text="春节")).to_contain_text("18,600.00")
     expect(gifts.locator("tr", has_text="中秋")).to_contain_text("12,400.00")
-    check_page(page)
+    check_page(page, chinese=True)
 
     page.fill("textarea[name=basis]", "依据《中华人民共和国工会法》和《工会经费审查委员会工作条例》")
     page.fill("textarea[name=findings]", "收支均有凭证，账实相符。")
@@ -70,20 +70,20 @@ def test_the_auditor_finalises_and_downloads_the_audit_report(live_server, audit
     page.fill("textarea[name=compliance]", "经费收支符合预算和规定。")
     page.locator("#audit-form button[type=submit]").click()
     expect(page.locator("ul.messages")).to_contain_text("经审报告已保存。")
-    check_page(page)
+    check_page(page, chinese=True)
 
     page.get_by_role("link", name="定稿…").click()
     page.locator("main form button[type=submit]").click()
     expect(page.locator("ul.messages")).to_contain_text("经审报告已定稿。")
     expect(page.locator("#audit-form")).to_have_count(0)  # frozen: the text is shown, not offered for editing
     expect(page.locator("main")).to_contain_text("收支均有凭证，账实相符。")
-    check_page(page)
+    check_page(page, chinese=True)
     shot(page, "auditor-1-final")
 
     page.get_by_role("button", name="打印为 PDF").click()
     download_link = page.locator("#report-download")
     expect(download_link).to_be_visible()
-    check_page(page)
+    check_page(page, chinese=True)
     with page.expect_download() as info:
         download_link.click()
     path = tmp_path / "audit.pdf"

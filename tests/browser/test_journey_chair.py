@@ -36,7 +36,7 @@ def test_the_chair_publishes_an_activity_a_member_registers_and_the_chair_sees_i
     browser_login(desk, live_server, chair)
     desk.goto("/admin/activities/activity/add/")
     expect(desk.locator("h1")).to_contain_text("增加")
-    check_page(desk)
+    check_page(desk, chinese=True)
     desk.fill("input[name=title]", "三八节插花活动")
     desk.select_option("select[name=activity_type]", label="文体活动")
     desk.fill("textarea[name=description]", "请带好围裙。")
@@ -49,14 +49,14 @@ def test_the_chair_publishes_an_activity_a_member_registers_and_the_chair_sees_i
     desk.select_option("select[name=audience]", "women")
     desk.locator("input[name=_continue]").click()
     expect(desk.locator("ul.messagelist .success")).to_be_visible()
-    check_page(desk)
+    check_page(desk, chinese=True)
     activity = Activity.objects.get(title="三八节插花活动")
     assert activity.state == "draft"
 
     desk.locator("#tool-publish").click()
     desk.locator("#content form [type=submit]").first.click()
     expect(desk.locator("ul.messagelist .success")).to_contain_text("“三八节插花活动”已发布。")
-    check_page(desk)
+    check_page(desk, chinese=True)
     shot(desk, "chair-1-published")
 
     # A woman member finds it and registers; a man does not see it.
@@ -79,6 +79,6 @@ def test_the_chair_publishes_an_activity_a_member_registers_and_the_chair_sees_i
     desk.locator("#tool-registrations").click()
     expect(desk.locator("#content")).to_contain_text("李丽")
     expect(desk.locator("#content")).not_to_contain_text("张大刚")
-    check_page(desk)
+    check_page(desk, chinese=True)
     shot(desk, "chair-2-registrations")
     assert Registration.objects.get(activity=activity).member == woman.member

@@ -56,7 +56,7 @@ def test_a_member_registers_joins_a_waitlist_and_reads_their_own_records(live_se
     page = new_context("phone", locale="zh-CN").new_page()
     browser_login(page, live_server, member_user, totp=False, login_name="13712345678")
     expect(page.locator("ul.messages")).to_contain_text("王小红，您已成功登录。")
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
     shot(page, "member-1-home")
 
     # The list: the outing is open, the concert is full and says so.
@@ -66,7 +66,7 @@ def test_a_member_registers_joins_a_waitlist_and_reads_their_own_records(live_se
     concert_card = page.locator("main li, main .card, main article").filter(has_text="新年音乐会").last
     expect(outing_card).to_contain_text("报名中")
     expect(concert_card).to_contain_text("已满")
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
     shot(page, "member-2-activities")
 
     # Registers for the outing.
@@ -75,7 +75,7 @@ def test_a_member_registers_joins_a_waitlist_and_reads_their_own_records(live_se
     page.get_by_role("button", name="报名", exact=True).click()
     expect(page.locator("ul.messages")).to_contain_text("您已成功报名香山秋游。")
     expect(page.locator("#registration")).to_contain_text("已报名")
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
 
     # The concert is full: the button says 加入候补, and the member is put on the waitlist.
     page.goto("/activities/")
@@ -84,7 +84,7 @@ def test_a_member_registers_joins_a_waitlist_and_reads_their_own_records(live_se
     expect(page.get_by_role("button", name="报名", exact=True)).to_have_count(0)
     page.get_by_role("button", name="加入候补").click()
     expect(page.locator("ul.messages")).to_contain_text("候补")
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
     # The header counts the unread notifications (the waitlist place was notified): readable, white on red would
     # be; white on a pale badge is not.
     unread = page.locator("header [data-unread]")
@@ -95,7 +95,7 @@ def test_a_member_registers_joins_a_waitlist_and_reads_their_own_records(live_se
     page.goto("/activities/mine/")
     expect(page.locator(".my-activity").filter(has_text="香山秋游")).to_contain_text("已报名")
     expect(page.locator(".my-activity").filter(has_text="新年音乐会")).to_contain_text("候补第 1 位")
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
 
     # Own record: masked numbers, the care received, the way to the dues.
     page.goto("/members/me/")
@@ -105,7 +105,7 @@ def test_a_member_registers_joins_a_waitlist_and_reads_their_own_records(live_se
     expect(page.locator("#my-care")).to_contain_text("生病住院")
     expect(page.locator("#my-care")).to_contain_text("500.00")
     assert member.id_number not in page.content() and other.name not in page.content()
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
     shot(page, "member-4-record")
 
     page.get_by_role("link", name="我的会费").click()
@@ -115,5 +115,5 @@ def test_a_member_registers_joins_a_waitlist_and_reads_their_own_records(live_se
     owed = dues_for(member.dues_base, rule=rule_in_force(month_start(int(month[:4]), int(month[5:]))))
     assert owed > 0
     expect(history).to_contain_text(f"{owed:.2f}")
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
     shot(page, "member-5-dues")

@@ -28,13 +28,13 @@ def _step(page, name):
     """Open a step from the case page's "next steps" and check its form before filling it in."""
     page.locator(f'a[href$="/step/{name}/"]').click()
     expect(page).to_have_url(re.compile(rf"/step/{name}/$"))
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
 
 
 def _record(page, case_number, step_label):
     page.locator("form.card button[type=submit]").click()
     expect(page.locator("ul.messages")).to_contain_text(f"已登记档案{case_number}的“{step_label}”。")
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
 
 
 def test_a_hardship_case_from_application_to_closing(live_server, welfare_officer, new_context):
@@ -46,11 +46,11 @@ def test_a_hardship_case_from_application_to_closing(live_server, welfare_office
 
     # The case list, then the new-case form: the application date is pre-filled with today, and shows.
     page.goto("/welfare/cases/")
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
     page.locator('a[href$="/welfare/cases/new/"]').first.click()
     expect(page.locator("h1")).to_contain_text("建档")
     expect(page.locator("input[name=applied_on]")).to_have_value(timezone.localdate().isoformat())
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
     page.select_option("select[name=member]", str(member.pk))
     page.fill("input[name=applied_on]", _days_ago(40))
     page.fill("input[name=household_income]", "30000")
@@ -68,7 +68,7 @@ def test_a_hardship_case_from_application_to_closing(live_server, welfare_office
     expect(page.locator(".page-head .badge")).to_have_text("已受理申请")
     expect(page.locator("main")).to_contain_text("本人或家属患大病")
     expect(page.locator("main")).to_contain_text("666.67")  # (30000 − 6000) ÷ 12 ÷ 3, per person and month
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
 
     # Home visit and fact check (入户核查).
     _step(page, "visit")
@@ -94,14 +94,14 @@ def test_a_hardship_case_from_application_to_closing(live_server, welfare_office
 
     # Aid paid out, booked as spending on 困难职工帮扶.
     page.get_by_role("link", name="登记帮扶款发放").click()
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
     page.select_option("select[name=kind]", label="生活救助")
     page.fill("input[name=amount]", "2000")
     page.fill("input[name=note]", "春节前发放")
     page.locator("main form button[type=submit]").click()
     expect(page.locator("ul.messages")).to_contain_text("发放已登记，并记入支出。")
     expect(page.locator("main")).to_contain_text("2000.00")
-    check_page(page, phone=True)
+    check_page(page, phone=True, chinese=True)
     payment = AidPayment.objects.get(case=case)
     spending = spending_for(payment)
     assert spending.amount == payment.amount and spending.account.code == "50301"
