@@ -82,9 +82,11 @@ class ApplicationForm(forms.Form):
     """入会申请: a person who works at the agency asks to join. The chair approves it in the admin."""
 
     name = forms.CharField(label=_("Name"), max_length=50)
-    id_number = forms.CharField(label=_("ID number"), max_length=18,
+    # Room for the spaces, dashes and +86 people type (a phone's browser stops typing at maxlength); the clean_
+    # methods below reduce the numbers to their 18 characters / 11 digits and check them.
+    id_number = forms.CharField(label=_("ID number"), max_length=24,
                                 widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
-    phone = forms.CharField(label=_("Mobile number"), max_length=11,
+    phone = forms.CharField(label=_("Mobile number"), max_length=20,
                             widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"}))
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, empty_label=_("(choose)"))
     position = forms.CharField(label=_("Post / title"), max_length=100, required=False)

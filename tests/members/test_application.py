@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from members.models import Member, MemberStatus
@@ -62,3 +64,18 @@ def test_a_form_with_mistakes_does_not_use_up_the_allowance(client, settings):
     for _ in range(3):
         assert client.post("/members/apply/", _form(id_number="110101198503121230")).status_code == 200
     assert client.post("/members/apply/", _form()).status_code == 302
+
+
+def test_the_form_lets_a_person_type_numbers_the_way_they_write_them(client):
+    """A phone's browser stops typing at the input's maxlength: "139 1234 5678" (13 characters) was cut to
+    "139 1234 56" and then refused as not 11 digits (found by the outsider's browser journey)."""
+    page = client.get("/members/apply/").content.decode()
+    phone_max = int(re.search(r'name="phone"[^>]*maxlength="(\d+)"', page).group(1))
+    id_max = int(re.search(r'name="id_number"[^>]*maxlength="(\d+)"', page).group(1))
+    assert phone_max >= len("+86 139-1234-5678") and id_max >= len("110101 19850312 123X")
+    id_number = valid_id_number(sex="F")
+    spaced = f"{id_number[:6]} {id_number[6:14]} {id_number[14:]}"
+    response = client.post("/members/apply/", _form(id_number=spaced, phone="+86 139-1234-5678"))
+    assert response.status_code == 302
+    member = Member.objects.get(name="林晓")
+    assert (member.phone, member.id_number) == ("13912345678", id_number)

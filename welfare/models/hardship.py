@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from welfare.hardship.storage import attachment_storage, attachment_upload_to
 
@@ -54,7 +55,7 @@ class CaseState(models.TextChoices):
     VISITED = "visited", _("home visit done")
     NOTICE = "notice", _("on public notice")
     APPROVED = "approved", _("approved (on file)")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("hardship case state", "closed")
 
 
 class CaseStep(models.TextChoices):

@@ -4,9 +4,10 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import MemberFactory
-from welfare.models import HardshipCase, HardshipLevel
+from welfare.models import CaseState, HardshipCase, HardshipLevel
 
 from .helpers import TODAY, approved_case, poverty_line
 
@@ -49,3 +50,12 @@ def test_the_yearly_review_form_continues_a_case(login, welfare_officer):
 
     assert response.status_code == 302 and response["Location"] == f"/welfare/cases/{case.pk}/"
     assert case.steps.filter(step="review").count() == 1
+
+
+def test_a_closed_case_says_closed_the_way_the_case_pages_do():
+    """The state badge of a closed case read 已关闭 (the catalogue's generic "closed") beside "该档案已结案" and the
+    step 结案 (found by the welfare officer's browser journey)."""
+    with translation.override("zh-hans"):
+        assert str(CaseState.CLOSED.label) == "已结案"
+    with translation.override("en"):
+        assert str(CaseState.CLOSED.label) == "closed"
