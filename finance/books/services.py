@@ -212,9 +212,14 @@ def _release_spending(voucher, *, actor):
 
 
 def year_open(*, year: int, actor) -> FiscalYear:
-    """Open a fiscal year: the year and its twelve monthly periods (idempotent)."""
+    """Open a fiscal year: the year, who opened it and when, and its twelve monthly periods (idempotent: a year
+    opened already keeps its opener)."""
     with transaction.atomic(), audit_context(actor=actor):
         fiscal_year, _created = FiscalYear.objects.get_or_create(year=year)
+        fiscal_year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
+        if not fiscal_year.is_opened:
+            fiscal_year.opened_at, fiscal_year.opened_by = timezone.now(), actor
+            fiscal_year.save(update_fields=["opened_at", "opened_by"])
         for month in range(1, 13):
             Period.objects.get_or_create(fiscal_year=fiscal_year, month=month)
     return fiscal_year

@@ -51,10 +51,17 @@ class Account(models.Model):
 
 
 class FiscalYear(models.Model):
-    """会计年度. Holds the voucher number counter so numbers are allocated under one row lock, without gaps."""
+    """会计年度. Holds the voucher number counter so numbers are allocated under one row lock, without gaps.
+
+    A year is opened on purpose (finance.books.services.year_open: who and when, its twelve periods); only an open
+    year takes postings. A year's row may exist before it is opened (its budget is drafted in December). A year is
+    closed when every one of its periods is closed (月结 of each month, December's being the year's close)."""
 
     year = models.PositiveIntegerField(_("year"), unique=True)
     last_voucher_number = models.PositiveIntegerField(_("last voucher number"), default=0)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
     opening_voucher = models.ForeignKey(
         "Voucher", verbose_name=_("opening balances voucher"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="opens_years",
@@ -68,6 +75,11 @@ class FiscalYear(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+    @property
+    def is_opened(self):
+        """Whether the year was opened on purpose (a closed year was opened too: its periods say it is closed)."""
+        return self.opened_at is not None
 
 
 class Period(models.Model):
