@@ -155,8 +155,9 @@ def test_it_writes_text_that_looks_like_a_formula_as_text(client, login, chair, 
     MemberFactory(name="王芳", department=office, position='=HYPERLINK("http://example.com","点我")')
     login(chair)
     sheet = load_workbook(io.BytesIO(download(client).content)).worksheets[0]
-    row = next(row for row in sheet.iter_rows(min_row=2) if row[NAME_COLUMN].value == "王芳")
-    cell = row[HEADERS.index("职务/职称")]
+    headers = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    row = next(row for row in sheet.iter_rows(min_row=2) if row[headers.index("姓名")].value == "王芳")
+    cell = row[headers.index("职务/职称")]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
 
 
