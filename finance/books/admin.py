@@ -7,6 +7,8 @@ without a delete button. The auditor holds only view permissions, so every write
 """
 
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.shortcuts import get_object_or_404
@@ -476,6 +478,13 @@ class SpendingAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
     list_select_related = ("account", "voucher__fiscal_year", "source_type")
     actions = ["post_selected"]
     change_list_template = "admin/finance/spending/change_list.html"
+
+    def get_queryset(self, request):
+        # The sources (a visit, an aid payment, an activity) name themselves through their own foreign keys: fetch
+        # each kind in one query with those joined, not one query per row.
+        kinds = ContentType.objects.filter(pk__in=Spending.objects.values("source_type").distinct())
+        fetch = [kind.model_class()._default_manager.select_related() for kind in kinds if kind.model_class()]
+        return super().get_queryset(request).prefetch_related(GenericPrefetch("source", fetch))
 
     @admin.display(description=gettext_lazy("voucher"))
     def voucher_link(self, obj):

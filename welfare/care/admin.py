@@ -45,6 +45,16 @@ class OccasionRuleInline(admin.TabularInline):
               "allow_cash", "retirees_eligible", "account")
     autocomplete_fields = ()
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("policy", "occasion", "account")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # One query for each picker's choices, not one per rule row (the field is copied into every form).
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None:
+            field.choices = list(field.choices)
+        return field
+
 
 @admin.register(BenefitPolicy)
 class BenefitPolicyAdmin(admin.ModelAdmin):
@@ -67,6 +77,9 @@ class BenefitPolicyAdmin(admin.ModelAdmin):
 class VisitInline(ReadOnlyInline):
     model = Visit
     fields = ("member", "amount", "form", "status")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member", "occasion")
 
 
 @admin.register(Visit)
