@@ -116,6 +116,10 @@ class WorkPlanItemForm(_ContentLockForm):
         widgets = {"number": forms.NumberInput(attrs={"style": "width: 4em"}),
                    "text": forms.Textarea(attrs={"rows": 2, "cols": 44}),
                    "owner": forms.TextInput(attrs={"size": 14}), "deadline": forms.TextInput(attrs={"size": 10})}
+        # The model's help texts carry the plan's Chinese column names; here each language has its own sentence.
+        help_texts = {"owner": gettext_lazy("The person or office responsible for the item."),
+                      "deadline": gettext_lazy("When it is done, as the plan says it: a month, months or the whole "
+                                               "year (e.g. 4月, 7–8月, 全年).")}
 
     def plans(self):
         section_ids = {self.instance.section_id, getattr(self.cleaned_data.get("section"), "pk", None)} - {None}
@@ -509,7 +513,7 @@ class WorkPlanItemAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("section"), ordering="section__number")
     def section_title(self, item):
-        return f"{workplan.cn_numeral(item.section.number)}、{item.section.title}"
+        return workplan.section_heading(item.section.number, item.section.title)
 
     @admin.display(description=gettext_lazy("task"))
     def text_short(self, item):

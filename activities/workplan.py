@@ -22,7 +22,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
@@ -54,6 +54,13 @@ def cn_numeral(number):
     tens, ones = divmod(number, 10)
     text = ("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else ""
     return text + (_CN_DIGITS[ones] if ones else "")
+
+
+def section_heading(number, title):
+    """"七、宣传教育" in Chinese (the document's own numbering); "7. 宣传教育" in another language."""
+    if (translation.get_language() or "").startswith("zh"):
+        return f"{cn_numeral(number)}、{title}"
+    return f"{number}. {title}"
 
 
 def default_plan_title(year):

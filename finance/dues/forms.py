@@ -35,9 +35,10 @@ class MonthFields(forms.Form):
 
 class DuesImportForm(MonthFields):
     file = forms.FileField(label=_("Deduction list (.xlsx or .csv)"),
-                           help_text=_("The payroll office's list for the month: 姓名, 身份证号 or 会员证号, and the "
-                                       "amount (工会会费, 代扣会费, 会费 …; 工资基数 if it has one). The file is "
-                                       "deleted after the import."))
+                           help_text=_("The payroll office's list for the month, with the file's own column headers: the "
+                                       "name (姓名), the ID number (身份证号) or union card number (会员证号), and the "
+                                       "amount (工会会费, 代扣会费, 会费 …), and the pay base (工资基数) if it has one. "
+                                       "The file is deleted after the import."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -78,6 +78,10 @@ class _Page(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.text = []
+        #: The text outside elements marked lang="zh…": Chinese there is on purpose (a file's column headers, a term
+        #: of art), so the English UI's check reads only this.
+        self.text_outside_zh = []
+        self._zh = 0
         self.date_values = []
         self.forms = []
         self._skip = 0
@@ -87,6 +91,8 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag not in _VOID and tag != "html" and (self._zh or (a.get("lang") or "").lower().startswith("zh")):
+            self._zh += 1
         if tag in ("script", "style", "template") or (self._skip and tag not in _VOID):
             self._skip += 1
         elif "visually-hidden" in (a.get("class") or "").split():
@@ -97,10 +103,10 @@ class _Page(HTMLParser):
             if key == "alt" and (a.get("src") or "").startswith("/static/admin/img/"):
                 continue  # Django admin's icons (alt "True", "False", "Search"): not text a person reads
             if a.get(key) and not self._skip:
-                self.text.append(a[key])
+                self._read(a[key])
         if tag == "input" and (a.get("type") or "").lower() in ("submit", "button") and a.get("value") \
                 and not self._skip:
-            self.text.append(a["value"])
+            self._read(a["value"])
         if tag == "input" and (a.get("type") or "").lower() == "date":
             self.date_values.append((a.get("name") or "", a.get("value") or ""))
         if tag == "form" and (a.get("method") or "get").lower() == "post":
@@ -129,7 +135,14 @@ class _Page(HTMLParser):
             self._textarea = {"tag": "textarea", "name": a["name"], "value": "", "required": "required" in a}
             self._form["fields"].append(self._textarea)
 
+    def _read(self, text):
+        self.text.append(text)
+        if not self._zh:
+            self.text_outside_zh.append(text)
+
     def handle_endtag(self, tag):
+        if self._zh and tag not in _VOID and tag != "html":
+            self._zh -= 1
         if self._skip and tag not in _VOID:
             self._skip -= 1
         if tag == "form":
@@ -144,7 +157,7 @@ class _Page(HTMLParser):
             self._textarea["value"] += data
             return
         if not self._skip and data.strip():
-            self.text.append(data.strip())
+            self._read(data.strip())
 
 
 def read_page(html):

@@ -26,24 +26,6 @@ KNOWN = {
     "'Execution Options', help texts about AMQP/Redis",
     ("chinese", "admin:finance_disclosure_change"): "a disclosure's stored figures show their English keys "
     "(amount, code, depth, rows, share, surplus, total)",
-    # Chinese left in the English UI (for the wording helper).
-    ("english", "admin:activities_workplanitem_changelist"): "section numbers in Chinese numerals (七、五、六)",
-    ("english", "admin:activities_workplanitem_add"): "help texts '责任人: …' and '时限, e.g. …'",
-    ("english", "admin:activities_workplanitem_change"): "help texts '责任人: …' and '时限, e.g. …'",
-    ("english", "admin:activities_workplansection_add"): "item inline help texts '责任人: …' and '时限, e.g. …'",
-    ("english", "admin:activities_workplansection_change"): "item inline help texts '责任人: …' and '时限, e.g. …'",
-    ("english", "admin:welfare_hardshippolicy_changelist"): "field label '意外致困 when hardship costs exceed …'",
-    ("english", "admin:welfare_hardshippolicy_add"): "field label '意外致困 when hardship costs exceed …'",
-    ("english", "admin:welfare_hardshippolicy_change"): "field label '意外致困 when hardship costs exceed …'",
-    ("english", "welfare:hardship_create"): "the application form's help names 意外致困、深度困难、相对困难 unglossed",
-    ("english", "admin:members_member_roster_import"): "the file's column names (会员证号、姓名 …) listed bare: "
-    "Chinese on purpose (the file's headers) but not marked as such — quote or gloss them",
-    ("english", "finance:dues_import"): "the deduction list's column names (代扣金额、会员证号、姓名、身份证号) listed "
-    "bare: Chinese on purpose (the file's headers) but not marked as such",
-    # Pages that run a query per row.
-    ("queries", "admin:finance_spending_changelist"): "240 queries: a query per spending row",
-    ("queries", "admin:welfare_benefitpolicy_change"): "49-69 queries: the occasion-rule inline queries per row",
-    ("queries", "admin:welfare_distribution_change"): "147-151 queries: a query per recipient row",
 }
 
 PAGES = sorted(name for name in crawl.ROUTES
@@ -74,7 +56,7 @@ def _problems(check, visits, union):
             if words:
                 yield f"{v.where()}: English words {', '.join(words[:15])}"
         if check == "english" and v.language == "en":
-            runs = crawl.chinese_runs(text, union["blob"])
+            runs = crawl.chinese_runs("\n".join(v.page.text_outside_zh), union["blob"])
             if runs:
                 yield f"{v.where()}: Chinese left {'、'.join(runs[:15])}"
         if check == "dates":

@@ -127,8 +127,26 @@ class PovertyLineAdmin(HandlersOnlyMixin, admin.ModelAdmin):
 
 @admin.register(HardshipPolicy)
 class HardshipPolicyAdmin(HandlersOnlyMixin, admin.ModelAdmin):
-    list_display = ["year", "notice_days", "notice_working_days", "relative_multiple", "accident_cost_share",
+    list_display = ["year", "notice_days", "notice_working_days", "relative_multiple_shown", "accident_cost_share_shown",
                     "education_season_from", "education_season_until", "is_example"]
+    # The model's labels lead with the Chinese term; here each language reads a sentence of its own.
+    LABELS = {
+        "relative_multiple": _("relative hardship (相对困难) when income is below this multiple of the minimum living "
+                               "allowance line (低保)"),
+        "accident_cost_share": _("hardship from an accident or illness (意外致困) when unavoidable costs exceed this "
+                                 "share of income"),
+    }
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return super().get_form(request, obj, change, labels={**self.LABELS, **kwargs.pop("labels", {})}, **kwargs)
+
+    @admin.display(description=LABELS["relative_multiple"], ordering="relative_multiple")
+    def relative_multiple_shown(self, policy):
+        return policy.relative_multiple
+
+    @admin.display(description=LABELS["accident_cost_share"], ordering="accident_cost_share")
+    def accident_cost_share_shown(self, policy):
+        return policy.accident_cost_share
 
 
 @admin.register(HardshipCause)
