@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from . import reminder_engine
 from .audit import CONFIDENTIAL_ENTRIES
+from .audit_display import changes_html, field_label
 from .idempotency import AlreadySubmitted, submit_once
 from .models import Job, ReminderDelivery, ReminderDispatch, ReminderRun, ReminderSettings, WorkChatWebhook
 
@@ -158,14 +159,6 @@ class NamedResourceTypeFilter(ResourceTypeFilter):
         return sorted(((ct.pk, str(ct)) for ct in types), key=lambda pair: pair[1])
 
 
-def _field_label(model, name):
-    """A changed field's own (translated) name; the stored name for a field the model no longer has."""
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 — FieldDoesNotExist, or a model that is gone (model is None)
-        return name
-
-
 class LogEntryAdmin(AuditlogLogEntryAdmin):
     """auditlog's read-only log, less the entries of confidential records (hardship cases) for those who do not
     handle them: the auditor reads the log, and an entry alone would say that a member has a case."""
@@ -186,13 +179,17 @@ class LogEntryAdmin(AuditlogLogEntryAdmin):
             return ""
         changes = obj.changes_dict
         model = obj.content_type.model_class()
-        fields = "、".join(_field_label(model, name) for name in changes)
+        fields = "、".join(field_label(model, name) for name in changes)
         if len(fields) > 60:
             fields = fields[:60] + "…"
         return ngettext("%(count)d change: %(fields)s", "%(count)d changes: %(fields)s", len(changes)) % {
             "count": len(changes), "fields": fields}
 
     list_filter = ["action", NamedResourceTypeFilter, CIDFilter]
+
+    @admin.display(description=gettext_lazy("Changes"))
+    def msg(self, obj):
+        return changes_html(obj)
 
     @admin.display(description=gettext_lazy("User"))
     def user_url(self, obj):

@@ -21,3 +21,6 @@ AUDITLOG = [
 
 # Django 5.2 admin's app list headers (read by screen readers) that its zh_Hans catalogue leaves untranslated.
 DJANGO_ADMIN = [gettext_noop("Model name"), gettext_noop("Add link"), gettext_noop("Change or view list link")]
+
+# django-allauth's zh_Hans catalogue leaves "token" in English on a wrong password-reset link.
+ALLAUTH = [gettext_noop("Bad Token")]
