@@ -203,3 +203,5 @@ class LogEntryAdmin(AuditlogLogEntryAdmin):
 
 admin.site.unregister(LogEntry)
 admin.site.register(LogEntry, LogEntryAdmin)
+
+from . import admin_beat  # noqa: E402,F401 — re-registers django_celery_beat's admin (registered before core's)

@@ -24,3 +24,25 @@ DJANGO_ADMIN = [gettext_noop("Model name"), gettext_noop("Add link"), gettext_no
 
 # django-allauth's zh_Hans catalogue leaves "token" in English on a wrong password-reset link.
 ALLAUTH = [gettext_noop("Bad Token")]
+
+# django_celery_beat's admin: titles and help texts its zh_Hans catalogue leaves in English or words like True/None.
+CELERY_BEAT = [
+    gettext_noop("Schedule"), gettext_noop("Arguments"), gettext_noop("Execution Options"), gettext_noop("Task Name"),
+    gettext_noop("AMQP Message Headers"),
+    gettext_noop("Datetime that the schedule last triggered the task to run. Reset to None if enabled is set to False."),
+    gettext_noop("If True, the schedule will only run the task a single time"),
+    gettext_noop('JSON encoded keyword arguments (Example: {"argument": "value"})'),
+    gettext_noop("JSON encoded message headers for the AMQP message."),
+    gettext_noop("Override Exchange for low-level AMQP routing"),
+    gettext_noop("Override Routing Key for low-level AMQP routing"),
+    gettext_noop("Priority Number between 0 and 255. Supported by: RabbitMQ, Redis (priority reversed, 0 is highest)."),
+    gettext_noop("Set to False to disable the schedule"),
+    gettext_noop('Cron Minutes to Run. Use "*" for "all". (Example: "0,30")'),
+    gettext_noop('Cron Hours to Run. Use "*" for "all". (Example: "8,20")'),
+    gettext_noop('Cron Days Of The Month to Run. Use "*" for "all". (Example: "1,15")'),
+    gettext_noop('Cron Months (1-12) Of The Year to Run. Use "*" for "all". (Example: "1,12")'),
+    gettext_noop('Cron Days Of The Week to Run. Use "*" for "all", Sunday is 0 or 7, Monday is 1. (Example: "0,5")'),
+    gettext_noop("Timezone to Run the Cron Schedule on. Default is UTC."),
+    gettext_noop("Periodic Tasks Using This Schedule"),
+    gettext_noop('The Name of the Celery Task that Should be Run.  (Example: "proj.tasks.import_contacts")'),
+]

@@ -2,9 +2,13 @@
 and publishing happen on the portal pages (finance/reports/views.py), where the rules are enforced."""
 
 from django.contrib import admin
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyModelAdmin
 from finance.models import AuditReport, Disclosure, ReportDocument
+
+from .writing import disclosure_figures
 
 
 @admin.register(AuditReport)
@@ -17,6 +21,13 @@ class AuditReportAdmin(ReadOnlyModelAdmin):
 class DisclosureAdmin(ReadOnlyModelAdmin):
     list_display = ["year", "half", "state", "prepared_by", "published_by", "published_at"]
     list_filter = ["state", "year"]
+    exclude = ["figures"]
+    readonly_fields = ["figures_table"]
+
+    @admin.display(description=gettext_lazy("published figures"))
+    def figures_table(self, disclosure):
+        """The figures as members read them (the stored ones once published), not the stored JSON."""
+        return render_to_string("finance/reports/_figures.html", {"figures": disclosure_figures(disclosure)})
 
 
 @admin.register(ReportDocument)

@@ -178,6 +178,8 @@ ALLOWED_ENGLISH = {
     # Keys named in Django's own Chinese help text ("按住 Control 键，或者 Mac 上的 Command 键").
     "control", "command", "mac",
     "webhook", "gbk", "json",
+    # Time zone names (data: the zones a schedule may use, core/admin_beat.ZONES, in the scheduler's own titles).
+    "asia", "utc",
     # The example of a pinyin-initials search on the check-in page ("如 zsm").
     "zsm",
 }

@@ -12,18 +12,7 @@ from . import crawl
 pytestmark = pytest.mark.django_db
 
 #: (check, url name) -> what is wrong today (issue 10 #8, the walk's findings).
-KNOWN = {
-    # Untranslated words in the Chinese UI (for the wording helper).
-    ("chinese", "admin:django_celery_beat_crontabschedule_changelist"): "django_celery_beat's admin is English "
-    "('Human readable', time zone names)",
-    ("chinese", "admin:django_celery_beat_crontabschedule_add"): "django_celery_beat's admin: English time zone names",
-    ("chinese", "admin:django_celery_beat_crontabschedule_change"): "django_celery_beat's admin: English time zones",
-    ("chinese", "admin:django_celery_beat_periodictask_changelist"): "django_celery_beat's admin: 'Name', 'Scheduler'",
-    ("chinese", "admin:django_celery_beat_periodictask_change"): "django_celery_beat's admin: 'Arguments', "
-    "'Execution Options', help texts about AMQP/Redis",
-    ("chinese", "admin:finance_disclosure_change"): "a disclosure's stored figures show their English keys "
-    "(amount, code, depth, rows, share, surplus, total)",
-}
+KNOWN = {}
 
 PAGES = sorted(name for name in crawl.ROUTES
                if not (name.startswith("admin:") and name.endswith(("_history", "_delete"))))

@@ -153,3 +153,19 @@ def test_a_gift_reversed_in_the_same_year_leaves_the_holiday_list(year_2025, tre
     figures = writing.audit_figures(2025)
     assert figures["holiday_gifts"] == [{"occasion": "2025 春节", "count": 2, "amount": "1800.50"}]
     assert figures["spending"]["total"] == "2500.50"  # the books agree: 3300.50 − 800.00
+
+
+def test_the_admin_shows_a_published_disclosures_figures_as_a_table_not_json(year_2025, chair, login):
+    """Issue 10 (walk): the change page printed the stored JSON (amount, code, depth, rows, share …)."""
+    import re
+
+    from django.test import Client
+
+    disclosure = writing.disclosure_publish(
+        disclosure=writing.disclosure_prepare(year=2025, half=1, note="上半年收支", actor=year_2025), actor=chair)
+    client = login(chair, use_client=Client())
+    page = client.get(f"/admin/finance/disclosure/{disclosure.pk}/change/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200
+    text = re.sub(r"<script.*?</script>|<[^>]+>", " ", page.content.decode(), flags=re.S)
+    assert not re.search(r"\b(amount|depth|rows|share|surplus)\b", text)
+    assert "收入合计" in text and "2,400.00" in text
