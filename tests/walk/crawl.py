@@ -208,6 +208,14 @@ LANGUAGE_NAMES = ("简体中文", "中文")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+#: An amount of a thousand yuan or more without its thousands separator ("2000.00" where money() prints "2,000.00").
+_RAW_AMOUNT = re.compile(r"(?<![\d,.:/-])\d{4,}\.\d{2}(?![\d.])")
+
+
+def raw_amounts(text):
+    return sorted(set(_RAW_AMOUNT.findall(text)))
+
+
 def bad_dates(date_values):
     return [f"{name}={value!r}" for name, value in date_values if value and not _ISO.match(value)]
 

@@ -11,12 +11,59 @@ from . import crawl
 
 pytestmark = pytest.mark.django_db
 
-#: (check, url name) -> what is wrong today (issue 10 #8, the walk's findings).
-KNOWN = {}
+#: (check, url name) -> what is wrong today.
+#: money: amounts of 1,000 or more printed without separators (admin DecimalField columns, finance portal tables):
+#: each page's amounts must go through finance.money.money() ({% load money %} / |money) — left for the next session.
+KNOWN = {
+    ("money", "admin:activities_activity_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:finance_budget_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:finance_budget_execution"): "an amount printed without finance.money.money()",
+    ("money", "admin:finance_duesimport_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:finance_duesimport_changelist"): "an amount printed without finance.money.money()",
+    ("money", "admin:finance_duesrecord_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:finance_duesrecord_changelist"): "an amount printed without finance.money.money()",
+    ("money", "admin:finance_spending_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:finance_spending_changelist"): "an amount printed without finance.money.money()",
+    ("money", "admin:finance_voucher_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:finance_voucher_changelist"): "an amount printed without finance.money.money()",
+    ("money", "admin:finance_voucher_post"): "an amount printed without finance.money.money()",
+    ("money", "admin:finance_voucher_reverse"): "an amount printed without finance.money.money()",
+    ("money", "admin:finance_voucher_review"): "an amount printed without finance.money.money()",
+    ("money", "admin:members_member_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:welfare_aidpayment_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:welfare_aidpayment_changelist"): "an amount printed without finance.money.money()",
+    ("money", "admin:welfare_benefitpolicy_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:welfare_benefitpolicy_changelist"): "an amount printed without finance.money.money()",
+    ("money", "admin:welfare_educationaidrate_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:welfare_educationaidrate_changelist"): "an amount printed without finance.money.money()",
+    ("money", "admin:welfare_hardshipcase_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:welfare_povertyline_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:welfare_povertyline_changelist"): "an amount printed without finance.money.money()",
+    ("money", "admin:welfare_visit_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:welfare_visit_changelist"): "an amount printed without finance.money.money()",
+    ("money", "admin:welfare_warmthrate_change"): "an amount printed without finance.money.money()",
+    ("money", "admin:welfare_warmthrate_changelist"): "an amount printed without finance.money.money()",
+    ("money", "finance:budget"): "an amount printed without finance.money.money()",
+    ("money", "finance:budget_year"): "an amount printed without finance.money.money()",
+    ("money", "finance:dues"): "an amount printed without finance.money.money()",
+    ("money", "finance:my_dues"): "an amount printed without finance.money.money()",
+    ("money", "finance:voucher_detail"): "an amount printed without finance.money.money()",
+    ("money", "finance:voucher_list"): "an amount printed without finance.money.money()",
+    ("money", "welfare:distribution_detail"): "an amount printed without finance.money.money()",
+    ("money", "welfare:hardship_create"): "an amount printed without finance.money.money()",
+    ("money", "welfare:hardship_detail"): "an amount printed without finance.money.money()",
+    ("money", "welfare:hardship_medical_plan"): "an amount printed without finance.money.money()",
+    ("money", "welfare:hardship_notices"): "an amount printed without finance.money.money()",
+    ("money", "welfare:hardship_step"): "an amount printed without finance.money.money()",
+    ("money", "welfare:member_history"): "an amount printed without finance.money.money()",
+    ("money", "welfare:my_care"): "an amount printed without finance.money.money()",
+    ("money", "welfare:visit_detail"): "an amount printed without finance.money.money()",
+    ("money", "welfare:visit_new"): "an amount printed without finance.money.money()",
+}
 
 PAGES = sorted(name for name in crawl.ROUTES
                if not (name.startswith("admin:") and name.endswith(("_history", "_delete"))))
-CHECKS = ["status", "queries", "chinese", "english", "dates"]
+CHECKS = ["status", "queries", "chinese", "english", "dates", "money"]
 
 
 def _cases():
@@ -45,6 +92,10 @@ def _problems(check, visits, union):
             runs = crawl.chinese_runs("\n".join(v.page.text_outside_zh), union["blob"])
             if runs:
                 yield f"{v.where()}: Chinese left {'、'.join(runs[:15])}"
+        if check == "money":
+            raw = crawl.raw_amounts(text)
+            if raw:
+                yield f"{v.where()}: amounts not printed by finance.money.money(): {', '.join(raw[:10])}"
         if check == "dates":
             bad = crawl.bad_dates(v.page.date_values)
             if bad:
