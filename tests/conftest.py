@@ -167,3 +167,13 @@ def login(client, db):
         return c
 
     return do_login
+
+
+@pytest.fixture
+def open_years(db):
+    """The books' fiscal years 2024–2028 opened (tests.factories.OPEN_YEARS): money is booked only in an opened
+    year. The finance, welfare and activities tests use it for every test (their conftest), except those marked
+    ``unopened_books``."""
+    from .factories import open_years as open_them
+
+    return open_them()

@@ -76,3 +76,19 @@ class UserFactory(DjangoModelFactory):
         from accounts.services import user_set_roles
 
         user_set_roles(user=self, roles=list(Role.objects.filter(code__in=extracted)), actor=None)
+
+
+#: The fiscal years the tests' books are opened for (finance.books.services.year_open), in order: vouchers and
+#: payouts are refused in a year nobody opened.
+OPEN_YEARS = range(2024, 2029)
+
+
+def open_year(year, actor=None):
+    """Open fiscal year `year` (and its twelve periods) through the service, as the treasurer does."""
+    from finance.books.services import year_open
+
+    return year_open(year=year, actor=actor)
+
+
+def open_years(years=OPEN_YEARS, actor=None):
+    return [open_year(year, actor) for year in years]

@@ -35,3 +35,16 @@ def english_messages():
     says."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _books_opened(request):
+    """Years 2024–2028 opened for every finance test that uses the database (tests/conftest.py open_years)."""
+    if request.node.get_closest_marker("unopened_books") or not _uses_db(request):
+        return
+    request.getfixturevalue("open_years")
+
+
+def _uses_db(request):
+    return request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server", "client", "admin_client"} & set(request.fixturenames))
