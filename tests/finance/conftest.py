@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from tests.conftest import _is_transactional
+from tests.conftest import _is_transactional, books_opened_unless_marked
 
 
 @pytest.fixture(autouse=True)
@@ -37,14 +37,7 @@ def english_messages():
         yield
 
 
+
 @pytest.fixture(autouse=True)
 def _books_opened(request):
-    """Years 2024–2028 opened for every finance test that uses the database (tests/conftest.py open_years)."""
-    if request.node.get_closest_marker("unopened_books") or not _uses_db(request):
-        return
-    request.getfixturevalue("open_years")
-
-
-def _uses_db(request):
-    return request.node.get_closest_marker("django_db") is not None or bool(
-        {"db", "transactional_db", "live_server", "client", "admin_client"} & set(request.fixturenames))
+    books_opened_unless_marked(request)
