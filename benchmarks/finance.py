@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.models import Job
 from finance.dues import services as dues
 from finance.dues.demo import deduction_list_xlsx, deduction_rows
-from finance.models import Account, FiscalYear, Voucher, VoucherLine, VoucherState
+from finance.models import Account, FiscalYear, Period, Voucher, VoucherLine, VoucherState
 from finance.reports import books, documents
 from members.idcard import make_id_number
 from members.models import Member, MemberStatus
@@ -24,12 +24,21 @@ LEDGER_TARGET_SECONDS = 15
 TRIAL_BALANCE_LINES = 20_000
 
 
+def opened_year(year):
+    """``year`` opened as year_open leaves it (opened, twelve periods), in bulk and out of order (a bench shortcut):
+    nothing is posted into a year nobody opened."""
+    fiscal_year, _created = FiscalYear.objects.get_or_create(year=year, defaults={"opened_at": timezone.now()})
+    Period.objects.bulk_create([Period(fiscal_year=fiscal_year, month=month) for month in range(1, 13)],
+                               ignore_conflicts=True)
+    return fiscal_year
+
+
 def make_posted_vouchers(*, year, vouchers, actor=None):
     """``vouchers`` posted two-line vouchers in ``year``, written in bulk (a bench and test shortcut, not the
     service): every voucher moves money through 102 银行存款, alternately dues in (401) and gifts out (50105).
     Returns the lines' (account code, debit, credit) in the order created, for independent checks."""
     accounts = {account.code: account for account in Account.objects.filter(code__in=["102", "401", "50105"])}
-    fiscal_year, _created = FiscalYear.objects.get_or_create(year=year)
+    fiscal_year = opened_year(year)
     start = fiscal_year.last_voucher_number
     now = timezone.now()
     # Created as drafts with their lines in bulk, then posted one by one in number order: the books' triggers
@@ -61,6 +70,7 @@ def benchmark_dues_import(*, actor, year, month, rows=2000):
     """A generated roll of ``rows`` paying members, their deduction
     list as .xlsx, then the check and the posting through the same jobs the treasurer's pages start (run inline
     here). Returns seconds and query counts per phase (preview = the check, apply = the posting)."""
+    opened_year(year)
     birth, since = datetime.date(1980, 1, 1), datetime.date(2010, 1, 1)
     Member.objects.bulk_create(
         Member(name=f"基准{i}", id_number=make_id_number(f"{120101 + i // 500:06d}", birth, (i % 500) * 2 + 1),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 
-from .books.services import LineInput, voucher_create, voucher_post
+from .books.services import LineInput, opened_year_check, voucher_create, voucher_post
 from .models import Account, AccountKind, Spending, SpendingState, Voucher
 from .money import check_fen
 
@@ -81,6 +81,7 @@ def spending_record(*, source, amount: Decimal, account_code: str, spent_on, sum
                               % {"code": account_code})
     if account.kind != AccountKind.EXPENSE:
         raise ValidationError(_("Account %(account)s is not an expense account.") % {"account": account})
+    opened_year_check(spent_on)  # a payout is dated in a year the treasurer opened
     try:
         with transaction.atomic(), audit_context(actor=actor):
             return Spending.objects.create(

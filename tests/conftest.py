@@ -167,3 +167,22 @@ def login(client, db):
         return c
 
     return do_login
+
+
+@pytest.fixture
+def open_years(db):
+    """The books' fiscal years 2020–2035 opened (tests.factories.OPEN_YEARS): money is booked only in an opened
+    year. The finance, welfare and activities tests use it for every test (their conftest), except those marked
+    ``unopened_books``."""
+    from .factories import open_years as open_them
+
+    return open_them()
+
+
+def books_opened_unless_marked(request):
+    """For a directory's autouse fixture: open the years (open_years) for each test that uses the database,
+    unless it is marked ``unopened_books``."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server", "client", "admin_client"} & set(request.fixturenames))
+    if uses_db and not request.node.get_closest_marker("unopened_books"):
+        request.getfixturevalue("open_years")

@@ -76,3 +76,27 @@ class UserFactory(DjangoModelFactory):
         from accounts.services import user_set_roles
 
         user_set_roles(user=self, roles=list(Role.objects.filter(code__in=extracted)), actor=None)
+
+
+#: The fiscal years the tests' books are opened for: vouchers and payouts are refused in a year nobody opened
+#: (finance.books.services.year_open). A test of that refusal uses a year after these, or ``unopened_books``.
+OPEN_YEARS = range(2020, 2036)
+
+
+def open_year(year, actor=None):
+    """Open fiscal year `year` (and its twelve periods) through the service, as the treasurer does."""
+    from finance.books.services import year_open
+
+    return year_open(year=year, actor=actor)
+
+
+def open_years(years=OPEN_YEARS):
+    """The years opened at once (two queries, as year_open leaves them: opened, with their twelve periods)."""
+    from django.utils import timezone
+
+    from finance.models import FiscalYear, Period
+
+    FiscalYear.objects.bulk_create([FiscalYear(year=year, opened_at=timezone.now()) for year in years])
+    opened = FiscalYear.objects.filter(year__in=list(years))
+    Period.objects.bulk_create([Period(fiscal_year=year, month=month) for year in opened for month in range(1, 13)])
+    return list(opened)

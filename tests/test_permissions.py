@@ -42,6 +42,8 @@ POST:/admin/members/member/{mate}/change/         302    403       403     403  
 /activities/{walk_in}/check-in/walk-in/{mate}/    200    404       404     404     200    404    404      login
 /activities/{walk_in}/check-in/walk-in/{stranger}/ 404   404       404     404     404    404    404      login
 /activities/{past}/check-in/walk-in/{mate}/       404    404       404     404     404    404    404      login
+/admin/finance/fiscalyear/open/                   200    200       403     403     403    403    403      login
+POST:/admin/finance/fiscalyear/open/              200    200       403     403     403    403    403      login
 """
 
 PERSONA_FIXTURES = {

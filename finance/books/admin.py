@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -62,7 +63,9 @@ from .forms import (
     PostSpendingForm,
     ReopenPeriodForm,
     ReverseVoucherForm,
+    VoucherAdminForm,
     VoucherLineFormSet,
+    YearOpenForm,
     account_label,
 )
 from .selectors import subtree_ids_for_code
@@ -161,7 +164,33 @@ class FiscalYearAdmin(BooksAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [path("<int:pk>/opening-balances/", self._wrap(self.opening_view),
-                     name="finance_fiscalyear_opening")] + super().get_urls()
+                     name="finance_fiscalyear_opening"),
+                path("open/", self._wrap(self.open_view), name="finance_fiscalyear_open")] + super().get_urls()
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """A year is opened on its confirmation page (open_view), not through a plain add form."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(reverse("admin:finance_fiscalyear_open"))
+
+    def open_view(self, request):
+        """开账: open a fiscal year on purpose (finance.books.services.year_open — after the year before it, except
+        the first year of the books); then on to its opening balances when it is the first year."""
+        year = request.GET.get("year", "")
+        year = int(year) if year.isascii() and year.isdigit() and len(year) == 4 else None
+        return confirm_action(
+            self, request, title=_("Open a fiscal year"), template="admin/finance/fiscalyear/open.html",
+            form_class=YearOpenForm, form_kwargs={"year": year},
+            permission="finance.add_fiscalyear",
+            perform=lambda data: services.year_open(year=data["year"], actor=request.user),
+            success=lambda fiscal_year: _("The fiscal year %(year)s is open.") % {"year": fiscal_year.year},
+            done_url=self._after_opening)
+
+    def _after_opening(self, fiscal_year):
+        first = not FiscalYear.objects.filter(opened_at__isnull=False, year__lt=fiscal_year.year).exists()
+        if first and fiscal_year.opening_voucher_id is None:
+            return reverse("admin:finance_fiscalyear_opening", args=[fiscal_year.pk])
+        return self._change_url(fiscal_year)
 
     def opening_view(self, request, pk):
         """期初余额: the balances the books start with, entered per account and booked as the year's opening
@@ -194,10 +223,6 @@ class FiscalYearAdmin(BooksAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        form.instance = services.year_open(year=obj.year, actor=request.user)
-        obj.pk = form.instance.pk
 
     def save_related(self, request, form, formsets, change):
         pass
@@ -352,6 +377,7 @@ class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
     inlines = [VoucherLineInline, SpendingInline]
     actions = None
     change_form_template = "admin/finance/voucher/change_form.html"
+    form = VoucherAdminForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(debit_total=Sum("lines__debit"))

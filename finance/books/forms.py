@@ -7,14 +7,21 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.forms import DateInput
-from finance.models import Account, AccountKind, VoucherState
+from finance.models import Account, AccountKind, FiscalYear, Voucher, VoucherState
 from finance.money import CENT
 from finance.spending import source_choices, source_label
 
-from .services import BALANCE_SHEET_KINDS, LineInput, opening_balances_check
+from .services import (
+    BALANCE_SHEET_KINDS,
+    LineInput,
+    fiscal_year_for,
+    opened_year_check,
+    opening_balances_check,
+    posting_date_check,
+)
 
 ZERO = Decimal("0")
 
@@ -63,7 +70,41 @@ class ConfirmForm(forms.Form):
     """An empty form: the confirmation page's button is the decision."""
 
 
-class ReverseVoucherForm(forms.Form):
+class PostingDateMixin:
+    """A form whose ``date`` is the date of a voucher posted at once: refused on the form (not with a 500) when its
+    year is not opened or is closed, or its period is closed (finance.books.services.posting_date_check)."""
+
+    def clean_date(self):
+        return posting_date_check(self.cleaned_data["date"])
+
+
+class YearOpenForm(forms.Form):
+    """开账: the year to open; it is offered the year after the last one opened (or this year, for the first)."""
+
+    year = forms.IntegerField(label=pgettext_lazy("open year form", "Fiscal year"), min_value=2000,
+                              max_value=2100)
+
+    def __init__(self, *args, year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        last = FiscalYear.objects.filter(opened_at__isnull=False).order_by("-year").first()
+        self.fields["year"].initial = year or (last.year + 1 if last else timezone.localdate().year)
+
+
+class VoucherAdminForm(forms.ModelForm):
+    """A draft voucher in the console: its date must lie in an opened fiscal year that is not closed."""
+
+    class Meta:
+        model = Voucher
+        fields = "__all__"
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date is not None:
+            fiscal_year_for(date)  # the refusal is the field's error
+        return date
+
+
+class ReverseVoucherForm(PostingDateMixin, forms.Form):
     date = forms.DateField(label=gettext_lazy("Date of the reversing voucher"), initial=timezone.localdate,
                            widget=DateInput())
     reason = forms.CharField(label=gettext_lazy("Reason for the correction"), max_length=200)
@@ -104,7 +145,7 @@ class OpeningBalancesForm(forms.Form):
         return data
 
 
-class PostSpendingForm(forms.Form):
+class PostSpendingForm(PostingDateMixin, forms.Form):
     date = forms.DateField(label=gettext_lazy("Voucher date"), initial=timezone.localdate,
                            widget=DateInput())
     credit_account = forms.ModelChoiceField(
@@ -147,6 +188,9 @@ class ActivitySpendingForm(forms.Form):
         self.fields["account"].queryset = active_accounts().filter(kind=AccountKind.EXPENSE)
         self.fields["account"].label_from_instance = account_label
         self.fields["account"].initial = "50105"
+
+    def clean_spent_on(self):
+        return opened_year_check(self.cleaned_data["spent_on"]) and self.cleaned_data["spent_on"]
 
 
 class VoucherFilterForm(forms.Form):

@@ -44,8 +44,33 @@ class LineInput:
 
 
 def fiscal_year_for(date: datetime.date) -> FiscalYear:
-    year, _created = FiscalYear.objects.get_or_create(year=date.year)
+    """The fiscal year of a date, which must have been opened on purpose (year_open) and not be closed (every
+    period closed). Nothing is created here: a date in a year nobody opened is refused, in the user's language."""
+    year = opened_year_check(date)
+    if year.periods.exists() and not year.periods.filter(closed_at__isnull=True).exists():
+        raise ValidationError(_("The fiscal year %(year)s is closed: nothing more can be posted to it.")
+                              % {"year": date.year})
     return year
+
+
+def opened_year_check(date: datetime.date) -> FiscalYear:
+    """The fiscal year of a date, refused when nobody opened it (a payout recorded for the books is dated in an
+    opened year; it may be posted later, into an open period)."""
+    year = FiscalYear.objects.filter(year=date.year).first()
+    if year is None or not year.is_opened:
+        raise ValidationError(_("The fiscal year %(year)s has not been opened: open it first (会计年度, with its "
+                                "opening balances), then enter what is dated in it.") % {"year": date.year})
+    return year
+
+
+def posting_date_check(date: datetime.date) -> datetime.date:
+    """Refuse a date money cannot be booked on: its year is not opened or is closed, or its period is closed.
+    For the clean step of every form that gives money a date, so the user sees a form error."""
+    period = period_for(date)
+    if period.is_closed:
+        raise ValidationError(_("The period %(period)s is closed: nothing can be posted to it.")
+                              % {"period": period})
+    return date
 
 
 def _check_lines(lines: list[LineInput]) -> list[tuple[Account, Decimal, Decimal, str, str]]:
@@ -121,11 +146,14 @@ def voucher_delete_draft(*, voucher: Voucher, actor) -> None:
 
 
 def period_for(date: datetime.date, *, lock: bool = False) -> Period:
-    """The accounting period (month) of a date, created on first use."""
+    """The accounting period (month) of a date, in its open fiscal year (fiscal_year_for). The periods are created
+    when the year is opened (year_open), never here."""
     year = fiscal_year_for(date)
-    period, _created = Period.objects.get_or_create(fiscal_year=year, month=date.month)
-    if lock:
-        period = Period.objects.select_for_update().get(pk=period.pk)
+    periods = Period.objects.select_for_update() if lock else Period.objects.all()
+    period = periods.filter(fiscal_year=year, month=date.month).first()
+    if period is None:  # an opened year has its twelve periods (year_open)
+        raise ValidationError(_("The fiscal year %(year)s has not been opened: open it first (会计年度, with its "
+                                "opening balances), then enter what is dated in it.") % {"year": date.year})
     return period
 
 
@@ -213,8 +241,14 @@ def _release_spending(voucher, *, actor):
 
 def year_open(*, year: int, actor) -> FiscalYear:
     """Open a fiscal year: the year, who opened it and when, and its twelve monthly periods (idempotent: a year
-    opened already keeps its opener)."""
+    opened already keeps its opener). Year N is opened after year N-1, except the very first year of the books
+    (no year opened yet)."""
     with transaction.atomic(), audit_context(actor=actor):
+        opened = FiscalYear.objects.select_for_update().filter(opened_at__isnull=False)
+        if (opened.exists() and not opened.filter(year=year).exists()
+                and not opened.filter(year=year - 1).exists()):
+            raise ValidationError(_("%(year)s cannot be opened before %(previous)s: the years of the books are "
+                                    "opened one after the other.") % {"year": year, "previous": year - 1})
         fiscal_year, _created = FiscalYear.objects.get_or_create(year=year)
         fiscal_year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
         if not fiscal_year.is_opened:

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from tests.conftest import _is_transactional
+from tests.conftest import _is_transactional, books_opened_unless_marked
 
 
 @pytest.fixture(autouse=True)
@@ -35,3 +35,9 @@ def english_messages():
     says."""
     with translation.override("en"):
         yield
+
+
+
+@pytest.fixture(autouse=True)
+def _books_opened(request):
+    books_opened_unless_marked(request)

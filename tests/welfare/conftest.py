@@ -4,6 +4,12 @@ import pytest
 from django.utils import translation
 
 from core.reminders import COLLECTORS
+from tests.conftest import books_opened_unless_marked
+
+
+@pytest.fixture(autouse=True)
+def _books_opened(request):
+    books_opened_unless_marked(request)
 
 
 @pytest.fixture

@@ -166,8 +166,8 @@ def test_the_voucher_pages_list_filter_and_show(treasurer, member_user, login):
 
 def test_opening_a_year_creates_its_periods(treasurer, login):
     client = login(treasurer, use_client=Client())
-    assert client.post("/admin/finance/fiscalyear/add/", {"year": "2028"}).status_code == 302
-    assert Period.objects.filter(fiscal_year__year=2028).count() == 12
+    assert client.post("/admin/finance/fiscalyear/open/", {"year": "2036"}).status_code == 302
+    assert Period.objects.filter(fiscal_year__year=2036).count() == 12
 
 
 def test_the_treasurer_drafts_a_budget_in_the_admin(treasurer, login):

@@ -70,8 +70,9 @@ def write_urls(books):
     urls += [f"/admin/finance/{model}/{books[model].pk}/delete/" for model in MODELS]
     urls += [f"/admin/finance/voucher/{draft_voucher}/delete/", f"/admin/finance/voucher/{draft_voucher}/post/",
              f"/admin/finance/voucher/{voucher}/review/", f"/admin/finance/voucher/{voucher}/reverse/",
-             f"/admin/finance/period/{Period.objects.get(month=1).pk}/reopen/",
-             f"/admin/finance/budget/{books['budget'].pk}/advance/", "/admin/finance/spending/record-activity/"]
+             f"/admin/finance/period/{Period.objects.get(fiscal_year__year=2027, month=1).pk}/reopen/",
+             f"/admin/finance/budget/{books['budget'].pk}/advance/", "/admin/finance/spending/record-activity/",
+             "/admin/finance/fiscalyear/open/"]
     return urls
 
 

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)
 
 
+@pytest.mark.unopened_books  # the demo opens its years on purpose (finance.books.demo)
 def test_the_demo_books_balance_and_are_built_once(chair, treasurer):
     """The personas' usernames are the demo's (chair, treasurer)."""
     outing = ActivityFactory(activity_type=ActivityType.objects.get(code="spring_outing"), title="春季健步走",

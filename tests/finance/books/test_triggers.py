@@ -61,7 +61,7 @@ def test_it_refuses_posting_into_a_closed_period_or_another_year(treasurer):
 
 
 def test_it_refuses_creating_a_voucher_that_is_not_a_draft(treasurer):
-    year = FiscalYear.objects.create(year=2030)
+    year = FiscalYear.objects.create(year=2040)
     refused(lambda: Voucher.objects.create(fiscal_year=year, date=datetime.date(2030, 1, 1), summary="x",
                                            state=VoucherState.POSTED, number=1, posted_at=timezone.now()))
 
