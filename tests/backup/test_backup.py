@@ -9,6 +9,8 @@ import tarfile
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_celery_beat.models import PeriodicTask
 
 from core import backup, reminder_engine
@@ -152,3 +154,8 @@ def test_the_daily_run_records_its_archive(small_union, folders):
     assert job.status == Job.Status.DONE
     assert (folders / "backups" / job.result["archive"]).is_file()
     assert os.stat(folders / "backups" / job.result["archive"]).st_mode & 0o077 == 0
+
+
+def test_messages_are_in_chinese_first():
+    with translation.override("zh-hans"):
+        assert "已损坏" in backup.BackupError(_("The archive is damaged: data follows its last part.")).args[0]
