@@ -24,6 +24,7 @@ class FinanceConfig(AppConfig):
         from .dues import services as dues_services  # noqa: F401  (defines dues_import_task)
         from .models import books, dues
         from .models import reports as kept
+        from .reports import archive as year_archive  # noqa: F401  (defines year_archive_task)
         from .reports import jobs as report_jobs  # noqa: F401  (defines report_document_task)
         from .reports import sources
 
