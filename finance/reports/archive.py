@@ -28,7 +28,7 @@ from accounts.names import display_name
 from core.jobs import document_job_run, document_job_start
 from core.pdf import archival_pdfs, render_pdf
 from finance.books.selectors import closed_stamp
-from finance.models import AuditReport, Period, ReportKind, Voucher, VoucherLine, VoucherState
+from finance.models import AuditReport, FiscalYear, Period, ReportKind, Voucher, VoucherLine, VoucherState
 from finance.money import money
 
 from . import documents
@@ -161,6 +161,25 @@ def year_archive_verify(files):
     manifest = json.loads(files[MANIFEST])
     return [name for name, expected in manifest["files"].items()
             if name not in files or hashlib.sha256(files[name]).hexdigest() != expected["sha256"]]
+
+
+def kept_files(year):
+    """{file name: bytes} of the kept archive of ``year``, or None when none is kept."""
+    root = archive_root(year)
+    if not root.is_dir():
+        return None
+    return {path.name: path.read_bytes() for path in sorted(root.iterdir()) if path.is_file()}
+
+
+def year_archive_overview():
+    """Every fiscal year with whether it is closed, whether its archive is kept and, if so, whether it verifies."""
+    rows = []
+    for year in FiscalYear.objects.order_by("-year").values_list("year", flat=True):
+        files = kept_files(year)
+        rows.append({"year": year, "closed": year_close(year) is not None, "kept": files is not None,
+                     "files": len(files) - 1 if files else 0,
+                     "bad": year_archive_verify(files) if files else []})
+    return rows
 
 
 def year_archive_start(*, year, actor):

@@ -2,6 +2,7 @@
 identical on a re-run; the auditor's copy verifies; its totals are the books'."""
 
 import datetime
+import io
 import json
 import os
 import re
@@ -132,3 +133,34 @@ def test_the_job_makes_the_archive_with_progress_and_a_zip_the_auditor_verifies(
     assert again.status == Job.Status.DONE
     with open(job.output_file.path, "rb") as first, open(again.output_file.path, "rb") as second:
         assert first.read() == second.read()
+
+
+def test_the_auditor_downloads_the_kept_archive_and_it_verifies(closed_year, auditor, client, english):
+    client.force_login(auditor)
+    assert client.get("/finance/reports/archive/2027/download/").status_code == 404  # not made yet
+    page = client.get("/finance/reports/archive/").content.decode()
+    assert "Make the archive" in page and "not made yet" in page
+    archive.year_archive_keep(closed_year, archive.year_archive_render(closed_year))
+    page = client.get("/finance/reports/archive/").content.decode()
+    assert "hashes verified" in page
+    response = client.get("/finance/reports/archive/2027/download/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as zipped:
+        files = {name: zipped.read(name) for name in zipped.namelist()}
+    assert archive.year_archive_verify(files) == [] and len(files) >= 5
+    assert client.get("/finance/reports/archive/2027/download/").content == response.content
+
+
+def test_a_member_may_not_see_the_archive(closed_year, member_user, client):
+    client.force_login(member_user)
+    assert client.get("/finance/reports/archive/").status_code == 403
+    assert client.get("/finance/reports/archive/2027/download/").status_code == 403
+    assert client.post("/finance/reports/archive/2027/start/").status_code == 403
+
+
+def test_starting_an_open_year_says_why_not(private, treasurer, auditor, client, english):
+    services.year_open(year=2027, actor=treasurer)
+    client.force_login(auditor)
+    response = client.post("/finance/reports/archive/2027/start/", follow=True)
+    assert "not closed yet" in response.content.decode()
+    assert not Job.objects.filter(kind=archive.JOB_KIND).exists()
