@@ -11,10 +11,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_PYTHON_DOWNLOADS=never
 
 # WeasyPrint needs Pango (+ HarfBuzz subsetting, or PDFs with CJK fonts take ~40x longer);
-# without a CJK font Chinese prints as empty boxes; gettext provides msgfmt for compilemessages.
+# without a CJK font Chinese prints as empty boxes; gettext provides msgfmt for compilemessages;
+# postgresql-client-15 is pg_dump/pg_restore of the db service's version (manage.py backup / restore).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext \
+        postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 app \
@@ -39,7 +41,7 @@ ENV UNIONPORTAL_ENV=production \
 # Compile translations and collect static files at build time. Production settings refuse to load
 # without a secret and a database URL: give them throwaway values on this RUN line only — they are
 # not part of the image's environment (no ENV/ARG carries them).
-RUN mkdir -p /app/var/media /app/var/private /app/staticfiles \
+RUN mkdir -p /app/var/media /app/var/private /app/var/backups /app/staticfiles \
     && export SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
               ALLOWED_HOSTS=build.invalid SITE_URL=https://build.invalid \
               DATABASE_URL=postgres://build:build@127.0.0.1:5432/build \

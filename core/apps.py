@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # audit guards the log (each app registers its own models in its ready()); the others define tasks.
-        from . import audit, reminder_engine, services  # noqa: F401
+        from . import audit, backup, reminder_engine, services  # noqa: F401
 
         audit.register_core_models()

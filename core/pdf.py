@@ -9,6 +9,9 @@ renderer fetches nothing but the project's own static files (no http://, no file
 data: URLs), and the page headers take their text from escaped HTML (running elements), never from a CSS string.
 """
 
+import hashlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -18,6 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 PDF_MIMETYPE = "application/pdf"
+# The accounting archive's PDFs (会计档案): PDF/A-3b, archival and able to carry attachments.
+ARCHIVE_PDF_VARIANT = "pdf/a-3b"
+_WRITE_OPTIONS = ContextVar("pdf_write_options", default=None)
 CJK_FONT_STACK = '"Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", sans-serif'
 
 
@@ -32,6 +38,17 @@ def is_allowed_url(url: str) -> bool:
         return False
     path = Path(unquote(parsed.path)).resolve()
     return any(path.is_relative_to(root) for root in allowed_roots())
+
+
+@contextmanager
+def archival_pdfs(*, variant=ARCHIVE_PDF_VARIANT, created=None):
+    """Inside this block every PDF is written as PDF/A (``variant``) with a fixed creation time, so the same
+    figures give the same bytes (the accounting archive, finance.reports.archive)."""
+    token = _WRITE_OPTIONS.set({"pdf_variant": variant, "created": created})
+    try:
+        yield
+    finally:
+        _WRITE_OPTIONS.reset(token)
 
 
 def render_pdf(template_name, context, *, filename):
@@ -49,7 +66,14 @@ def render_pdf(template_name, context, *, filename):
         "SIGNATURE_ROLES_AUDIT": [_("Chair of the audit committee"), _("Members of the audit committee")],
         "CJK_FONT_STACK": CJK_FONT_STACK, "generated_at": timezone.localtime(), **context,
     })
-    data = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=ProjectFilesOnly()).write_pdf()
+    options = _WRITE_OPTIONS.get()
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=ProjectFilesOnly()).render()
+    if options is None:
+        return filename, PDF_MIMETYPE, document.write_pdf()
+    if options["created"]:
+        document.metadata.created = document.metadata.modified = options["created"]
+    data = document.write_pdf(pdf_variant=options["pdf_variant"],
+                              pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode())
     return filename, PDF_MIMETYPE, data
 
 

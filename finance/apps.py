@@ -9,16 +9,22 @@ class FinanceConfig(AppConfig):
     def ready(self):
         # Imports inside ready(): the models and the modules below need the app registry to be ready.
         from core.audit import audited
+        from core.backup import register_manifest_section
         from core.year_sections import register_year_section
 
         from .reports.summary import year_section as funds_section
 
         # The 经费 section of the year-end summary (printed by activities, which finance may not import).
         register_year_section(key="finance.funds", order=50, build=funds_section)
+        # The trial balance of every year in a backup's manifest (a restore must find it equal to the fen).
+        from .reports.backup import trial_balances
+
+        register_manifest_section(key="finance.trial_balances", build=trial_balances)
 
         from .dues import services as dues_services  # noqa: F401  (defines dues_import_task)
         from .models import books, dues
         from .models import reports as kept
+        from .reports import archive as year_archive  # noqa: F401  (defines year_archive_task)
         from .reports import jobs as report_jobs  # noqa: F401  (defines report_document_task)
         from .reports import sources
 

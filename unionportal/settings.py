@@ -252,6 +252,16 @@ REMINDER_WEBHOOK_TIMEOUT = env_int("REMINDER_WEBHOOK_TIMEOUT", 10)
 REMINDER_RETRY_BACKOFF = env_int("REMINDER_RETRY_BACKOFF", 60)
 REMINDER_MAX_RETRIES = env_int("REMINDER_MAX_RETRIES", 5)
 
+# Backups (core.backup): where archives go, the key that encrypts them (url-safe base64 of 32 bytes; empty: not
+# encrypted), how many to keep, and where pg_dump/pg_restore live when not under /usr/lib/postgresql/<server>/bin.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEY = env_str("BACKUP_KEY", "")
+BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)
+BACKUP_KEEP_MONTHLY = env_int("BACKUP_KEEP_MONTHLY", 12)
+BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR", "")
+# The queue the daily backup runs on (compose runs a backup worker of its own, with the archive volume).
+CELERY_TASK_ROUTES = {"core.backup": {"queue": env_str("BACKUP_QUEUE", "celery")}}
+
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 

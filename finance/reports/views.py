@@ -9,7 +9,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from finance.models import AuditReport, Disclosure, FiscalYear, ReportDocument, ReportKind
 
-from . import writing
+from . import archive, writing
 from .access import (
     can_finalise_audit_report,
     can_prepare_disclosure,
@@ -216,3 +216,39 @@ def disclosure_publish(request, pk):
         "text": _("Every member will see these figures. Once published they are kept as they are now and cannot "
                   "be changed."),
         "button": _("Publish"), "back": reverse("finance:disclosure", args=[disclosure.pk])})
+
+
+# -- the year's accounting archive (会计档案) ---------------------------------------------------------------------
+
+
+@login_required
+def year_archives(request):
+    """Closed years and their kept archives, each checked against its manifest's hashes as the page is shown."""
+    reports_reader_check(request.user)
+    return render(request, "finance/reports/year_archives.html", {"years": archive.year_archive_overview()})
+
+
+@login_required
+@require_POST
+def year_archive_start(request, year):
+    reports_reader_check(request.user)
+    try:
+        archive.year_archive_start(year=year, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The archive of %(year)s is being made; reload this page in a minute.")
+                         % {"year": year})
+    return redirect("finance:year_archives")
+
+
+@login_required
+def year_archive_download(request, year):
+    """The kept archive as one zip (the PDFs and manifest.json, the same bytes every time)."""
+    reports_reader_check(request.user)
+    files = archive.kept_files(year)
+    if files is None:
+        raise Http404
+    response = HttpResponse(archive.archive_zip(files), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="accounting-archive-{year}.zip"'
+    return response

@@ -321,6 +321,8 @@ def _portal_values():
         "finance:audit_report": lambda: [{"year": audit_year()}],
         "finance:audit_report_finalise": lambda: [{"year": audit_year()}],
         "finance:audit_report_pdf": lambda: [{"year": audit_year()}],
+        "finance:year_archive_start": lambda: [{"year": year}],
+        "finance:year_archive_download": lambda: [{"year": year}],
         "finance:disclosure": lambda: [{"pk": _first(Disclosure)}],
         "finance:disclosure_publish": lambda: [{"pk": _first(Disclosure)}],
         "core:job_status": lambda: [{"pk": _first(Job)}],

@@ -1,0 +1,207 @@
+"""The year's accounting archive (会计档案): when a fiscal year is closed, its vouchers and books as PDF/A files with a
+manifest of SHA-256 hashes, kept read-only under ``PRIVATE_MEDIA_ROOT/accounting-archive/<year>/``.
+
+Files: 记账凭证 (every numbered voucher in the voucher layout: lines, attachments, maker, poster, reviewer), 明细账,
+科目余额表, 收支表, budget execution, and the 经审报告 once finalised. Every document is stamped with the year's close
+time (the last period's), written as PDF/A-3b with that creation time and an identifier made from its content, so
+a re-run for the same closed year gives the same bytes; a re-run that would give different bytes is refused (the
+kept archive is never replaced). ``year_archive_verify`` recomputes the hashes (what the auditor does with the
+downloaded zip). Rendered in the background with progress (core.jobs).
+"""
+
+import datetime
+import hashlib
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+from celery import shared_task
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.names import display_name
+from core.jobs import document_job_run, document_job_start
+from core.pdf import archival_pdfs, render_pdf
+from finance.books.selectors import closed_stamp
+from finance.models import AuditReport, FiscalYear, Period, ReportKind, Voucher, VoucherLine, VoucherState
+from finance.money import money
+
+from . import documents
+from .jobs import ROW_SOURCES
+from .writing import audit_report_pdf
+
+JOB_KIND = "finance.year_archive"
+MANIFEST = "manifest.json"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def archive_root(year):
+    return Path(settings.PRIVATE_MEDIA_ROOT) / "accounting-archive" / str(year)
+
+
+def year_close(year):
+    """(closed_at, closed_by) of a closed year: its last period's close, or None while any period is open."""
+    stamp = closed_stamp(date_from=datetime.date(year, 1, 1), date_to=datetime.date(year, 12, 31))
+    if stamp is None:
+        return None
+    last = (Period.objects.filter(fiscal_year__year=year, closed_at=stamp).select_related("closed_by")
+            .order_by("-month").first())
+    return stamp, last.closed_by
+
+
+def _voucher_pdf(year, *, stamp, by):
+    lines = VoucherLine.objects.select_related("account").order_by("pk")
+    vouchers = (Voucher.objects.filter(fiscal_year__year=year, number__isnull=False,
+                                       state__in=[VoucherState.POSTED, VoucherState.REVIEWED])
+                .select_related("created_by", "posted_by", "reviewed_by")
+                .prefetch_related(Prefetch("lines", queryset=lines)).order_by("number"))
+    printed = []
+    for voucher in vouchers:
+        rows = list(voucher.lines.all())
+        printed.append({
+            "date": voucher.date, "number": f"{voucher.number:04d}", "attachments": voucher.attachments,
+            "lines": [{"summary": line.summary or voucher.summary, "code": line.account.code,
+                       "name": line.account.name, "debit": money(line.debit, blank_zero=True),
+                       "credit": money(line.credit, blank_zero=True)} for line in rows],
+            "debit": money(sum(line.debit for line in rows)), "credit": money(sum(line.credit for line in rows)),
+            "maker": display_name(voucher.created_by) if voucher.created_by else "",
+            "poster": display_name(voucher.posted_by) if voucher.posted_by else "",
+            "reviewer": display_name(voucher.reviewed_by) if voucher.reviewed_by else "",
+        })
+    title = _("Accounting vouchers")
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return render_pdf("finance/pdf/vouchers.html",
+                      documents.report_context(title=title, date_from=first, date_to=last, stamp=stamp, by=by,
+                                               vouchers=printed),
+                      filename=documents.report_filename(title, first, last, "pdf"))
+
+
+def _renderers(year, *, stamp, by):
+    """(archive file name, render()) of every document of the year's archive, in order."""
+    common = {"date_from": datetime.date(year, 1, 1), "date_to": datetime.date(year, 12, 31), "stamp": stamp,
+              "by": by}
+    items = [
+        ("01-vouchers.pdf", lambda: _voucher_pdf(year, stamp=stamp, by=by)),
+        ("02-ledger.pdf", lambda: documents.ledger_pdf(**common)),
+        ("03-trial-balance.pdf", lambda: documents.trial_balance_pdf(**common)),
+        ("04-income-statement.pdf", lambda: documents.income_statement_pdf(**common)),
+    ]
+    source = ROW_SOURCES.get(ReportKind.BUDGET_EXECUTION)
+    if source is not None:
+        items.append(("05-budget-execution.pdf", lambda: documents.budget_execution_pdf(
+            source(year=year, as_of=common["date_to"]), year=year, stamp=stamp, by=by)))
+    report = AuditReport.objects.filter(year=year).first()
+    if report is not None and report.is_final:
+        items.append(("06-audit-report.pdf",
+                      lambda: audit_report_pdf(report, stamp=report.finalised_at, by=report.finalised_by)))
+    return items
+
+
+def year_archive_render(year, *, progress=None):
+    """{file name: bytes} of the closed year's archive, its manifest included. ValidationError while it is open."""
+    closed = year_close(year)
+    if closed is None:
+        raise ValidationError(_("The year %(year)s is not closed yet: its archive is made after the year's close.")
+                              % {"year": year})
+    stamp, by = closed
+    created = timezone.localtime(stamp).isoformat(timespec="seconds")
+    files = {}
+    items = _renderers(year, stamp=stamp, by=by)
+    with archival_pdfs(created=created):
+        for done, (name, render) in enumerate(items, start=1):
+            files[name] = render()[2]
+            if progress:
+                progress(done, len(items))
+    manifest = {"year": year, "closed_at": created, "pdf_variant": "PDF/A-3b",
+                "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+                          for name, data in files.items()}}
+    files[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    return files
+
+
+def year_archive_keep(year, files):
+    """Write the files read-only under archive_root(year); a kept archive is never replaced: a re-run must match it
+    byte for byte (ValidationError otherwise). Returns the folder."""
+    root = archive_root(year)
+    if root.is_dir():
+        kept = {path.name: path.read_bytes() for path in root.iterdir() if path.is_file()}
+        if kept != files:
+            raise ValidationError(_("The archive of %(year)s is kept already and this run differs from it; "
+                                    "the kept archive was not changed.") % {"year": year})
+        return root
+    partial = root.with_name(f".{root.name}.partial")
+    partial.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        path = partial / name
+        path.write_bytes(data)
+        os.chmod(path, 0o444)
+    partial.rename(root)
+    os.chmod(root, 0o555)
+    return root
+
+
+def archive_zip(files):
+    """The files as one zip with fixed dates, so the same archive is the same zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.external_attr = 0o444 << 16
+            zipped.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def year_archive_verify(files):
+    """Names of the files whose SHA-256 differs from the manifest or that are missing (empty: the archive verifies)."""
+    manifest = json.loads(files[MANIFEST])
+    return [name for name, expected in manifest["files"].items()
+            if name not in files or hashlib.sha256(files[name]).hexdigest() != expected["sha256"]]
+
+
+def kept_files(year):
+    """{file name: bytes} of the kept archive of ``year``, or None when none is kept."""
+    root = archive_root(year)
+    if not root.is_dir():
+        return None
+    return {path.name: path.read_bytes() for path in sorted(root.iterdir()) if path.is_file()}
+
+
+def year_archive_overview():
+    """Every fiscal year with whether it is closed, whether its archive is kept and, if so, whether it verifies."""
+    rows = []
+    for year in FiscalYear.objects.order_by("-year").values_list("year", flat=True):
+        files = kept_files(year)
+        rows.append({"year": year, "closed": year_close(year) is not None, "kept": files is not None,
+                     "files": len(files) - 1 if files else 0,
+                     "bad": year_archive_verify(files) if files else []})
+    return rows
+
+
+def year_archive_start(*, year, actor):
+    """Start the background job that makes (or re-checks) the year's archive. ValidationError while it is open."""
+    if year_close(year) is None:
+        raise ValidationError(_("The year %(year)s is not closed yet: its archive is made after the year's close.")
+                              % {"year": year})
+    return document_job_start(kind=JOB_KIND, actor=actor, task=year_archive_task, params={"year": year}, total=7)
+
+
+def _render_job(job):
+    year = job.params["year"]
+    try:
+        files = year_archive_render(year, progress=lambda done, total: job.set_progress(done, total=total + 1))
+        year_archive_keep(year, files)
+    except ValidationError as error:
+        job.finish(failed=True, message=" ".join(error.messages))
+        return None
+    name = f"accounting-archive-{year}.zip"
+    return f"year-archive-{year}-{job.pk}.zip", (name, "application/zip", archive_zip(files)), {"year": year}
+
+
+@shared_task(name="finance.year_archive", soft_time_limit=20 * 60, time_limit=25 * 60, ignore_result=True)
+def year_archive_task(job_id):
+    document_job_run(job_id=job_id, kinds=[JOB_KIND], render=_render_job)
