@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from core.charts import Chart, Row
 from core.workbench import register_chart, register_task
 
-from .attendance import attendance_for_year, participation_by_department
+from .attendance import participation_by_department
 from .models import InterestGroupPlan
 
 
@@ -24,14 +24,6 @@ def participation_chart(*, year, today):
     rows = participation_by_department(year)
     return Chart(title=_("Participation by department"), series=[_("Members on the roll"), _("Took part")],
                  rows=[Row(label=row["department"], values=[row["on_roll"], row["participants"]]) for row in rows])
-
-
-def activities_by_type_chart(year, *, figures=None):
-    """Activities held and attendances per activity type (the year-end summary's table, as a picture)."""
-    figures = figures or attendance_for_year(year)
-    return Chart(title=_("Activities and attendance by type"), series=[_("Activities held"), _("Attendances")],
-                 rows=[Row(label=row["type"], values=[row["activities"], row["checked_in"]])
-                       for row in figures["by_type"]])
 
 
 def register():

@@ -17,10 +17,10 @@ from django.utils.safestring import mark_safe
 FONT = "'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif"
 PALETTE = ("#2f6db5", "#9cc0e8", "#e0a040")
 ALERT = "#c62828"
-WIDTH = 640
-LABEL_WIDTH = 150
+WIDTH = 540
+LABEL_WIDTH = 130
 TEXT_WIDTH = 120
-BAR = 14
+BAR = 16
 GAP = 10
 LEGEND = 24
 
@@ -58,7 +58,7 @@ def number(value):
 
 
 def _text_width(text):
-    return sum(12 if ord(ch) > 0x2E80 else 7 for ch in text)
+    return sum(13 if ord(ch) > 0x2E80 else 7.5 for ch in text)
 
 
 def _fit(label, width=LABEL_WIDTH - 10):
@@ -79,7 +79,7 @@ def render(chart):
     plot = WIDTH - LABEL_WIDTH - TEXT_WIDTH
     top = max([max([float(v) for v in row.values] + [float(row.limit or 0)]) for row in chart.rows] or [0]) or 1.0
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-           f'height="{height}" role="img" font-family="{FONT}" font-size="12">',
+           f'height="{height}" role="img" font-family="{FONT}" font-size="13">',
            f"<title>{escape(chart.title)}</title>"]
     x = LABEL_WIDTH
     for i, name in enumerate(series if legend else []):

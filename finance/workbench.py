@@ -1,16 +1,13 @@
 """The funds' part of the console's workbench (core.workbench): this month's deduction list, spending to post,
 vouchers to review, over-budget approvals waiting for their voucher; dues by month and budget execution."""
 
-from decimal import Decimal
-
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.charts import Chart, Row, number
 from core.workbench import register_chart, register_task
 
 from .books.selectors import budget_vs_actual
+from .charts import budget_chart, dues_by_month_chart
 from .dues.selectors import dues_collection
 from .models import (
     AccountKind,
@@ -21,9 +18,6 @@ from .models import (
     Voucher,
     VoucherState,
 )
-
-#: A budget line is drawn red once this share of it is used (DOMAIN: warn before the line is exhausted).
-BUDGET_ALERT_PERCENT = Decimal("90")
 
 
 def _changelist(model, query=""):
@@ -46,28 +40,10 @@ def _approvals(*, today):
     return OverBudgetApproval.objects.filter(voucher__isnull=True).count()
 
 
-def dues_by_month_chart(year, *, figures=None):
-    """Dues expected and paid per month (the dues collection report's figures)."""
-    figures = figures or dues_collection(year=year)
-    return Chart(title=_("Dues collected against expected, by month"), series=[_("Expected"), _("Paid")],
-                 rows=[Row(label=_("Month %(month)s") % {"month": month["month"]},
-                           values=[month["expected"], month["paid"]]) for month in figures["months"]])
-
-
-def budget_lines(year, *, rows=None):
-    """The top-level spending lines with a budget, from budget vs actual (the execution report's rows)."""
-    rows = budget_vs_actual(year=year) if rows is None else rows
-    return [row for row in rows if row.depth == 0 and row.budget and row.account.kind == AccountKind.EXPENSE]
-
-
-def budget_chart(year, *, rows=None):
-    """Budget against actual per spending line; a line past 90 % used is red."""
-    return Chart(title=_("Budget execution by line"), series=[_("Budget"), _("Actual")],
-                 note=_("Red: more than 90 per cent of the line used."),
-                 rows=[Row(label=row.account.name, values=[row.budget, row.actual],
-                           texts=[number(row.budget), f"{number(row.actual)} ({row.percent} %)"],
-                           alert=row.percent is not None and row.percent > BUDGET_ALERT_PERCENT)
-                       for row in budget_lines(year, rows=rows)])
+def budget_lines(rows):
+    """The top-level spending lines with a budget among budget vs actual's rows, as (name, budget, actual)."""
+    return [(row.account.name, row.budget, row.actual) for row in rows
+            if row.depth == 0 and row.budget and row.account.kind == AccountKind.EXPENSE]
 
 
 def register():
@@ -83,6 +59,6 @@ def register():
     register_task(key="finance.over_budget", label=gettext_lazy("Over-budget approvals not yet used"), order=70,
                   permission="finance.approve_over_budget", count=_approvals, url=_changelist("overbudgetapproval"))
     register_chart(key="finance.dues", order=20, permission="finance.view_duesrecord",
-                   build=lambda *, year, today: dues_by_month_chart(year))
+                   build=lambda *, year, today: dues_by_month_chart(dues_collection(year=year)))
     register_chart(key="finance.budget", order=30, permission="finance.view_budget",
-                   build=lambda *, year, today: budget_chart(year))
+                   build=lambda *, year, today: budget_chart(budget_lines(budget_vs_actual(year=year))))

@@ -15,6 +15,7 @@ from finance.money import money
 from members.models import Member, MemberStatus
 
 from ..models import BenefitPolicy, CareReport, Distribution, Occasion, OccasionKind, OccasionRule, Visit
+from .charts import occasion_spending_chart
 
 ZERO = Decimal("0.00")
 
@@ -228,11 +229,12 @@ def occasion_spending(year):
 
 def year_section(year):
     """关爱慰问 for the year-end summary: visits and gifts per occasion (how many, how much). No names."""
-    rows = [{"occasion__name": row["occasion"], **row} for row in occasion_spending(year)]
+    rows = occasion_spending(year)
     total_count = sum(row["count"] for row in rows)
     total_amount = sum((row["amount"] for row in rows), Decimal("0.00"))
     return YearSection(
         title=_("Care and visits"), headers=[_("Occasion"), _("Visits and gifts (count)"), _("Amount (yuan)")],
-        rows=[[row["occasion__name"], row["count"], money(row["amount"])] for row in rows],
+        rows=[[row["occasion"], row["count"], money(row["amount"])] for row in rows],
         total=[_("Total"), total_count, money(total_amount)],
-        note="" if rows else _("No visits or gifts were recorded this year."))
+        note="" if rows else _("No visits or gifts were recorded this year."),
+        chart=occasion_spending_chart(rows) if rows else None)
