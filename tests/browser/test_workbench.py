@@ -1,0 +1,38 @@
+"""The chair's workbench in Chromium at 1366×900, in Chinese: the tasks are counts that link to the work, the charts
+are drawn, the sidebar is grouped by task, and nothing spills sideways."""
+
+import pytest
+from playwright.sync_api import expect
+
+from members.models import MemberStatus
+from tests.browser.conftest import browser_login
+from tests.browser.journey import check_page
+from tests.factories import MemberFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_chair_sees_the_workbench_and_opens_the_applications(live_server, chair, new_context):
+    MemberFactory(name="申请甲", status=MemberStatus.APPLICANT)
+    MemberFactory(name="申请乙", status=MemberStatus.APPLICANT)
+    MemberFactory(name="在册丙", status=MemberStatus.ACTIVE)
+
+    page = new_context("desktop", locale="zh-CN").new_page()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    browser_login(page, live_server, chair)
+    page.goto("/admin/")
+    expect(page.locator("#wb-tasks-title")).to_have_text("今日待办")
+    tile = page.locator('[data-task="members.applications"]')
+    expect(tile.locator(".wb-count")).to_have_text("2")
+    expect(tile).to_contain_text("待审批入会申请")
+    chart = page.locator('[data-chart="members.by_status"] svg')
+    expect(chart).to_be_visible()
+    assert chart.bounding_box()["width"] > 300  # drawn at a readable size, not squeezed
+    expect(page.locator("#content-related caption").first).to_have_text("会员")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    check_page(page, chinese=True)
+
+    tile.locator("a").click()
+    expect(page).to_have_url(f"{live_server.url}/admin/members/member/?status__exact=applicant")
+    expect(page.locator("#result_list")).to_contain_text("申请甲")
+    expect(page.locator("#result_list")).not_to_contain_text("在册丙")
