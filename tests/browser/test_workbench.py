@@ -36,3 +36,21 @@ def test_the_chair_sees_the_workbench_and_opens_the_applications(live_server, ch
     expect(page).to_have_url(f"{live_server.url}/admin/members/member/?status__exact=applicant")
     expect(page.locator("#result_list")).to_contain_text("申请甲")
     expect(page.locator("#result_list")).not_to_contain_text("在册丙")
+
+
+def test_the_member_and_voucher_lists_fit_at_1366(live_server, chair, new_context):
+    for i in range(12):
+        MemberFactory(name=f"欧阳{'一二三四五六七八九十甲乙'[i]}华")
+    page = new_context("desktop", locale="zh-CN").new_page()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    browser_login(page, live_server, chair)
+    page.goto("/admin/members/member/")
+    widths = page.evaluate("""() => { const r = document.querySelector('.results');
+        const heights = [...document.querySelectorAll('#result_list th.field-name')].map(c => c.clientHeight);
+        const ids = [...document.querySelectorAll('#result_list td.field-id_number_display, #result_list td.field-id_number')]
+            .map(c => c.scrollWidth - c.clientWidth);
+        return {scroll: r.scrollWidth - r.clientWidth, heights, ids}; }""")
+    assert widths["scroll"] <= 0  # the whole list is on screen: no column cut off behind a scroll bar
+    assert widths["heights"] and max(widths["heights"]) < 50  # one line per name, not one character per line
+    assert all(extra <= 0 for extra in widths["ids"])
+    assert page.js_errors == []
