@@ -7,15 +7,15 @@ from playwright.sync_api import expect
 from members.models import MemberStatus
 from tests.browser.conftest import browser_login
 from tests.browser.journey import check_page
-from tests.factories import MemberFactory
+from tests.console.helpers import console_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_chair_sees_the_workbench_and_opens_the_applications(live_server, chair, new_context):
-    MemberFactory(name="申请甲", status=MemberStatus.APPLICANT)
-    MemberFactory(name="申请乙", status=MemberStatus.APPLICANT)
-    MemberFactory(name="在册丙", status=MemberStatus.ACTIVE)
+    console_member(name="申请甲", status=MemberStatus.APPLICANT)
+    console_member(name="申请乙", status=MemberStatus.APPLICANT)
+    console_member(name="在册丙", status=MemberStatus.ACTIVE)
 
     page = new_context("desktop", locale="zh-CN").new_page()
     page.set_viewport_size({"width": 1366, "height": 900})
@@ -40,7 +40,7 @@ def test_the_chair_sees_the_workbench_and_opens_the_applications(live_server, ch
 
 def test_the_member_and_voucher_lists_fit_at_1366(live_server, chair, new_context):
     for i in range(12):
-        MemberFactory(name=f"欧阳{'一二三四五六七八九十甲乙'[i]}华")
+        console_member(name=f"欧阳{'一二三四五六七八九十甲乙'[i]}华")
     page = new_context("desktop", locale="zh-CN").new_page()
     page.set_viewport_size({"width": 1366, "height": 900})
     browser_login(page, live_server, chair)

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from activities.admin import ActivityAdmin
 from activities.admin_interest import InterestGroupAdmin
 from members.models import Department
-from tests.factories import MemberFactory
+from tests.console.helpers import console_member
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +17,8 @@ URL = "/admin/autocomplete/?app_label=activities&model_name=activity&field_name=
 def test_namesakes_are_told_apart_by_department_and_a_masked_hint(console):
     office = Department.objects.create(name="测试办公室")
     finance = Department.objects.create(name="测试财务处")
-    MemberFactory(name="彭倩", department=office, phone="13800000242")
-    MemberFactory(name="彭倩", department=finance, phone="13900001111")
+    console_member(name="彭倩", department=office, phone="13800000242")
+    console_member(name="彭倩", department=finance, phone="13900001111")
     texts = sorted(r["text"] for r in console("chair").get(URL).json()["results"] if "测试" in r["text"])
     assert texts == ["彭倩 · 测试办公室 · 尾号0242", "彭倩 · 测试财务处 · 尾号1111"]
     assert all("13800000242" not in t for t in texts)  # never the full number
@@ -26,12 +26,12 @@ def test_namesakes_are_told_apart_by_department_and_a_masked_hint(console):
 
 def test_the_picker_makes_the_same_queries_for_many_results(console):
     client = console("chair")
-    MemberFactory(name="彭倩")
+    console_member(name="彭倩")
     client.get(URL)
     with CaptureQueriesContext(connection) as one:
         client.get(URL)
     for _ in range(8):
-        MemberFactory(name="彭倩", department=Department.objects.create(name=f"处{_}"))
+        console_member(name="彭倩", department=Department.objects.create(name=f"处{_}"))
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(many) == len(one)

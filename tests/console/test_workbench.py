@@ -13,7 +13,7 @@ from activities.models import InterestGroup, InterestGroupPlan
 from core import admin_nav
 from core.workbench import tasks_for
 from members.models import Member, MemberStatus
-from tests.factories import MemberFactory
+from tests.console.helpers import console_member
 from welfare.models import CareReport, CaseState, HardshipCase, Occasion
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_it_shows_the_chair_every_task_with_its_count(console):
 
 def test_it_counts_a_new_application(console):
     before = {t["key"]: t["count"] for t in tasks_for(User.objects.get(username="chair"))}
-    MemberFactory(status=MemberStatus.APPLICANT)
+    console_member(status=MemberStatus.APPLICANT)
     after = {t["key"]: t["count"] for t in tasks_for(User.objects.get(username="chair"))}
     assert after["members.applications"] == before["members.applications"] + 1
 
@@ -88,8 +88,8 @@ def test_the_query_count_does_not_grow_with_the_data(console):
     group, occasion = InterestGroup.objects.first(), Occasion.objects.first()
     chair = User.objects.get(username="chair")
     for i in range(15):
-        MemberFactory(status=MemberStatus.APPLICANT)
-        CareReport.objects.create(member=MemberFactory(), occasion=occasion, date=timezone.localdate(),
+        console_member(status=MemberStatus.APPLICANT)
+        CareReport.objects.create(member=console_member(), occasion=occasion, date=timezone.localdate(),
                                   note=f"n{i}", reported_by=chair)
         InterestGroupPlan.objects.create(group=group, year=2000 + i, activities="x", budget="100.00",
                                          status="submitted")
