@@ -236,8 +236,23 @@ def attendance_for_year(year, *, now=None):
     return {"year": year, "activities": rows, "by_type": by_type, "totals": totals, "by_member": by_member}
 
 
+def participation_by_department(year, *, now=None):
+    """Per department (处室): members on the roll now and how many of them attended at least one activity held in
+    ``year`` — [{"department", "on_roll", "participants"}], in the departments' order, members without a
+    department last. Two queries (the roll, and ``attendance_by_member``)."""
+    attended = attendance_by_member(year, now=now)
+    rows = {}
+    members = (Member.objects.on_roll().order_by("department__sort_order", "department__name", "pk")
+               .values_list("pk", "department_id", "department__name"))
+    for pk, department_id, name in members:
+        row = rows.setdefault(department_id, {"department": name or "—", "on_roll": 0, "participants": 0})
+        row["on_roll"] += 1
+        row["participants"] += pk in attended
+    return sorted(rows.values(), key=lambda row: row["department"] == "—")
+
+
 __all__ = [
     "ActivityAttendance", "activities_held_in", "activity_attendance", "attendance_by_member",
-    "attendance_for_year", "attendance_of", "attendance_rate", "member_attendance_for_year", "rate_display",
-    "seats_taken_subquery", "with_attendance", "year_bounds",
+    "attendance_for_year", "attendance_of", "attendance_rate", "member_attendance_for_year",
+    "participation_by_department", "rate_display", "seats_taken_subquery", "with_attendance", "year_bounds",
 ]

@@ -31,6 +31,7 @@ from core.pdf import render_pdf
 from core.year_sections import year_sections
 
 from . import attendance
+from .charts import activities_by_type_chart
 from .models import WorkPlan, WorkPlanItem, WorkPlanSection
 
 JOB_KIND_PLAN = "workplan_pdf"
@@ -322,7 +323,8 @@ def year_summary_pdf(plan, *, now=None):
     title = summary_title(plan)
     return render_pdf("activities/pdf/year_summary.html",
                       {"plan": plan, "summary": summary, "title": title,
-                       "chair_text": _paragraphs(plan.summary_text), "year_sections": year_sections(plan.year)},
+                       "chair_text": _paragraphs(plan.summary_text), "year_sections": year_sections(plan.year),
+                       "activity_chart": activities_by_type_chart(summary.by_type)},
                       filename=_pdf_filename(title, plan.year, "year-summary"))
 
 

@@ -11,3 +11,16 @@ class CoreConfig(AppConfig):
         from . import audit, backup, reminder_engine, services  # noqa: F401
 
         audit.register_core_models()
+        # The workbench's own task: reminders that could not be delivered (the job retries them; someone should
+        # look at a channel that keeps failing).
+        from django.urls import reverse
+        from django.utils.translation import gettext_lazy
+
+        from .models import ReminderDispatch
+        from .workbench import register_task
+
+        register_task(key="core.reminders_failed", label=gettext_lazy("Reminders that failed"), order=90,
+                      permission="core.view_reminderdispatch",
+                      count=lambda *, today: ReminderDispatch.objects.filter(
+                          status=ReminderDispatch.Status.FAILED).count(),
+                      url=lambda *, today: reverse("admin:core_reminderdispatch_changelist") + "?status__exact=failed")

@@ -16,6 +16,7 @@ class YearSection:
     rows: list = field(default_factory=list)
     total: list | None = None
     note: str = ""
+    chart: object = None  # a core.charts.Chart of the same rows, drawn under the table
 
 
 @dataclass(frozen=True)

@@ -40,3 +40,7 @@ class FinanceConfig(AppConfig):
         for model in (dues.DuesRule, dues.DuesImport, dues.DuesRecord, dues.DuesArrearsFlag):
             audited(model)
         sources.register()  # the dues collection (and budget execution) reports print rows from these sources
+
+        from . import workbench
+
+        workbench.register()  # the console's tasks and charts of the funds

@@ -15,9 +15,13 @@ class MembersConfig(AppConfig):
         from core.audit import audited
 
         from . import models as m
-        from . import roster  # noqa: F401  (defines the roster import task, so the worker registers it)
+        from . import (
+            roster,  # noqa: F401  (defines the roster import task, so the worker registers it)
+            workbench,
+        )
 
         audited(m.Member, mask_fields=SENSITIVE_MEMBER_FIELDS, mask_callable="core.masking.mask_personal",
                 exclude_fields=["updated_at", "name_initials"])
         for model in (m.Department, m.UnionGroup, m.MembershipEvent, m.PayItem, m.MemberPayItem):
             audited(model)
+        workbench.register()  # the console's tasks and charts of the roll

@@ -43,7 +43,7 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("SITE_URL must be the portal's https:// address in production.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.UnionAdminConfig",  # Django's admin, grouped by task, with the workbench home
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

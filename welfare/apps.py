@@ -10,6 +10,8 @@ class WelfareConfig(AppConfig):
         # Imports inside ready(): models and the modules that register things need the app registry loaded.
         from core.audit import audited
 
+        from .care import workbench as care_workbench
+        from .hardship import workbench as hardship_workbench
         from .models import care
         from .models import hardship as hs
 
@@ -46,3 +48,5 @@ class WelfareConfig(AppConfig):
         from .care import reminders as care_reminders  # noqa: F401
         from .care import sheet  # noqa: F401 — defines the task welfare.care_sign_sheet
         from .hardship import reminders as hardship_reminders  # noqa: F401
+        care_workbench.register()  # the console's tasks and charts of care and hardship aid
+        hardship_workbench.register()

@@ -33,7 +33,7 @@ from finance.models import (
     VoucherLine,
     VoucherState,
 )
-from finance.money import to_fen
+from finance.money import money
 from finance.spending import spending_for, spending_post, spending_record
 
 from . import selectors, services
@@ -394,7 +394,7 @@ class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("amount"), ordering="debit_total")
     def amount(self, obj):
-        return to_fen(obj.debit_total)
+        return money(obj.debit_total)  # "86,523.40", right-aligned by the console's list styles
 
     @admin.display(description=gettext_lazy("reverses voucher"))
     def reverses_link(self, obj):

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 from accounts.names import display_name
 from core.pdf import render_pdf
 from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
+from finance.charts import budget_chart
 from finance.money import money
 
 from . import books
@@ -276,6 +277,12 @@ def budget_sections(rows):
     return sections
 
 
+def budget_execution_chart(rows):
+    """The report's top-level spending lines with a budget, drawn (the workbench draws the same lines)."""
+    return budget_chart([(row.name, row.budget, row.actual) for row in rows
+                         if row.depth == 0 and row.budget and not row.income])
+
+
 def budget_execution_pdf(rows, *, year, as_of=None, stamp, by):
     """Budget vs actual from 1 January to ``as_of`` (default 31 December)."""
     title = _("Budget execution")
@@ -288,7 +295,7 @@ def budget_execution_pdf(rows, *, year, as_of=None, stamp, by):
         "totals": {name: money(section[name]) for name in ("budget", "actual", "remaining")} | {
             "rate": percent(section["rate"])}} for section in budget_sections(rows)]
     context = report_context(title=title, date_from=date_from, date_to=date_to, stamp=stamp, by=by,
-                             sections=sections)
+                             sections=sections, chart=budget_execution_chart(rows))
     return render_pdf("finance/pdf/budget_execution.html", context,
                       filename=report_filename(title, date_from, date_to, "pdf"))
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.year_sections import YearSection
 from finance.books.selectors import ZERO, budget_vs_actual
+from finance.charts import year_funds_chart
 from finance.models import AccountKind
 from finance.money import money
 
@@ -23,4 +24,5 @@ def year_section(year):
             [_("Surplus for the year"), money(statement.surplus)],
             [_("Spending budget"), money(budget) if budget else "—"],
             [_("Spending budget used"), "—" if rate is None else f"{rate}%"]]
-    return YearSection(title=_("Funds"), headers=[_("Item"), _("Amount (yuan)")], rows=rows)
+    chart = year_funds_chart(income=statement.income.total, spending=statement.spending.total, budget=budget)
+    return YearSection(title=_("Funds"), headers=[_("Item"), _("Amount (yuan)")], rows=rows, chart=chart)

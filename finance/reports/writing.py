@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 from core.pdf import render_pdf
+from finance.charts import composition_chart
 from finance.models import AuditReport, Disclosure
 
 from . import books
@@ -34,9 +35,19 @@ def audit_figures(year):
     return figures
 
 
-def audit_report_figures(report):
+def _audit_figures_raw(report):
     """Stored figures once the report is final, the books' figures of today while it is a draft."""
-    return printable(report.figures if report.is_final else audit_figures(report.year))
+    return report.figures if report.is_final else audit_figures(report.year)
+
+
+def audit_report_figures(report):
+    return printable(_audit_figures_raw(report))
+
+
+def audit_report_charts(figures):
+    """Income and spending composition of the report's own (unformatted) figures: the tables' rows, drawn."""
+    return [composition_chart(_("Income composition"), figures["income"]),
+            composition_chart(_("Spending composition"), figures["spending"])]
 
 
 def audit_report_save(*, year, actor, **text):
@@ -123,7 +134,8 @@ def audit_report_pdf(report, *, stamp, by):
     """The 经审报告 of ``report.year`` as a PDF: the committee's text around the figures from the books."""
     date_from, date_to = datetime.date(report.year, 1, 1), datetime.date(report.year, 12, 31)
     title = _("Audit report")
+    figures = _audit_figures_raw(report)
     context = report_context(title=title, date_from=date_from, date_to=date_to, stamp=stamp, by=by, report=report,
-                       figures=audit_report_figures(report))
+                             figures=printable(figures), charts=audit_report_charts(figures))
     return render_pdf("finance/pdf/audit_report.html", context,
                       filename=report_filename(title, date_from, date_to, "pdf"))

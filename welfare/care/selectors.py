@@ -15,6 +15,7 @@ from finance.money import money
 from members.models import Member, MemberStatus
 
 from ..models import BenefitPolicy, CareReport, Distribution, Occasion, OccasionKind, OccasionRule, Visit
+from .charts import occasion_spending_chart
 
 ZERO = Decimal("0.00")
 
@@ -213,15 +214,27 @@ def visits_listed(*, year=None, occasion=None, member=None):
 
 
 
+def occasion_spending(year):
+    """Visits and gifts recorded in ``year`` per occasion — [{"occasion", "count", "amount", "cap"}], by name —
+    with the cap per event (or per year) of the year's policy for that occasion, None when it has none. Two
+    queries. The year-end summary's table and the workbench's chart both read it. No names."""
+    rows = list(Visit.objects.filter(date__year=year, status=Visit.Status.RECORDED)
+                .values("occasion_id", "occasion__name").annotate(count=Count("pk"), amount=Sum("amount"))
+                .order_by("occasion__name"))
+    caps = {rule.occasion_id: rule.cap_per_event if rule.cap_per_event is not None else rule.cap_per_year
+            for rule in OccasionRule.objects.filter(policy__year=year, policy__in_use=True)}
+    return [{"occasion": row["occasion__name"], "count": row["count"], "amount": row["amount"] or Decimal("0.00"),
+             "cap": caps.get(row["occasion_id"])} for row in rows]
+
+
 def year_section(year):
     """关爱慰问 for the year-end summary: visits and gifts per occasion (how many, how much). No names."""
-    rows = (Visit.objects.filter(date__year=year, status=Visit.Status.RECORDED)
-            .values("occasion__name").annotate(count=Count("pk"), amount=Sum("amount")).order_by("occasion__name"))
-    rows = list(rows)
+    rows = occasion_spending(year)
     total_count = sum(row["count"] for row in rows)
     total_amount = sum((row["amount"] for row in rows), Decimal("0.00"))
     return YearSection(
         title=_("Care and visits"), headers=[_("Occasion"), _("Visits and gifts (count)"), _("Amount (yuan)")],
-        rows=[[row["occasion__name"], row["count"], money(row["amount"])] for row in rows],
+        rows=[[row["occasion"], row["count"], money(row["amount"])] for row in rows],
         total=[_("Total"), total_count, money(total_amount)],
-        note="" if rows else _("No visits or gifts were recorded this year."))
+        note="" if rows else _("No visits or gifts were recorded this year."),
+        chart=occasion_spending_chart(rows) if rows else None)

@@ -96,3 +96,8 @@ def year_section(year):
         total=[_("Total"), sum(row["count"] for row in rows), money(total_amount)],
         note=_("%(opened)s cases opened during the year; %(households)s households received aid.")
         % {"opened": opened, "households": households})
+
+
+def cases_by_state():
+    """{state: number of cases} (one query): the workbench's chart; the case list filters by the same states."""
+    return dict(HardshipCase.objects.order_by().values_list("state").annotate(n=Count("pk")))
