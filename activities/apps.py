@@ -10,7 +10,7 @@ class ActivitiesConfig(AppConfig):
         from core.audit import audited
         from finance.spending import register_source
 
-        from . import exports, workplan  # noqa: F401  (they define the sign-in sheet and work plan PDF tasks)
+        from . import exports, home_cards, workplan  # noqa: F401  (they define the sign-in sheet and work plan PDF tasks)
         from . import models as m
 
         # Activities, registration and check-in (activities/registration.py): publish / cancel, who may take
@@ -29,3 +29,4 @@ class ActivitiesConfig(AppConfig):
         # What an activity cost is recorded as finance spending (the console offers the activities not cancelled).
         register_source(m.Activity, label=_("Activity"), choices=lambda: m.Activity.objects.exclude(
             state=m.Activity.State.CANCELLED).order_by("-starts_at"))
+        home_cards.register()  # the member home's next-activity and open-activities cards, the 活动 tab

@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
         from . import audit, reminder_engine, services  # noqa: F401
 
         audit.register_core_models()
+
+        from . import home_cards
+
+        home_cards.register()  # the member home's notifications card and the 首页 / 通知 tabs
