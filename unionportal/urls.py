@@ -1,9 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 from core import urls as core_urls
 from core import views as core_views
@@ -19,7 +17,7 @@ admin.site.index_title = _("Union work console")
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says; send them to the committed icon.
-    path("favicon.ico", RedirectView.as_view(url=static("icons/favicon.ico"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
