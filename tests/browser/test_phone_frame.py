@@ -44,6 +44,7 @@ def _member_data(member_user):
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
 def test_member_pages_fit_have_big_targets_and_pass_axe(new_context, live_server, member_user, viewport, locale):
+    assert AXE.exists(), "axe-core is not installed: make test runs npm ci in tools/axe (scripts/services.sh)"
     _member_data(member_user)
     page = new_context("phone" if viewport == "phone" else "desktop", locale=locale).new_page()
     if VIEWPORTS[viewport]:
@@ -58,11 +59,10 @@ def test_member_pages_fit_have_big_targets_and_pass_axe(new_context, live_server
         small = page.evaluate(_SMALL_TARGETS)
         if small:
             problems.append(f"{url}: tap targets under 44px: {small}")
-        if AXE.exists():
-            page.add_script_tag(path=str(AXE))
-            violations = page.evaluate(_AXE_RUN)
-            if violations:
-                problems.append(f"{url}: axe {violations}")
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(_AXE_RUN)
+        if violations:
+            problems.append(f"{url}: axe {violations}")
         checked += 1
         if url == "/" and viewport == "phone":
             page.screenshot(path=f"/tmp/phone_home_{locale}.png")
