@@ -10,7 +10,7 @@ class ActivitiesConfig(AppConfig):
         from core.audit import audited
         from finance.spending import register_source
 
-        from . import exports, workbench, workplan  # noqa: F401  (they define the sign-in sheet and work plan PDF tasks)
+        from . import exports, home_cards, workbench, workplan  # noqa: F401  (they define the sign-in sheet and work plan PDF tasks)
         from . import models as m
 
         # Activities, registration and check-in (activities/registration.py): publish / cancel, who may take
@@ -30,3 +30,4 @@ class ActivitiesConfig(AppConfig):
         register_source(m.Activity, label=_("Activity"), choices=lambda: m.Activity.objects.exclude(
             state=m.Activity.State.CANCELLED).order_by("-starts_at"))
         workbench.register()  # the console's tasks and charts of activities
+        home_cards.register()  # the member home's next-activity and open-activities cards, the 活动 tab

@@ -24,3 +24,7 @@ class CoreConfig(AppConfig):
                       count=lambda *, today: ReminderDispatch.objects.filter(
                           status=ReminderDispatch.Status.FAILED).count(),
                       url=lambda *, today: reverse("admin:core_reminderdispatch_changelist") + "?status__exact=failed")
+
+        from . import home_cards
+
+        home_cards.register()  # the member home's notifications card and the 首页 / 通知 tabs

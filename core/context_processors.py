@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from .models import Notification
+from .portal import tabs
 
 
 def portal(request):
@@ -13,4 +14,10 @@ def portal(request):
             return 0
         return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
-    return {"UNION_NAME": settings.UNION_NAME, "unread_notifications": SimpleLazyObject(unread)}
+    def tab_bar():
+        if user is None or not user.is_authenticated:
+            return []
+        return tabs(request.path)
+
+    return {"UNION_NAME": settings.UNION_NAME, "unread_notifications": SimpleLazyObject(unread),
+            "portal_tabs": SimpleLazyObject(tab_bar)}

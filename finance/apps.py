@@ -39,6 +39,9 @@ class FinanceConfig(AppConfig):
         # written in bulk by a posted list are covered by the list's own entry (DuesImport) and its voucher.
         for model in (dues.DuesRule, dues.DuesImport, dues.DuesRecord, dues.DuesArrearsFlag):
             audited(model)
+        from . import home_cards
+
+        home_cards.register()  # the member home's dues card
         sources.register()  # the dues collection (and budget execution) reports print rows from these sources
 
         from . import workbench

@@ -12,6 +12,11 @@ class MembersConfig(AppConfig):
     verbose_name = _("Member roll")
 
     def ready(self):
+        from django.utils.translation import pgettext_lazy
+
+        from core.portal import register_tab
+
+        register_tab(key="me", order=30, label=pgettext_lazy("tab", "Me"), url_name="members:me", prefix="/members/")
         from core.audit import audited
 
         from . import models as m

@@ -140,6 +140,16 @@ compile_messages() {
     fi
 }
 
+# axe-core for the browser tests' accessibility check (tools/axe, from its committed lock): offline cache first.
+ensure_axe() {
+    local dir="$PROJECT_DIR/tools/axe"
+    [ -f "$dir/package-lock.json" ] || return 0
+    [ -f "$dir/node_modules/axe-core/axe.min.js" ] && return 0
+    command -v npm >/dev/null || { log "npm not found: the axe check in tests/browser will be skipped"; return 0; }
+    (cd "$dir" && { npm ci --offline --no-audit --no-fund >/dev/null 2>&1 || npm ci --no-audit --no-fund >/dev/null; }) \
+        || die "npm ci in tools/axe failed"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Throwaway servers
 # ---------------------------------------------------------------------------------------------
@@ -352,5 +362,6 @@ provision_run_services() {
     mkdir -p "$UNIONPORTAL_VAR_DIR"
     unset CELERY_TASK_ALWAYS_EAGER DEBUG SECRET_KEY ALLOWED_HOSTS 2>/dev/null || true
     compile_messages
+    ensure_axe
     log "provisioning took $(elapsed "$RUN_T_START") s"
 }

@@ -16,6 +16,8 @@ admin.site.index_title = _("Union work console")
 
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says; send them to the committed icon.
+    path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),

@@ -44,6 +44,9 @@ class WelfareConfig(AppConfig):
 
         register_year_section(key="welfare.care", order=30, build=care_section)
         register_year_section(key="welfare.hardship", order=40, build=hardship_section)
+        from . import home_cards
+
+        home_cards.register()  # the member home's care-received card
         from . import reminders  # noqa: F401
         from .care import reminders as care_reminders  # noqa: F401
         from .care import sheet  # noqa: F401 — defines the task welfare.care_sign_sheet

@@ -85,9 +85,8 @@ def test_a_member_registers_joins_a_waitlist_and_reads_their_own_records(live_se
     page.get_by_role("button", name="加入候补").click()
     expect(page.locator("ul.messages")).to_contain_text("候补")
     check_page(page, phone=True, chinese=True)
-    # The header counts the unread notifications (the waitlist place was notified): readable, white on red would
-    # be; white on a pale badge is not.
-    unread = page.locator("header [data-unread]")
+    # The 通知 tab counts the unread notifications (the waitlist place was notified): readable, white on dark red.
+    unread = page.locator("nav.tabs [data-unread]")
     expect(unread).to_have_text(re.compile(r"^\d+$"))
     assert contrast_ratio(unread) >= 4.5
     shot(page, "member-3-waitlist")
