@@ -18,10 +18,10 @@ KIND = "survey"
 
 @collector(KIND)
 def open_surveys(*, since, today, config):
-    now = timezone.now()
     start = timezone.make_aware(datetime.datetime.combine(since + datetime.timedelta(days=1), datetime.time.min))
-    surveys = (Survey.objects.filter(state=Survey.State.PUBLISHED, opens_at__gte=start, opens_at__lte=now,
-                                     closes_at__gt=now)
+    end = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min))
+    surveys = (Survey.objects.filter(state=Survey.State.PUBLISHED, opens_at__gte=start, opens_at__lt=end,
+                                     closes_at__gt=end - datetime.timedelta(days=1))
                .prefetch_related("union_groups", "departments").order_by("pk"))
     for survey in surveys:
         answered = Participation.objects.filter(survey=survey, member=OuterRef("pk"))
