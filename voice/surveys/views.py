@@ -33,7 +33,10 @@ def survey_answer(request, pk):
     questions = survey.questions.all()
     refusal = services.survey_refusal(survey=survey, member=member)
     form = AnswerForm(request.POST or None, questions=questions)
-    if request.method == "POST" and refusal is None and form.is_valid():
+    if request.method == "POST" and refusal is not None:  # e.g. the second tab, after the first one sent
+        messages.info(request, refusal)
+        return redirect("voice:surveys")
+    if request.method == "POST" and form.is_valid():
         try:
             submit_once(request, scope="voice.survey_answer",
                         perform=lambda: services.survey_respond(survey=survey, member=member,
