@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+from django.utils.translation import pgettext
 
 from ..audience import in_audience
 from ..models import Answer, Participation, Question, Response, Survey
@@ -80,28 +82,28 @@ def survey_respond(*, survey, member, answers, now=None):
 #: The yearly templates: kind → (questions as (text, kind, choices, required)).
 TEMPLATES = {
     Survey.Kind.SATISFACTION: [
-        ("How satisfied are you with the union's work this year overall?", Question.Kind.RATING, "", True),
-        ("How satisfied are you with care and visits (慰问)?", Question.Kind.RATING, "", True),
-        ("How satisfied are you with the union's activities?", Question.Kind.RATING, "", True),
-        ("How satisfied are you with financial disclosure (财务公开)?", Question.Kind.RATING, "", True),
-        ("What should the union do better?", Question.Kind.TEXT, "", False),
+        (N_("How satisfied are you with the union's work this year overall?"), Question.Kind.RATING, "", True),
+        (N_("How satisfied are you with care and visits (慰问)?"), Question.Kind.RATING, "", True),
+        (N_("How satisfied are you with the union's activities?"), Question.Kind.RATING, "", True),
+        (N_("How satisfied are you with financial disclosure (财务公开)?"), Question.Kind.RATING, "", True),
+        (N_("What should the union do better?"), Question.Kind.TEXT, "", False),
     ],
     Survey.Kind.DEMOCRATIC: [
-        ("The chair's work this year", Question.Kind.SINGLE, "excellent\ngood\nfair\npoor", True),
-        ("The committee's work this year", Question.Kind.SINGLE, "excellent\ngood\nfair\npoor", True),
-        ("Comments", Question.Kind.TEXT, "", False),
+        (N_("The chair's work this year"), Question.Kind.SINGLE, "excellent\ngood\nfair\npoor", True),
+        (N_("The committee's work this year"), Question.Kind.SINGLE, "excellent\ngood\nfair\npoor", True),
+        (N_("Comments"), Question.Kind.TEXT, "", False),
     ],
     Survey.Kind.FEEDBACK: [
-        ("How did you like the activity?", Question.Kind.RATING, "", True),
-        ("Would you take part again?", Question.Kind.SINGLE, "yes\nno", True),
-        ("What could be better?", Question.Kind.TEXT, "", False),
+        (N_("How did you like the activity?"), Question.Kind.RATING, "", True),
+        (N_("Would you take part again?"), Question.Kind.SINGLE, "yes\nno", True),
+        (N_("What could be better?"), Question.Kind.TEXT, "", False),
     ],
     Survey.Kind.NEEDS: [
-        ("Which activities would you like?", Question.Kind.MULTIPLE,
+        (N_("Which activities would you like?"), Question.Kind.MULTIPLE,
          "sports\nculture and reading\noutings\nhealth talks\nparent and child\nvolunteering", True),
-        ("Which help matters most to you?", Question.Kind.SINGLE,
+        (N_("Which help matters most to you?"), Question.Kind.SINGLE,
          "health\nchildcare\ncare of elders\nhousing\ncareer", False),
-        ("Anything else you need from the union?", Question.Kind.TEXT, "", False),
+        (N_("Anything else you need from the union?"), Question.Kind.TEXT, "", False),
     ],
 }
 
@@ -113,7 +115,7 @@ def survey_from_template(*, kind, title, closes_at, actor, activity=None, opens_
                                        opens_at=opens_at or timezone.now(), anonymous=anonymous)
         Question.objects.bulk_create([
             Question(survey=survey, position=i, text=_(text), kind=qkind,
-                     choices="\n".join(_(c) for c in choices.splitlines()), required=required)
+                     choices="\n".join(pgettext("survey choice", c) for c in choices.splitlines()), required=required)
             for i, (text, qkind, choices, required) in enumerate(TEMPLATES[kind], start=1)])
     return survey
 
