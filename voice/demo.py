@@ -44,7 +44,7 @@ def build_demo_voice():
         closes = timezone.now() + datetime.timedelta(days=20)
         rating = survey_from_template(kind=Survey.Kind.SATISFACTION, title="2026 年度会员评家", closes_at=closes,
                                       actor=actor)
-        survey_publish(survey=rating, actor=actor)
+        rating = survey_publish(survey=rating, actor=actor)
         questions = list(rating.questions.all())
         # The demo member (username "member") is left to answer it on the phone.
         for member in [m for m in members if m.user_id is None][5:25]:
