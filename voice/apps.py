@@ -18,5 +18,11 @@ class VoiceConfig(AppConfig):
         audited(m.Question)
         # Responses, answers, participations and read receipts are not audited: an audit entry carries a precise
         # time and the actor, which would join an anonymous answer back to the person who gave it.
+        # Participation and 满意率 in the year-end summary (printed by activities, which may not import voice).
+        from core.year_sections import register_year_section
+
+        from .surveys.selectors import year_section
+
+        register_year_section(key="voice.surveys", order=50, build=year_section)
         from .notices import reminders as notice_reminders  # noqa: F401 — registers the notice collector
         from .surveys import reminders as survey_reminders  # noqa: F401 — registers the survey collector

@@ -6,6 +6,9 @@ smaller than the whole survey (the answers carry nothing to slice them by). Fixe
 import random
 
 from django.db.models import Count, Exists, OuterRef
+from django.utils.translation import gettext as _
+
+from core.year_sections import YearSection
 
 from ..audience import in_audience, members_in_audience
 from ..models import Answer, Participation, Question, Survey
@@ -71,3 +74,19 @@ def satisfaction_rate(survey):
     if not total:
         return None
     return round(100 * ratings.filter(rating__gte=SATISFIED_FROM).count() / total, 1)
+
+
+def year_section(year):
+    """民主管理 for the year-end summary: each survey of the year with its participation and 满意率. No names."""
+    surveys = (Survey.objects.filter(opens_at__year=year, state=Survey.State.PUBLISHED)
+               .prefetch_related("union_groups", "departments").order_by("opens_at", "pk"))
+    rows = []
+    for survey in surveys:
+        figures = participation(survey)
+        rate = None if results_hidden(survey, figures["responded"]) else satisfaction_rate(survey)
+        rows.append([survey.title, survey.get_kind_display(), figures["audience"], figures["responded"],
+                     f"{figures['rate']}%", "—" if rate is None else f"{rate}%"])
+    return YearSection(
+        title=_("Surveys and appraisals"),
+        headers=[_("Survey"), _("Kind"), _("Asked"), _("Responded"), _("Participation"), _("Satisfaction rate")],
+        rows=rows, note="" if rows else _("No surveys were held this year."))

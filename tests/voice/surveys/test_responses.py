@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from activities.models import Audience, Registration
+from core.year_sections import year_sections
 from tests.activities.factories import ActivityFactory
 from tests.factories import MemberFactory
 from tests.voice.conftest import answers_for
@@ -121,3 +122,15 @@ def test_members_see_only_surveys_for_them_and_drafts_are_404(client, login, mem
     assert client.get(f"/voice/surveys/{women.pk}/").status_code == 404
     assert client.get(f"/voice/surveys/{draft.pk}/").status_code == 404
 
+
+
+def test_the_year_end_summary_shows_participation_and_the_satisfaction_rate(make_survey):
+    survey = make_survey(title="Rate us 2026", kind=Survey.Kind.SATISFACTION)
+    few = make_survey(title="Tiny poll")
+    for score in "45534":
+        survey_respond(survey=survey, member=MemberFactory(), answers=answers_for(survey, rating=score))
+    survey_respond(survey=few, member=MemberFactory(), answers=answers_for(few, rating="5"))
+    section = next(s for s in year_sections(timezone.localdate().year) if s.title == "Surveys and appraisals")
+    rows = {row[0]: row for row in section.rows}
+    assert rows["Rate us 2026"][3] == 5 and rows["Rate us 2026"][5] == "80.0%"  # 4, 5, 5, 4 of 4, 5, 5, 3, 4
+    assert rows["Tiny poll"][5] == "—"  # fewer than five respondents: no figure
