@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "members",
     "activities",
     "welfare",
+    "voice",
     "finance",
     "unionportal",
 ]

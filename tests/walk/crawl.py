@@ -237,6 +237,7 @@ def _portal_values():
     from core.models import Job
     from finance.models import AuditReport, Disclosure, DuesImport, ReportDocument, Voucher
     from members.models import Member
+    from voice.models import Notice, NoticeAttachment, Survey
     from welfare.hardship.services import NEXT_STEP
     from welfare.models import (
         CareReport,
@@ -325,6 +326,14 @@ def _portal_values():
         "finance:year_archive_download": lambda: [{"year": year}],
         "finance:disclosure": lambda: [{"pk": _first(Disclosure)}],
         "finance:disclosure_publish": lambda: [{"pk": _first(Disclosure)}],
+        "voice:notice_detail": lambda: [{"pk": n.pk} for n in Notice.objects.order_by("pk")[:3]],
+        "voice:notice_unread": lambda: [{"pk": _first(Notice)}],
+        "voice:notice_attachment": lambda: [{"pk": a.notice_id, "attachment_pk": a.pk} for a in
+                                            NoticeAttachment.objects.order_by("pk")[:1]] or [{"pk": _first(Notice),
+                                                                                              "attachment_pk": 0}],
+        "voice:survey_answer": lambda: [{"pk": s.pk} for s in Survey.objects.order_by("pk")[:2]],
+        "voice:survey_results": lambda: [{"pk": _first(Survey)}],
+        "voice:survey_export": lambda: [{"pk": _first(Survey)}],
         "core:job_status": lambda: [{"pk": _first(Job)}],
         "accounts:activate_code": lambda: [{"code": "NOSUCHCODE"}],
     }

@@ -8,6 +8,7 @@ from finance.books.demo import build_demo_books, close_demo_books
 from finance.dues.demo import build_demo_dues
 from finance.reports.demo import build_demo_reports
 from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, build_demo_union
+from voice.demo import build_demo_voice
 from welfare.care.demo import build_demo_care
 from welfare.demo import build_demo_reminders
 from welfare.hardship.demo import build_demo_hardship
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             build_demo_reminders()
             build_demo_reports()
             close_demo_books()
+            build_demo_voice()
         self.stdout.write(_("Demo union ready: %(departments)d departments, %(groups)d groups, %(members)d members, "
                             "%(accounts)d accounts created this run.") % created)
         self.stdout.write(_("Demo accounts (password %(password)s):") % {"password": DEMO_PASSWORD})

@@ -1,0 +1,4 @@
+"""The voice's admin: each sub-domain registers its ModelAdmins."""
+
+from .notices import admin as notices_admin  # noqa: F401
+from .surveys import admin as surveys_admin  # noqa: F401

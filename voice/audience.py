@@ -1,0 +1,45 @@
+"""Who a notice or a survey is for: the activities' audience rules (activities.eligibility), plus two narrowings
+of the voice's own: a notice for holders of chosen roles only, and activity feedback for those who checked in.
+
+``members_in_audience`` (a query, for lists and delivery) and ``in_audience`` (one member) are the same rules; a
+test checks that they agree.
+"""
+
+from django.db.models import Exists, OuterRef
+
+from activities.eligibility import eligibility_refusal, members_eligible_for
+from activities.models import Registration
+from members.models import Member
+
+
+def _role_ids(obj):
+    roles = getattr(obj, "roles", None)
+    return [role.pk for role in roles.all()] if roles is not None else []
+
+
+def members_in_audience(obj, queryset=None):
+    """The members ``obj`` (a Notice or a Survey) is for."""
+    queryset = members_eligible_for(obj, Member.objects.all() if queryset is None else queryset)
+    role_ids = _role_ids(obj)
+    if role_ids:
+        holder = Member.objects.filter(pk=OuterRef("pk"), user__is_active=True, user__groups__role__in=role_ids)
+        queryset = queryset.filter(Exists(holder))
+    if getattr(obj, "activity_id", None):
+        checked_in = Registration.objects.filter(activity_id=obj.activity_id, member_id=OuterRef("pk"),
+                                                 checked_in_at__isnull=False)
+        queryset = queryset.filter(Exists(checked_in))
+    return queryset
+
+
+def in_audience(obj, member):
+    """Whether ``member`` (may be None) is one of those ``obj`` is for."""
+    if member is None or eligibility_refusal(activity=obj, member=member) is not None:
+        return False
+    role_ids = _role_ids(obj)
+    if role_ids and not (member.user_id and member.user.is_active
+                         and member.user.groups.filter(role__in=role_ids).exists()):
+        return False
+    if getattr(obj, "activity_id", None):
+        return Registration.objects.filter(activity_id=obj.activity_id, member=member,
+                                           checked_in_at__isnull=False).exists()
+    return True

@@ -1,0 +1,217 @@
+"""The members' voice: notices (通知公告) with read receipts, and surveys / 测评 with an anonymous mode.
+
+Audiences follow the activities' rules (activities.eligibility): the fields ``audience``, ``union_groups``,
+``departments`` and ``retirees_included`` mean the same here, so ``members_eligible_for`` answers for a notice or a
+survey as it does for an activity. A notice may further be narrowed to holders of chosen roles.
+
+Anonymous surveys are anonymous by construction: ``Participation`` records THAT a member responded (one row per
+survey and member, a date only); ``Response`` and ``Answer`` carry no foreign key to a person, no time at all and a
+random UUID key (so neither the key nor the default ordering reveals who answered when).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Audience
+
+from .storage import attachment_storage, attachment_upload_to
+
+
+class AudienceFields(models.Model):
+    """Who a notice or a survey is for (the same fields and meaning as an activity's)."""
+
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.ALL)
+    union_groups = models.ManyToManyField("members.UnionGroup", verbose_name=_("union groups"), blank=True,
+                                          related_name="+")
+    departments = models.ManyToManyField("members.Department", verbose_name=_("departments"), blank=True,
+                                         related_name="+")
+    retirees_included = models.BooleanField(_("retirees included"), default=True)
+
+    class Meta:
+        abstract = True
+
+
+class Notice(AudienceFields):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True, default="",
+                            help_text=_("Rich text; scripts, styles and unknown tags are removed when saved."))
+    roles = models.ManyToManyField("accounts.Role", verbose_name=_("only holders of these roles"), blank=True,
+                                   related_name="+")
+    pinned = models.BooleanField(_("pinned"), default=False)
+    expires_on = models.DateField(_("shown until"), null=True, blank=True,
+                                  help_text=_("Empty means it stays until withdrawn."))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+                                   on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pinned", "-published_at", "-pk"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        permissions = [("publish_notice", _("Can publish and withdraw notices")),
+                       ("view_notice_figures", _("Can see who has read notices"))]
+
+    def __str__(self):
+        return self.title
+
+    def is_live(self, today=None):
+        today = today or timezone.localdate()
+        return self.state == self.State.PUBLISHED and (self.expires_on is None or self.expires_on >= today)
+
+
+class NoticeAttachment(models.Model):
+    notice = models.ForeignKey(Notice, verbose_name=_("notice"), on_delete=models.CASCADE,
+                               related_name="attachments")
+    file = models.FileField(_("file"), storage=attachment_storage, upload_to=attachment_upload_to)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("notice attachment")
+        verbose_name_plural = _("notice attachments")
+
+    def __str__(self):
+        return self.original_name
+
+
+class NoticeRead(models.Model):
+    """A read receipt: the member opened the notice (first time only)."""
+
+    notice = models.ForeignKey(Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="reads")
+    member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.CASCADE,
+                               related_name="+")
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("read receipt")
+        verbose_name_plural = _("read receipts")
+        constraints = [models.UniqueConstraint(fields=["notice", "member"], name="notice_read_once")]
+
+
+class Survey(AudienceFields):
+    class Kind(models.TextChoices):
+        GENERAL = "general", _("questionnaire")
+        SATISFACTION = "satisfaction", _("members rate the union (会员评家)")
+        DEMOCRATIC = "democratic", _("democratic appraisal (民主测评)")
+        FEEDBACK = "feedback", _("activity feedback")
+        NEEDS = "needs", _("needs survey (需求调查)")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, default="")
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices, default=Kind.GENERAL)
+    anonymous = models.BooleanField(
+        _("anonymous"), default=True,
+        help_text=_("Answers are stored with no link to the person; results are shown from 5 respondents on."))
+    activity = models.ForeignKey("activities.Activity", verbose_name=_("activity"), on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="+",
+                                 help_text=_("For activity feedback: only those who checked in are asked."))
+    opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
+    closes_at = models.DateTimeField(_("closes at"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at", "-pk"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        permissions = [("view_survey_results", _("Can see survey results"))]
+
+    def __str__(self):
+        return self.title
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.state == self.State.PUBLISHED and self.opens_at <= now < self.closes_at
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("single choice")
+        MULTIPLE = "multiple", _("multiple choice")
+        RATING = "rating", _("rating 1–5")
+        TEXT = "text", _("text")
+
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE,
+                               related_name="questions")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    choices = models.TextField(_("choices"), blank=True, default="", help_text=_("One choice per line."))
+    required = models.BooleanField(_("required"), default=True)
+
+    class Meta:
+        ordering = ["survey", "position", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def choice_list(self):
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class Participation(models.Model):
+    """THAT a member responded to a survey (one per survey and member), with the day only.
+
+    ``response`` is set for named surveys only; for anonymous ones it stays empty, so nothing joins the two."""
+
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE,
+                               related_name="participations")
+    member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.CASCADE,
+                               related_name="+")
+    on_date = models.DateField(_("responded on"), default=timezone.localdate)
+    response = models.OneToOneField("Response", verbose_name=_("response"), on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [models.UniqueConstraint(fields=["survey", "member"], name="survey_one_response_per_member")]
+
+
+class Response(models.Model):
+    """One set of answers. No person, no time: the key is random and is the default order."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE,
+                               related_name="responses")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+
+class Answer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(Response, verbose_name=_("response"), on_delete=models.CASCADE,
+                                 related_name="answers")
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE,
+                                 related_name="answers")
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True, default="")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")

@@ -1,0 +1,31 @@
+"""Surveys in the admin, with their questions; publishing."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from ..admin_actions import run_on_each
+from ..models import Question, Survey
+from . import services as survey_services
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 1
+    fields = ["position", "text", "kind", "choices", "required"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "anonymous", "state", "opens_at", "closes_at"]
+    list_filter = ["kind", "state", "anonymous"]
+    search_fields = ["title"]
+    filter_horizontal = ["union_groups", "departments"]
+    readonly_fields = ["state"]
+    raw_id_fields = ["activity"]
+    inlines = [QuestionInline]
+    actions = ["publish"]
+
+    @admin.action(description=_("Publish the chosen surveys"), permissions=["change"])
+    def publish(self, request, queryset):
+        run_on_each(self, request, queryset, lambda s, u: survey_services.survey_publish(survey=s, actor=u),
+             _("%(count)d surveys published."))

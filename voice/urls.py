@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+app_name = "voice"
+urlpatterns = [
+    path("notices/", include("voice.notices.urls")),
+    path("surveys/", include("voice.surveys.urls")),
+]
