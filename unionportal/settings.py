@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "activities",
     "welfare",
     "finance",
+    "elections",
     "unionportal",
 ]
 
