@@ -11,7 +11,8 @@ from core.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SOURCE_DIRS = ["unionportal", "core", "accounts", "members", "activities", "welfare", "finance", "voice", "templates"]
+SOURCE_DIRS = ["unionportal", "core", "accounts", "members", "activities", "welfare", "finance", "voice", "elections",
+               "templates"]
 
 
 def _catalogue():

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "welfare",
     "voice",
     "finance",
+    "elections",
     "unionportal",
 ]
 

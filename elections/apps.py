@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ElectionsConfig(AppConfig):
+    name = "elections"
+    verbose_name = _("Elections")
+
+    def ready(self):
+        from core.audit import audited
+
+        from . import models as m
+
+        audited(m.ElectionRules)
+        audited(m.Election)
+        audited(m.Candidate)
+        audited(m.RollChange)
+        # That a voter voted is never put on the audit trail: an entry's timestamp beside the order of the
+        # ballots would tell who cast which. Ballots themselves are never audited.
+        audited(m.Voter, exclude_fields=["voted"])

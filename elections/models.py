@@ -1,0 +1,171 @@
+"""Elections (换届选举, 增补选举, 小组长推选, 会员代表选举) by 《工会基层组织选举工作条例》, with secret ballots.
+
+The thresholds are data (ElectionRules), seeded with the national values and flagged for checking against the
+regulation's own text. Online ballots are secret by construction: ``Voter.voted`` records THAT a member voted,
+``Ballot`` / ``BallotMark`` record WHAT was voted, and nothing joins them (no foreign key, no timestamp, random
+ids, no ordering of their own).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member, UnionGroup
+
+
+class ElectionKind(models.TextChoices):
+    COMMITTEE = "committee", _("union committee (换届)")
+    AUDIT_COMMITTEE = "audit_committee", _("audit committee (换届)")
+    OFFICERS = "officers", _("chair and vice-chairs, by the new committee")
+    BY_ELECTION = "by_election", _("by-election (增补选举)")
+    GROUP_LEADER = "group_leader", _("group leader (小组长推选)")
+    REPRESENTATIVES = "representatives", _("members' representatives (会员代表)")
+
+
+class ElectionRules(models.Model):
+    """The rules of one kind of election, as data: 差额 ratio, quorum, majority, composition targets."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ElectionKind.choices, unique=True)
+    margin_ratio = models.DecimalField(
+        _("差额 ratio"), max_digits=5, decimal_places=4, default=0,
+        help_text=_("Candidates must exceed the seats by at least this share of the seats (0.05 = 5 %)."))
+    quorum_numerator = models.PositiveSmallIntegerField(_("quorum: numerator"), default=2)
+    quorum_denominator = models.PositiveSmallIntegerField(_("quorum: denominator"), default=3)
+    majority_numerator = models.PositiveSmallIntegerField(_("majority: numerator"), default=1)
+    majority_denominator = models.PositiveSmallIntegerField(_("majority: denominator"), default=2)
+    second_round = models.BooleanField(_("ties and shortfalls go to a second round"), default=True)
+    women_share_target = models.DecimalField(_("women's share target"), max_digits=5, decimal_places=4,
+                                             null=True, blank=True)
+    to_check = models.BooleanField(
+        _("to check against 《工会基层组织选举工作条例》"), default=True,
+        help_text=_("Seeded with the national values; confirm them against the regulation's text."))
+
+    class Meta:
+        verbose_name = _("election rules")
+        verbose_name_plural = _("election rules")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quorum_denominator__gt=0, majority_denominator__gt=0),
+                                   name="election_rules_denominators_positive"),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class Election(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        NOMINATING = "nominating", _("nominating")
+        APPROVED = "approved", _("candidate list approved (批复)")
+        VOTING = "voting", _("voting")
+        CLOSED = "closed", _("counted")
+        ACCEPTED = "accepted", _("result accepted")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=ElectionKind.choices)
+    rules = models.ForeignKey(ElectionRules, verbose_name=_("election rules"), on_delete=models.PROTECT)
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    held_on = models.DateField(_("election date"))
+    roll_date = models.DateField(_("roll as of"))
+    union_group = models.ForeignKey(UnionGroup, verbose_name=_("union group"), on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    roll_frozen = models.BooleanField(_("roll frozen"), default=False)
+    approval_reference = models.CharField(_("higher union's approval (批复)"), max_length=200, blank=True,
+                                          default="")
+    previous_round = models.ForeignKey("self", verbose_name=_("first round"), on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="next_rounds")
+    ballots_issued = models.PositiveIntegerField(_("ballots issued"), default=0)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+        permissions = [("manage_election", _("Can run elections"))]
+
+    def __str__(self):
+        return self.title
+
+
+class Voter(models.Model):
+    """One line of the voter roll (选民名单). ``voted`` says THAT the member voted online, nothing more."""
+
+    election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.CASCADE,
+                                 related_name="voters")
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    voted = models.BooleanField(_("voted"), default=False)
+
+    class Meta:
+        ordering = ["election", "member__name_initials", "id"]
+        verbose_name = _("voter")
+        verbose_name_plural = _("voter roll")
+        constraints = [models.UniqueConstraint(fields=["election", "member"], name="voter_once_per_election")]
+
+    def __str__(self):
+        return str(self.member)
+
+
+class RollChange(models.Model):
+    """A change to a frozen roll, with who and why."""
+
+    election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.CASCADE,
+                                 related_name="roll_changes")
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    added = models.BooleanField(_("added"))
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+                              null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["election", "recorded_at", "id"]
+        verbose_name = _("roll change")
+        verbose_name_plural = _("roll changes")
+
+
+class Candidate(models.Model):
+    election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.CASCADE,
+                                 related_name="candidates")
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    nominated_by = models.ForeignKey(UnionGroup, verbose_name=_("nominating group"), on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    nominations = models.PositiveIntegerField(_("nominating votes"), default=0)
+    approved = models.BooleanField(_("passed review"), default=False)
+    paper_votes = models.PositiveIntegerField(_("yes votes on paper ballots"), default=0)
+
+    class Meta:
+        ordering = ["election", "member__name_initials", "id"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        constraints = [models.UniqueConstraint(fields=["election", "member"], name="candidate_once_per_election")]
+
+    def __str__(self):
+        return str(self.member)
+
+
+class Ballot(models.Model):
+    """One online ballot's content. No voter, no time, a random id; listed by that id, so in no order of casting."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.PROTECT,
+                                 related_name="ballots")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+
+
+class BallotMark(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, verbose_name=_("ballot"), on_delete=models.PROTECT, related_name="marks")
+    candidate = models.ForeignKey(Candidate, verbose_name=_("candidate"), on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("ballot mark")
+        verbose_name_plural = _("ballot marks")
+        constraints = [models.UniqueConstraint(fields=["ballot", "candidate"], name="ballot_mark_once")]
