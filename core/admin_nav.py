@@ -15,6 +15,7 @@ GROUPS = [
     ("hardship", pgettext_lazy("console group", "Hardship aid")),
     ("funds", pgettext_lazy("console group", "Funds")),
     ("audit", pgettext_lazy("console group", "Funds audit")),
+    ("democracy", pgettext_lazy("console group", "Members' voice and elections")),
     ("notices", pgettext_lazy("console group", "Notices and reminders")),
     ("settings", pgettext_lazy("console group", "Settings")),
 ]
@@ -75,6 +76,11 @@ MODEL_GROUPS = {
     "finance.auditreport": "audit",
     "finance.disclosure": "audit",
     "auditlog.logentry": "audit",
+    # 民主管理
+    "voice.notice": "democracy",
+    "voice.survey": "democracy",
+    "elections.election": "democracy",
+    "elections.electionrules": "democracy",
     # 通知与提醒
     "core.reminderdelivery": "notices",
     "core.reminderdispatch": "notices",

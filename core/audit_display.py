@@ -9,12 +9,13 @@ from django.db.models import ForeignObjectRel
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, pgettext
+from django.utils.translation import pgettext_lazy
 
 EMPTY = "—"
 #: auditlog's text for a reverse relation's manager on a new object: "members.UnionGroup.None".
 _MANAGER_REPR = re.compile(r"^\w+\.\w+\.None$")
-OPERATIONS = {"add": gettext_noop("add"), "remove": gettext_noop("remove"), "clear": gettext_noop("clear")}
+OPERATIONS = {"add": pgettext_lazy("audit m2m", "add"), "remove": pgettext_lazy("audit m2m", "remove"),
+              "clear": pgettext_lazy("audit m2m", "clear")}
 
 
 def field_label(model, name):
@@ -46,7 +47,7 @@ def changes_html(entry):
         label = capfirst(field_label(model, name))
         if isinstance(change, dict) and change.get("type") == "m2m":
             operation = change.get("operation", "")
-            relations.append((label, pgettext("audit m2m", OPERATIONS[operation]) if operation in OPERATIONS
+            relations.append((label, str(OPERATIONS[operation]) if operation in OPERATIONS
                               else operation, "、".join(str(o) for o in change.get("objects", [])) or EMPTY))
         else:
             before, after = (list(change) + [None, None])[:2]
