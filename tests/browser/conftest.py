@@ -44,7 +44,7 @@ from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection  # noqa: E402
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
-from tests.conftest import PASSWORD, current_totp_code  # noqa: E402
+from tests.conftest import PASSWORD, books_opened_unless_marked, current_totp_code  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -184,3 +184,8 @@ def browser_login(page: Page, live_server, user, password=PASSWORD, *, totp=True
     expect(page).not_to_have_url(re.compile(r"/accounts/(login|2fa/authenticate)/"))
     return page
 
+
+@pytest.fixture(autouse=True)
+def _books_opened(request):
+    """Fiscal years are opened on purpose (finance.books.services.year_open); these tests post into 2020-2035."""
+    books_opened_unless_marked(request)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core.models import FormSubmission
 from finance.models import DuesRecord, Spending, Voucher
+from tests.conftest import books_opened_unless_marked
 from tests.factories import MemberFactory
 from tests.once import once
 from tests.welfare.care.factories import make_policy, occasion
@@ -100,3 +101,9 @@ def test_two_payments_of_one_month_at_once_never_pay_more_than_owed(login, treas
     statuses = _race(_clients(login, treasurer), f"/finance/dues/member/{payer.pk}/pay/", forms)
     assert sorted(statuses) == [200, 302]  # one booked, the other refused on its form
     assert Voucher.objects.count() == 1 and DuesRecord.objects.get(member=payer).paid == Decimal("28.35")
+
+
+@pytest.fixture(autouse=True)
+def _books_opened(request):
+    """Fiscal years are opened on purpose (finance.books.services.year_open); these tests post into 2020-2035."""
+    books_opened_unless_marked(request)

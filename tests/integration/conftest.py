@@ -14,6 +14,8 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
+from tests.conftest import books_opened_unless_marked
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -86,3 +88,9 @@ def wait_for(predicate, *, timeout=60, interval=0.2, message="condition"):
             return value
         time.sleep(interval)
     pytest.fail(f"Timed out after {timeout}s waiting for {message}")
+
+
+@pytest.fixture(autouse=True)
+def _books_opened(request):
+    """Fiscal years are opened on purpose (finance.books.services.year_open); these tests post into 2020-2035."""
+    books_opened_unless_marked(request)

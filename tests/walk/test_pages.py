@@ -25,7 +25,6 @@ KNOWN = {
     ("money", "admin:finance_spending_change"): "an amount printed without finance.money.money()",
     ("money", "admin:finance_spending_changelist"): "an amount printed without finance.money.money()",
     ("money", "admin:finance_voucher_change"): "an amount printed without finance.money.money()",
-    ("money", "admin:finance_voucher_changelist"): "an amount printed without finance.money.money()",
     ("money", "admin:finance_voucher_post"): "an amount printed without finance.money.money()",
     ("money", "admin:finance_voucher_reverse"): "an amount printed without finance.money.money()",
     ("money", "admin:finance_voucher_review"): "an amount printed without finance.money.money()",
