@@ -43,7 +43,7 @@ def test_the_welfare_officer_is_refused_over_the_cap_then_records_the_visit(live
     page.fill("input[name=amount]", "1000.00")
     page.get_by_role("button", name="Record").click()
     expect(page.locator("ul.messages")).to_contain_text("Recorded: 生病住院 for 住院的同志, 1,000.00 yuan.")
-    expect(page.locator("#visit-amount")).to_have_text("1000.00")
+    expect(page.locator("#visit-amount")).to_have_text("1,000.00")
     visit = Visit.objects.get(member=member)
     assert spending_for(visit).amount == visit.amount
     assert page.js_errors == []
