@@ -95,3 +95,14 @@ def test_the_voter_roll_pdf_needs_manage_election(client, login, member_user, op
     login(member_user)
     response = client.get(reverse("admin:elections_election_roll_pdf", args=[open_election.pk]))
     assert response.status_code in (302, 403, 404)
+
+
+def test_the_same_form_sent_twice_casts_one_ballot(client, login, member_user, open_election):
+    login(member_user)
+    token = new_token()
+    chosen = open_election.candidates.first()
+    data = {"candidates": [chosen.pk], "confirm": "on", "form_token": token}
+    first = client.post(_vote_url(open_election), data)
+    second = client.post(_vote_url(open_election), data)
+    assert first.status_code == second.status_code == 302
+    assert Ballot.objects.filter(election=open_election).count() == 1
