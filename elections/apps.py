@@ -18,3 +18,7 @@ class ElectionsConfig(AppConfig):
         # That a voter voted is never put on the audit trail: an entry's timestamp beside the order of the
         # ballots would tell who cast which. Ballots themselves are never audited.
         audited(m.Voter, exclude_fields=["voted"])
+
+        from . import home_cards
+
+        home_cards.register()  # the member home's card of elections open for voting

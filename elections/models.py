@@ -29,7 +29,7 @@ class ElectionRules(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=ElectionKind.choices, unique=True)
     margin_ratio = models.DecimalField(
-        _("差额 ratio"), max_digits=5, decimal_places=4, default=0,
+        _("margin ratio (差额)"), max_digits=5, decimal_places=4, default=0,
         help_text=_("Candidates must exceed the seats by at least this share of the seats (0.05 = 5 %)."))
     quorum_numerator = models.PositiveSmallIntegerField(_("quorum: numerator"), default=2)
     quorum_denominator = models.PositiveSmallIntegerField(_("quorum: denominator"), default=3)

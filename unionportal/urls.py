@@ -26,6 +26,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("welfare/", include("welfare.urls")),
     path("voice/", include("voice.urls")),
+    path("elections/", include("elections.urls")),
     path("finance/", include("finance.urls")),
     # core's pages (jobs, notifications) and the front page, all named core:…
     path("", include(([path("", views.home, name="home"), *core_urls.urlpatterns], core_urls.app_name))),

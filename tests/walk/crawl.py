@@ -235,6 +235,7 @@ def _portal_values():
     """For each portal route with arguments: a function returning the list of argument dicts to visit."""
     from activities.models import Activity, InterestGroup
     from core.models import Job
+    from elections.models import Election
     from finance.models import AuditReport, Disclosure, DuesImport, ReportDocument, Voucher
     from members.models import Member
     from voice.models import Notice, NoticeAttachment, Survey
@@ -334,6 +335,7 @@ def _portal_values():
         "voice:survey_answer": lambda: [{"pk": s.pk} for s in Survey.objects.order_by("pk")[:2]],
         "voice:survey_results": lambda: [{"pk": _first(Survey)}],
         "voice:survey_export": lambda: [{"pk": _first(Survey)}],
+        "elections:vote": lambda: [{"pk": e.pk} for e in Election.objects.order_by("pk")[:2]] or [{"pk": 0}],
         "core:job_status": lambda: [{"pk": _first(Job)}],
         "accounts:activate_code": lambda: [{"code": "NOSUCHCODE"}],
     }
