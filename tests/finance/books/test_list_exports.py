@@ -72,3 +72,15 @@ def test_the_voucher_export_holds_the_filtered_list(treasurer, member_user, logi
     page = client.get("/finance/vouchers/").content.decode()
     assert "1,666.00" in page and "export=xlsx" in page
     assert login(member_user, use_client=Client()).get("/finance/vouchers/?export=xlsx").status_code == 403
+
+
+def test_the_voucher_changelist_exports_its_filtered_rows(treasurer, member_user, login, english):
+    posted(treasurer, debit_code="50105", credit_code="102", amount="2345.60")
+    draft(treasurer)
+    client = login(treasurer, use_client=Client())
+    assert "/admin/finance/voucher/export/?state=posted" in client.get(
+        "/admin/finance/voucher/?state=posted").content.decode()
+    rows = _sheet_rows(client.get("/admin/finance/voucher/export/?state=posted"))
+    assert len(rows) == 2 and rows[1][0] == "2027-0001" and float(rows[1][4]) == 2345.6
+    assert len(_sheet_rows(client.get("/admin/finance/voucher/export/"))) == 3
+    assert login(member_user, use_client=Client()).get("/admin/finance/voucher/export/").status_code in (302, 403)
