@@ -26,7 +26,7 @@ def budget_xlsx(rows, *, year, as_of):
     bytes)."""
     title = _("Budget vs actual")
     workbook, sheet = new_sheet(title, headers=[pgettext("account", "Code"), _("Item"), _("Budget"), _("Actual"),
-                                                _("Remaining"), _("Used %")], widths=(10, 28, 15, 15, 15, 10))
+                                                _("Remaining"), _("Execution %")], widths=(10, 28, 15, 15, 15, 10))
     for row in rows:
         sheet.append([value_cell(sheet, row.account.code), value_cell(sheet, "  " * row.depth + row.account.name),
                       _money_cell(sheet, row.budget), _money_cell(sheet, row.actual), _money_cell(sheet, row.remaining),
