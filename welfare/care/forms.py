@@ -92,7 +92,7 @@ class VisitFilterForm(forms.Form):
     left out, the others still apply."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=50,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Member's name")}))
+                        widget=forms.TextInput(attrs={"enterkeyhint": "search", "placeholder": _("Member's name")}))
     occasion = forms.ModelChoiceField(label=_("Occasion"), required=False, queryset=Occasion.objects.order_by("name"),
                                       empty_label="—")
     month = forms.TypedChoiceField(label=_("Month"), required=False, coerce=int, empty_value=None,

@@ -38,9 +38,11 @@ def test_budget_totals_sum_the_top_lines_per_kind(treasurer, chair):
 
 
 def test_the_budget_page_prints_amounts_totals_and_red_past_90(treasurer, chair, login, english):
-    _adopted_budget(treasurer, chair, {"50105": D("10000.00"), "50106": D("5000.00")})
+    _adopted_budget(treasurer, chair, {"50105": D("10000.00"), "50106": D("5000.00"), "402": D("100.00")})
     posted(treasurer, debit_code="50105", credit_code="102", amount="9500.00")
+    posted(treasurer, debit_code="102", credit_code="402", amount="99.00")
     page = login(treasurer, use_client=Client()).get("/finance/budget/2027/").content.decode()
+    assert 'class="num">99.0' in page  # income collected past 90 % is not a warning
     assert "10,000.00" in page and "9,500.00" in page and "15,000.00" in page
     assert 'class="total' in page
     assert 'class="num warn">95.0' in page  # 95 % used: red
