@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_actions import confirm_action
+from core.admin_export import ChangelistExportMixin
 from finance.budgets.services import BudgetExceeded
 from finance.models import (
     Account,
@@ -36,7 +37,7 @@ from finance.models import (
 from finance.money import money
 from finance.spending import spending_for, spending_post, spending_record
 
-from . import selectors, services
+from . import exports, selectors, services
 
 
 def _warn_overdrawn(modeladmin, request, voucher):
@@ -368,7 +369,7 @@ class AccountFilter(admin.SimpleListFilter):
 
 
 @admin.register(Voucher)
-class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
+class VoucherAdmin(ChangelistExportMixin, BooksAdminMixin, admin.ModelAdmin):
     list_display = ("display_number", "date", "summary", "amount", "state", "reverses_link", "attachments")
     list_filter = ("fiscal_year__year", MonthFilter, "state", AccountFilter)
     search_fields = ("summary", "lines__summary", "=number")
@@ -381,6 +382,9 @@ class VoucherAdmin(BooksAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(debit_total=Sum("lines__debit"))
+
+    def changelist_xlsx(self, request, queryset):
+        return exports.vouchers_xlsx(queryset.prefetch_related("lines__account"))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # A posted voucher's lines are read-only: its totals come from the books, not from the page's inputs.

@@ -439,3 +439,41 @@ def voucher_list(*, year=None, month=None, state=None, account_code=None, search
     if search:
         vouchers = vouchers.filter(Q(summary__icontains=search) | Q(lines__summary__icontains=search)).distinct()
     return vouchers
+
+
+@dataclass(frozen=True)
+class BudgetTotal:
+    """The totals row of budget vs actual for one kind (income or expense): the sum of its top-level lines."""
+
+    kind: str
+    label: str
+    budget: Decimal | None
+    actual: Decimal
+    remaining: Decimal | None
+    percent: Decimal | None
+
+    @property
+    def over(self):
+        return self.budget is not None and self.actual > self.budget
+
+
+def budget_totals(rows: list[BudgetRow]) -> list[BudgetTotal]:
+    """One totals row per kind present in `rows` (income first), summing the top-level lines (their children are
+    already rolled up into them). No queries."""
+    totals = []
+    for kind in NOMINAL_KINDS:
+        top = [row for row in rows if row.depth == 0 and row.account.kind == kind]
+        if not top:
+            continue
+        budgets = [row.budget for row in top if row.budget is not None]
+        budget = sum(budgets, ZERO) if budgets else None
+        actual = sum((row.actual for row in top), ZERO)
+        percent = (actual * 100 / budget).quantize(Decimal("0.1")) if budget else None
+        totals.append(BudgetTotal(str(kind), str(kind.label), budget, actual,
+                                  None if budget is None else budget - actual, percent))
+    return totals
+
+
+def voucher_amount(voucher) -> Decimal:
+    """The sum of a voucher's debit lines (= its credits), from its prefetched lines."""
+    return sum((line.debit for line in voucher.lines.all() if line.debit), ZERO)

@@ -6,13 +6,14 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from finance.models import Voucher
 
-from . import selectors
+from . import exports, selectors
 from .access import books_reader_check, can_view_in_console, voucher_for_user
 from .admin_links import admin_change_url
 from .forms import VoucherFilterForm
@@ -26,8 +27,26 @@ def voucher_list(request):
     vouchers = selectors.voucher_list(year=filters.get("year"), month=filters.get("month"),
                                       state=filters.get("state"), account_code=filters.get("account"),
                                       search=filters.get("q"))
+    if request.GET.get("export") == "xlsx":
+        return _download(*exports.vouchers_xlsx(vouchers))
     page = Paginator(vouchers, 50).get_page(request.GET.get("page"))
-    return render(request, "finance/books/voucher_list.html", {"form": form, "page": page})
+    page.object_list = [(voucher, selectors.voucher_amount(voucher)) for voucher in page.object_list]
+    return render(request, "finance/books/voucher_list.html", {
+        "form": form, "page": page, "export_query": _export_query(request)})
+
+
+def _export_query(request):
+    """The list's query string with ``export=xlsx`` (and without the page): the export holds the filtered list."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["export"] = "xlsx"
+    return query.urlencode()
+
+
+def _download(filename, mimetype, content):
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 @login_required
@@ -64,6 +83,10 @@ def budget_execution(request, year=None):
             as_of = datetime.date.fromisoformat(request.GET["as_of"])
         except ValueError:
             as_of = None
+    rows = selectors.budget_vs_actual(year=year, as_of=as_of)
+    as_of = as_of or datetime.date(year, 12, 31)
+    if request.GET.get("export") == "xlsx":
+        return _download(*exports.budget_xlsx(rows, year=year, as_of=as_of))
     return render(request, "finance/books/budget.html", {
-        "year": year, "as_of": as_of or datetime.date(year, 12, 31),
-        "rows": selectors.budget_vs_actual(year=year, as_of=as_of)})
+        "year": year, "as_of": as_of, "rows": rows, "totals": selectors.budget_totals(rows),
+        "export_query": _export_query(request)})

@@ -109,7 +109,8 @@ class BudgetAdmin(BooksAdminMixin, admin.ModelAdmin):
         budget = self._object(request, pk, "finance.view_budget")
         rows = selectors.budget_vs_actual(year=budget.fiscal_year.year)
         return self._page(request, budget, _("Budget vs actual %(year)s") % {"year": budget.fiscal_year.year},
-                          "admin/finance/budget/execution.html", rows=rows)
+                          "admin/finance/budget/execution.html", rows=rows,
+                          totals=selectors.budget_totals(rows))
 
 
 @admin.register(OverBudgetApproval)

@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
+from core.admin_export import ChangelistExportMixin
 
 from ..models import BenefitPolicy, CareReport, Distribution, Occasion, OccasionRule, Visit
+from .exports import visits_xlsx
 from .services import policy_copy_to_year
 
 
@@ -83,13 +85,16 @@ class VisitInline(ReadOnlyInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(ReadOnlyModelAdmin):
+class VisitAdmin(ChangelistExportMixin, ReadOnlyModelAdmin):
     list_display = ("date", "member", "occasion", "form", "amount", "status", "recorded_by", "page", "year_history")
     list_filter = ("year", "occasion", "status", "form")
     search_fields = ("member__name", "member__card_number")
     date_hierarchy = "date"
     list_select_related = ("member", "occasion", "recorded_by__member")
     exclude = ("visitor_members",)
+
+    def changelist_xlsx(self, request, queryset):
+        return visits_xlsx(queryset.select_related("member__department"))
 
     @admin.display(description=_("page"))
     def page(self, obj):

@@ -85,3 +85,19 @@ class CareReportForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
+
+
+class VisitFilterForm(forms.Form):
+    """The filters of the care home's list of visits: a name, an occasion, a month. A filter not understood is
+    left out, the others still apply."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=50,
+                        widget=forms.TextInput(attrs={"enterkeyhint": "search", "placeholder": _("Member's name")}))
+    occasion = forms.ModelChoiceField(label=_("Occasion"), required=False, queryset=Occasion.objects.order_by("name"),
+                                      empty_label="—")
+    month = forms.TypedChoiceField(label=_("Month"), required=False, coerce=int, empty_value=None,
+                                   choices=[("", "—")] + [(month, str(month)) for month in range(1, 13)])
+
+    def filters(self):
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}

@@ -202,7 +202,9 @@ def distributions():
     return Distribution.objects.select_related("occasion", "recorded_by__member").order_by("-date", "-pk")
 
 
-def visits_listed(*, year=None, occasion=None, member=None):
+def visits_listed(*, year=None, occasion=None, member=None, month=None, q=None):
+    """Visits newest first, for a year (the caps' year), an occasion, a member, a month of the visit's date and a
+    part of the member's name."""
     visits = Visit.objects.select_related("member", "occasion", "recorded_by__member", "member__union_group")
     if year:
         visits = visits.filter(year=year)
@@ -210,6 +212,10 @@ def visits_listed(*, year=None, occasion=None, member=None):
         visits = visits.filter(occasion=occasion)
     if member:
         visits = visits.filter(member=member)
+    if month:
+        visits = visits.filter(date__month=month)
+    if q:
+        visits = visits.filter(member__name__icontains=q.strip())
     return visits.order_by("-date", "-pk")
 
 

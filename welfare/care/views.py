@@ -8,6 +8,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +33,7 @@ from .forms import (
     DistributionChoiceForm,
     DistributionDateForm,
     DistributionFormSet,
+    VisitFilterForm,
     VisitForm,
     WithdrawForm,
 )
@@ -45,14 +47,24 @@ def _year(request):
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+#: Visits per page on the care home.
+VISITS_PER_PAGE = 20
+
+
 @login_required
 @require_GET
 def care_home(request):
     """For the chair, welfare officers, treasurer and auditor: recent visits, open reports, holidays coming."""
     access.require_view(request.user)
     today = timezone.localdate()
+    filter_form = VisitFilterForm(request.GET)
+    visits = selectors.visits_listed(year=_year(request), **filter_form.filters())
+    page = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "welfare/care/home.html", {
-        "visits": selectors.visits_listed(year=_year(request))[:50], "year": _year(request),
+        "visits": page, "page": page, "page_query": query.urlencode(), "filter_form": filter_form,
+        "year": _year(request),
         "reports": list(selectors.open_reports()[:50]),
         "holidays": selectors.holidays_between(start=today, end=today + datetime.timedelta(days=90)),
         "distributions": selectors.distributions()[:10],
