@@ -43,22 +43,11 @@ KNOWN = {
     ("money", "admin:welfare_visit_changelist"): "an amount printed without finance.money.money()",
     ("money", "admin:welfare_warmthrate_change"): "an amount printed without finance.money.money()",
     ("money", "admin:welfare_warmthrate_changelist"): "an amount printed without finance.money.money()",
-    ("money", "finance:budget"): "an amount printed without finance.money.money()",
-    ("money", "finance:budget_year"): "an amount printed without finance.money.money()",
-    ("money", "finance:dues"): "an amount printed without finance.money.money()",
-    ("money", "finance:my_dues"): "an amount printed without finance.money.money()",
-    ("money", "finance:voucher_detail"): "an amount printed without finance.money.money()",
-    ("money", "finance:voucher_list"): "an amount printed without finance.money.money()",
-    ("money", "welfare:distribution_detail"): "an amount printed without finance.money.money()",
     ("money", "welfare:hardship_create"): "an amount printed without finance.money.money()",
     ("money", "welfare:hardship_detail"): "an amount printed without finance.money.money()",
     ("money", "welfare:hardship_medical_plan"): "an amount printed without finance.money.money()",
     ("money", "welfare:hardship_notices"): "an amount printed without finance.money.money()",
     ("money", "welfare:hardship_step"): "an amount printed without finance.money.money()",
-    ("money", "welfare:member_history"): "an amount printed without finance.money.money()",
-    ("money", "welfare:my_care"): "an amount printed without finance.money.money()",
-    ("money", "welfare:visit_detail"): "an amount printed without finance.money.money()",
-    ("money", "welfare:visit_new"): "an amount printed without finance.money.money()",
 }
 
 PAGES = sorted(name for name in crawl.ROUTES
