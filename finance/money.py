@@ -74,3 +74,12 @@ class MoneyAdminMixin:
 
     def get_fields(self, request, obj=None):
         return self._as_money(super().get_fields(request, obj), self.get_readonly_fields(request, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        if not self.fieldsets:
+            return super().get_fieldsets(request, obj)  # from get_fields
+        readonly = self.get_readonly_fields(request, obj)
+        return [(title, {**options, "fields": [tuple(self._as_money(line, readonly)) if isinstance(line, (list, tuple))
+                                               else self._as_money([line], readonly)[0]
+                                               for line in options["fields"]]})
+                for title, options in super().get_fieldsets(request, obj)]

@@ -202,7 +202,7 @@ class VoucherLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.account.code} {self.debit or ''}/{self.credit or ''}"
+        return f"{self.account.code} {money(self.debit, blank_zero=True)}/{money(self.credit, blank_zero=True)}"
 
 
 class SpendingState(models.TextChoices):
