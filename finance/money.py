@@ -68,8 +68,8 @@ class MoneyAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         names = list(super().get_readonly_fields(request, obj))
-        if not self.has_change_permission(request, obj):
-            names += self.money_fields  # a view-only visitor: every field shown is read-only
+        if obj is not None and not self.has_change_permission(request, obj):
+            names += self.money_fields  # a view-only visitor: every field shown is read-only (an add page is not)
         return self._as_money(names)
 
     def get_fields(self, request, obj=None):

@@ -67,3 +67,24 @@ def test_money_admin_prints_amounts_in_the_list_and_read_only_fields(db):
     fields = model_admin.get_fields(request)
     assert "total_paid_money" in fields and "total_paid" not in fields
     assert model_admin.total_paid_money(DuesImport(total_paid=Decimal("12345.6"))) == "12,345.60"
+
+
+def test_money_admin_leaves_the_amount_an_input_on_an_add_page(db):
+    from django.contrib import admin
+    from django.contrib.admin import site
+    from django.test import RequestFactory
+
+    from finance.models import DuesImport
+    from finance.money import MoneyAdminMixin
+
+    class Admin(MoneyAdminMixin, admin.ModelAdmin):
+        money_fields = ("total_paid",)
+        fields = ("year", "total_paid")
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+    request = RequestFactory().get("/")
+    model_admin = Admin(DuesImport, site)
+    assert model_admin.get_fields(request) == ["year", "total_paid"]
+    assert model_admin.get_fields(request, DuesImport(total_paid=1)) == ["year", "total_paid_money"]
