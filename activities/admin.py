@@ -26,6 +26,7 @@ from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_actions import confirm_action
 from core.models import Job
 from core.pdf import PDF_MIMETYPE
+from finance.money import MoneyAdminMixin
 
 from . import (
     access,
@@ -160,7 +161,8 @@ class ActivityAdminForm(forms.ModelForm):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(MoneyAdminMixin, admin.ModelAdmin):
+    money_fields = ("budget",)
     form = ActivityAdminForm
     list_display = ("title", "activity_type", "starts_at", "status_display", "seats_display", "waitlist_display",
                     "checked_in_display", "attendance_display")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ReadOnlyInline
+from finance.money import MoneyAdminMixin
 
 from . import interest
 from .models import InterestGroup, InterestGroupMembership, InterestGroupPlan
@@ -25,7 +26,8 @@ class InterestGroupMembershipInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("member")
 
 
-class InterestGroupPlanInline(ReadOnlyInline):
+class InterestGroupPlanInline(MoneyAdminMixin, ReadOnlyInline):
+    money_fields = ("budget",)
     model = InterestGroupPlan
     fields = ("year", "budget", "status", "decision_note")
     show_change_link = True
@@ -67,9 +69,10 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(InterestGroupPlan)
-class InterestGroupPlanAdmin(admin.ModelAdmin):
+class InterestGroupPlanAdmin(MoneyAdminMixin, admin.ModelAdmin):
     """Plans are written by the groups' leaders in the portal; the chair approves or returns them here."""
 
+    money_fields = ("budget",)
     list_display = ("group", "year", "budget", "status", "submitted_at", "decided_by", "decided_at")
     list_filter = ("status", "year", "group")
     search_fields = ("group__name",)

@@ -32,3 +32,54 @@ def check_fen(amount, *, positive=True, signed=False, message=None, code=None) -
     if below or value != value.quantize(CENT):
         raise ValidationError(message or _("The amount must be a positive sum in yuan and fen."), code=code)
     return value
+
+
+def money_column(model, name):
+    """An admin column or read-only field printing `model`'s field `name` through money(), under the field's own
+    name and sorted by it: ``total_paid_money = money_column(DuesImport, "total_paid")``, then "total_paid_money" in
+    list_display or readonly_fields (cells named …_money are right-aligned by the console's list styles)."""
+
+    def column(model_admin, obj):
+        return money(getattr(obj, name))
+
+    column.short_description = model._meta.get_field(name).verbose_name
+    column.admin_order_field = name
+    return column
+
+
+class MoneyAdminMixin:
+    """A ModelAdmin or inline whose `money_fields` (model field names) print through money() in the list and
+    wherever they are read-only (a read-only field, a view-only visitor); inputs stay plain decimals."""
+
+    money_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.money_fields:
+            setattr(self, f"{name}_money", money_column(self.model, name).__get__(self))
+
+    def _as_money(self, names, shown_readonly=None):
+        return list(dict.fromkeys(f"{name}_money" if name in self.money_fields
+                                  and (shown_readonly is None or f"{name}_money" in shown_readonly) else name
+                                  for name in names))
+
+    def get_list_display(self, request):
+        return self._as_money(super().get_list_display(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        names = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            names += self.money_fields  # a view-only visitor: every field shown is read-only (an add page is not)
+        return self._as_money(names)
+
+    def get_fields(self, request, obj=None):
+        return self._as_money(super().get_fields(request, obj), self.get_readonly_fields(request, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        if not self.fieldsets:
+            return super().get_fieldsets(request, obj)  # from get_fields
+        readonly = self.get_readonly_fields(request, obj)
+        return [(title, {**options, "fields": [tuple(self._as_money(line, readonly)) if isinstance(line, (list, tuple))
+                                               else self._as_money([line], readonly)[0]
+                                               for line in options["fields"]]})
+                for title, options in super().get_fieldsets(request, obj)]

@@ -34,7 +34,7 @@ from finance.models import (
     VoucherLine,
     VoucherState,
 )
-from finance.money import money
+from finance.money import MoneyAdminMixin, money
 from finance.spending import spending_for, spending_post, spending_record
 
 from . import exports, selectors, services
@@ -303,7 +303,8 @@ class AccountChoiceMixin:
         return field
 
 
-class VoucherLineInline(AccountChoiceMixin, admin.TabularInline):
+class VoucherLineInline(MoneyAdminMixin, AccountChoiceMixin, admin.TabularInline):
+    money_fields = ("debit", "credit",)
     model = VoucherLine
     formset = VoucherLineFormSet
     fields = ("account", "summary", "occasion", "debit", "credit")
@@ -324,7 +325,8 @@ class VoucherLineInline(AccountChoiceMixin, admin.TabularInline):
         return (obj is None or obj.state == VoucherState.DRAFT) and super().has_delete_permission(request, obj)
 
 
-class SpendingInline(ReadOnlyInline):
+class SpendingInline(MoneyAdminMixin, ReadOnlyInline):
+    money_fields = ("amount",)
     model = Spending
     fields = ("spent_on", "summary", "account", "amount", "source_link")
     readonly_fields = fields
@@ -498,10 +500,11 @@ class VoucherAdmin(ChangelistExportMixin, BooksAdminMixin, admin.ModelAdmin):
 # --- recorded spending -------------------------------------------------------------------------------------------
 
 @admin.register(Spending)
-class SpendingAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
+class SpendingAdmin(MoneyAdminMixin, BooksAdminMixin, ReadOnlyModelAdmin):
     """Spending is written only by finance.spending (welfare and activities record it); here the treasurer posts
     it to the books and records what an activity cost."""
 
+    money_fields = ("amount",)
     list_display = ("spent_on", "summary", "account", "amount", "occasion", "state", "voucher_link", "source_link")
     list_filter = ("state", "account", "occasion")
     search_fields = ("summary", "occasion")

@@ -14,6 +14,7 @@ from finance.books.admin import AccountChoiceMixin, BooksAdminMixin
 from finance.books.admin_links import admin_link
 from finance.books.forms import BudgetStepForm
 from finance.models import BUDGET_IN_FORCE, Budget, BudgetLine, BudgetState, OverBudgetApproval
+from finance.money import MoneyAdminMixin
 
 from .access import APPROVE_BUDGET, can_approve_over_budget
 from .services import NEXT_STEP, budget_advance, over_budget_approve
@@ -30,7 +31,8 @@ class BudgetLineFormSet(BaseInlineFormSet):
                 form.add_error("amount", _("A budget line cannot be negative; reduce it with an adjustment."))
 
 
-class BudgetLineInline(AccountChoiceMixin, admin.TabularInline):
+class BudgetLineInline(MoneyAdminMixin, AccountChoiceMixin, admin.TabularInline):
+    money_fields = ("amount",)
     model = BudgetLine
     formset = BudgetLineFormSet
     fields = ("account", "amount", "note")
@@ -114,10 +116,11 @@ class BudgetAdmin(BooksAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(OverBudgetApproval)
-class OverBudgetApprovalAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
+class OverBudgetApprovalAdmin(MoneyAdminMixin, BooksAdminMixin, ReadOnlyModelAdmin):
     """The chair's consent to spend above a budget line: added here (finance.budgets.services.over_budget_approve), never
     changed; a voucher that needed it points at it."""
 
+    money_fields = ("amount",)
     list_display = ("fiscal_year", "account", "amount", "reason", "approved_by", "approved_at", "voucher_link")
     list_filter = ("fiscal_year__year", "account")
     list_select_related = ("fiscal_year", "account", "approved_by", "voucher__fiscal_year")

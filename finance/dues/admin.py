@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyModelAdmin
 from finance.models import DuesArrearsFlag, DuesImport, DuesRecord, DuesRule
+from finance.money import MoneyAdminMixin
 
 
 @admin.register(DuesRule)
-class DuesRuleAdmin(admin.ModelAdmin):
+class DuesRuleAdmin(MoneyAdminMixin, admin.ModelAdmin):
+    money_fields = ("base_unit",)
     list_display = ("effective_from", "rate", "base_unit", "arrears_months", "note")
 
     def has_change_permission(self, request, obj=None):
@@ -26,7 +28,8 @@ class DuesRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(DuesImport)
-class DuesImportAdmin(ReadOnlyModelAdmin):
+class DuesImportAdmin(MoneyAdminMixin, ReadOnlyModelAdmin):
+    money_fields = ("total_paid",)
     list_display = ("__str__", "total_paid", "rows", "received_on", "voucher", "posted_by", "posted_at")
     list_select_related = ("voucher__fiscal_year", "posted_by")
     exclude = ("differences",)
@@ -35,7 +38,8 @@ class DuesImportAdmin(ReadOnlyModelAdmin):
 
 
 @admin.register(DuesRecord)
-class DuesRecordAdmin(ReadOnlyModelAdmin):
+class DuesRecordAdmin(MoneyAdminMixin, ReadOnlyModelAdmin):
+    money_fields = ("dues_base", "expected", "paid",)
     list_display = ("member", "year", "month", "dues_base", "expected", "paid", "source", "voucher")
     list_filter = ("year", "month", "source", "member__union_group")
     list_select_related = ("member", "voucher__fiscal_year")

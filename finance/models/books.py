@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from finance.money import money
+
 
 class AccountKind(models.TextChoices):
     ASSET = "asset", _("assets")
@@ -200,7 +202,7 @@ class VoucherLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.account.code} {self.debit or ''}/{self.credit or ''}"
+        return f"{self.account.code} {money(self.debit, blank_zero=True)}/{money(self.credit, blank_zero=True)}"
 
 
 class SpendingState(models.TextChoices):
@@ -265,7 +267,7 @@ class Spending(models.Model):
         indexes = [models.Index(fields=["state", "spent_on"])]
 
     def __str__(self):
-        return f"{self.spent_on} {self.summary} {self.amount}"
+        return f"{self.spent_on} {self.summary} {money(self.amount)}"
 
 
 class PeriodReopening(models.Model):
@@ -363,7 +365,7 @@ class BudgetLine(models.Model):
         constraints = [models.UniqueConstraint(fields=["budget", "account"], name="budget_line_one_per_account")]
 
     def __str__(self):
-        return f"{self.account.code} {self.amount}"
+        return f"{self.account.code} {money(self.amount)}"
 
 
 class OverBudgetApproval(models.Model):
@@ -390,4 +392,4 @@ class OverBudgetApproval(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="over_budget_amount_positive")]
 
     def __str__(self):
-        return f"{self.fiscal_year.year} {self.account.code} +{self.amount}"
+        return f"{self.fiscal_year.year} {self.account.code} +{money(self.amount)}"

@@ -19,7 +19,10 @@
       .filter((input) => /^lines-\d+-/.test(input.name) && live(input))
       .reduce((total, input) => total + fen(input), 0);
   }
-  function money(cents) { return (cents / 100).toFixed(2); }
+  // As finance.money.money() prints a sum: "1,234.50".
+  function money(cents) {
+    return (cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
   function update() {
     const debit = sum("debit"), credit = sum("credit");
     const ok = debit === credit && debit > 0;

@@ -32,3 +32,59 @@ def test_check_fen_keeps_the_callers_message_and_code():
 
 def test_to_fen():
     assert to_fen(None) == Decimal("0.00") and to_fen(Decimal("1.2300000001")) == Decimal("1.23")
+
+
+def test_money_column_prints_a_model_field_through_money_and_sorts_by_it():
+    from types import SimpleNamespace
+
+    from finance.models import DuesImport
+    from finance.money import money_column
+
+    column = money_column(DuesImport, "total_paid")
+    assert column(None, SimpleNamespace(total_paid=Decimal("2303.8"))) == "2,303.80"
+    assert column(None, SimpleNamespace(total_paid=None)) == ""
+    assert column.admin_order_field == "total_paid" and column.short_description == DuesImport._meta.get_field("total_paid").verbose_name
+
+
+def test_money_admin_prints_amounts_in_the_list_and_read_only_fields(db):
+    from django.contrib import admin
+    from django.contrib.admin import site
+    from django.test import RequestFactory
+
+    from finance.models import DuesImport
+    from finance.money import MoneyAdminMixin
+
+    class Admin(MoneyAdminMixin, admin.ModelAdmin):
+        money_fields = ("total_paid",)
+        list_display = ("year", "total_paid")
+        readonly_fields = ("total_paid",)
+
+    request = RequestFactory().get("/")
+    request.user = type("U", (), {"has_perm": lambda *a: True, "is_active": True, "is_staff": True})()
+    model_admin = Admin(DuesImport, site)
+    assert model_admin.get_list_display(request) == ["year", "total_paid_money"]
+    assert "total_paid_money" in model_admin.get_readonly_fields(request)
+    fields = model_admin.get_fields(request)
+    assert "total_paid_money" in fields and "total_paid" not in fields
+    assert model_admin.total_paid_money(DuesImport(total_paid=Decimal("12345.6"))) == "12,345.60"
+
+
+def test_money_admin_leaves_the_amount_an_input_on_an_add_page(db):
+    from django.contrib import admin
+    from django.contrib.admin import site
+    from django.test import RequestFactory
+
+    from finance.models import DuesImport
+    from finance.money import MoneyAdminMixin
+
+    class Admin(MoneyAdminMixin, admin.ModelAdmin):
+        money_fields = ("total_paid",)
+        fields = ("year", "total_paid")
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+    request = RequestFactory().get("/")
+    model_admin = Admin(DuesImport, site)
+    assert model_admin.get_fields(request) == ["year", "total_paid"]
+    assert model_admin.get_fields(request, DuesImport(total_paid=1)) == ["year", "total_paid_money"]

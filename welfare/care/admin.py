@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_export import ChangelistExportMixin
+from finance.money import MoneyAdminMixin
 
 from ..models import BenefitPolicy, CareReport, Distribution, Occasion, OccasionRule, Visit
 from .exports import visits_xlsx
@@ -40,7 +41,8 @@ class OccasionAdmin(admin.ModelAdmin):
         return obj.date_in(timezone.localdate().year) if obj.is_holiday else "—"
 
 
-class OccasionRuleInline(admin.TabularInline):
+class OccasionRuleInline(MoneyAdminMixin, admin.TabularInline):
+    money_fields = ("cap_per_event", "cap_per_year", "standard_amount",)
     model = OccasionRule
     extra = 0
     fields = ("occasion", "cap_per_event", "cap_per_year", "standard_amount", "allow_goods", "allow_voucher",
@@ -59,7 +61,8 @@ class OccasionRuleInline(admin.TabularInline):
 
 
 @admin.register(BenefitPolicy)
-class BenefitPolicyAdmin(admin.ModelAdmin):
+class BenefitPolicyAdmin(MoneyAdminMixin, admin.ModelAdmin):
+    money_fields = ("holiday_yearly_cap",)
     list_display = ("year", "region", "name", "in_use", "holiday_yearly_cap")
     list_filter = ("year", "in_use")
     inlines = [OccasionRuleInline]
@@ -76,7 +79,8 @@ class BenefitPolicyAdmin(admin.ModelAdmin):
                 self.message_user(request, _("Copied: %(policy)s") % {"policy": copy}, messages.SUCCESS)
 
 
-class VisitInline(ReadOnlyInline):
+class VisitInline(MoneyAdminMixin, ReadOnlyInline):
+    money_fields = ("amount", "checked_cap_per_event", "checked_cap_per_year", "checked_holiday_cap",)
     model = Visit
     fields = ("member", "amount", "form", "status")
 
@@ -85,7 +89,8 @@ class VisitInline(ReadOnlyInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(ChangelistExportMixin, ReadOnlyModelAdmin):
+class VisitAdmin(ChangelistExportMixin, MoneyAdminMixin, ReadOnlyModelAdmin):
+    money_fields = ("amount", "checked_cap_per_event", "checked_cap_per_year", "checked_holiday_cap",)
     list_display = ("date", "member", "occasion", "form", "amount", "status", "recorded_by", "page", "year_history")
     list_filter = ("year", "occasion", "status", "form")
     search_fields = ("member__name", "member__card_number")

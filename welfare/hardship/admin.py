@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
+from finance.money import MoneyAdminMixin
 
 from ..models import (
     AidKind,
@@ -64,7 +65,8 @@ class ObjectionInline(ReadOnlyInline):
     fields = ["submitted_at", "submitted_by", "text", "resolved_at", "resolved_by", "resolution"]
 
 
-class PaymentInline(ReadOnlyInline):
+class PaymentInline(MoneyAdminMixin, ReadOnlyInline):
+    money_fields = ("amount",)
     model = AidPayment
     fields = ["paid_on", "kind", "amount", "occasion", "note", "recorded_by"]
 
@@ -81,7 +83,8 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(HardshipCase)
-class HardshipCaseAdmin(HandlersOnlyMixin, ReadOnlyModelAdmin):
+class HardshipCaseAdmin(MoneyAdminMixin, HandlersOnlyMixin, ReadOnlyModelAdmin):
+    money_fields = ("household_income", "unavoidable_costs", "poverty_line_amount", "per_capita_monthly", "proposed_aid",)
     list_display = ["number", "member", "level", "state", "applied_on", "approved_on", "review_due_on"]
     list_filter = ["state", "level"]
     search_fields = ["number", "member__name", "member__name_initials"]
@@ -97,7 +100,8 @@ class HardshipCaseAdmin(HandlersOnlyMixin, ReadOnlyModelAdmin):
 
 
 @admin.register(AidPayment)
-class AidPaymentAdmin(HandlersOnlyMixin, ReadOnlyModelAdmin):
+class AidPaymentAdmin(MoneyAdminMixin, HandlersOnlyMixin, ReadOnlyModelAdmin):
+    money_fields = ("amount",)
     list_display = ["paid_on", "case", "kind", "amount", "occasion", "recorded_by"]
     list_filter = ["kind", "occasion"]
     search_fields = ["case__number"]
@@ -105,7 +109,8 @@ class AidPaymentAdmin(HandlersOnlyMixin, ReadOnlyModelAdmin):
 
 
 @admin.register(MedicalAidEnrolment)
-class MedicalAidEnrolmentAdmin(HandlersOnlyMixin, admin.ModelAdmin):
+class MedicalAidEnrolmentAdmin(MoneyAdminMixin, HandlersOnlyMixin, admin.ModelAdmin):
+    money_fields = ("contribution",)
     list_display = ["plan", "member", "contribution", "enrolled_by", "enrolled_at"]
     list_filter = ["plan"]
     search_fields = ["member__name", "member__name_initials"]
@@ -120,7 +125,8 @@ class MedicalAidEnrolmentAdmin(HandlersOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(PovertyLine)
-class PovertyLineAdmin(HandlersOnlyMixin, admin.ModelAdmin):
+class PovertyLineAdmin(MoneyAdminMixin, HandlersOnlyMixin, admin.ModelAdmin):
+    money_fields = ("monthly_amount",)
     list_display = ["year", "region", "monthly_amount", "is_example", "note"]
     list_filter = ["year"]
 
@@ -170,16 +176,19 @@ class AidKindAdmin(HandlersOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(EducationAidRate)
-class EducationAidRateAdmin(HandlersOnlyMixin, admin.ModelAdmin):
+class EducationAidRateAdmin(MoneyAdminMixin, HandlersOnlyMixin, admin.ModelAdmin):
+    money_fields = ("amount",)
     list_display = ["stage", "amount", "is_example"]
 
 
 @admin.register(WarmthRate)
-class WarmthRateAdmin(HandlersOnlyMixin, admin.ModelAdmin):
+class WarmthRateAdmin(MoneyAdminMixin, HandlersOnlyMixin, admin.ModelAdmin):
+    money_fields = ("amount",)
     list_display = ["level", "amount", "is_example"]
 
 
 @admin.register(MedicalAidPlan)
-class MedicalAidPlanAdmin(HandlersOnlyMixin, admin.ModelAdmin):
+class MedicalAidPlanAdmin(MoneyAdminMixin, HandlersOnlyMixin, admin.ModelAdmin):
+    money_fields = ("contribution",)
     list_display = ["year", "name", "contribution", "is_example"]
     list_filter = ["year"]

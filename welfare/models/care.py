@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import chinese_calendar
+from finance.money import money
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -259,4 +260,4 @@ class Visit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date} {self.member} {self.occasion} {self.amount}"
+        return f"{self.date} {self.member} {self.occasion} {money(self.amount)}"

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from finance.money import money
 from welfare.hardship.storage import attachment_storage, attachment_upload_to
 
 __all__ = [
@@ -112,7 +113,7 @@ class PovertyLine(models.Model):
         ]
 
     def __str__(self):
-        label = f"{self.year} {self.region} {self.monthly_amount}"
+        label = f"{self.year} {self.region} {money(self.monthly_amount)}"
         return f"{label} ({_('example')})" if self.is_example else label
 
 
@@ -192,7 +193,7 @@ class EducationAidRate(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="educationaidrate_amount_positive")]
 
     def __str__(self):
-        return f"{self.get_stage_display()} {self.amount}"
+        return f"{self.get_stage_display()} {money(self.amount)}"
 
 
 class WarmthRate(models.Model):
@@ -208,7 +209,7 @@ class WarmthRate(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="warmthrate_amount_positive")]
 
     def __str__(self):
-        return f"{self.get_level_display()} {self.amount}"
+        return f"{self.get_level_display()} {money(self.amount)}"
 
 
 class CaseNumberCounter(models.Model):
@@ -365,7 +366,7 @@ class AidPayment(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="aidpayment_amount_positive")]
 
     def __str__(self):
-        return f"{self.case} {self.kind} {self.amount}"
+        return f"{self.case} {self.kind} {money(self.amount)}"
 
 
 class MedicalAidPlan(models.Model):

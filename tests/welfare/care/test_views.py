@@ -76,7 +76,7 @@ def test_the_form_shows_the_refusal_then_records_the_corrected_visit(login, welf
     assert visit.visitors == "王主席、李委员" and visit.signed_by == "家属" and visit.recorded_by == welfare_officer
     assert spending_for(visit).amount == D("1000.00")
     page = client.get(response["Location"]).content.decode()
-    assert "1000.00" in page and "刘洋" in page
+    assert "1,000.00" in page and "刘洋" in page
 
 
 def test_treasurer_may_look_at_a_visit_but_not_withdraw_it(login, treasurer, welfare_officer, year_policy):
@@ -173,7 +173,7 @@ def test_the_history_page_shows_used_against_the_caps(login, chair, welfare_offi
     visit_record(member=member, occasion=occasion("mid_autumn"), date=today, form=GiftForm.GOODS, amount=D("300"),
                  actor=welfare_officer, year=today.year)
     page = _client(login, chair).get(f"/welfare/members/{member.pk}/").content.decode()
-    assert "中秋" in page and "300.00" in page and "1500.00" in page
+    assert "中秋" in page and "300.00" in page and "1,500.00" in page
 
 
 def test_the_retired_member_option_is_refused_with_the_rule(login, welfare_officer, year_policy):

@@ -104,7 +104,7 @@ def test_the_case_page_shows_the_per_capita_calculation(login, world, welfare_of
     settings.LANGUAGE_CODE = "en"
     client = login(welfare_officer, use_client=Client())
     page = client.get(f"/welfare/cases/{world['case'].pk}/").content.decode()
-    assert "(30000.00 − 6000.00) ÷ 12 ÷ 3 = <strong data-per-capita>666.67</strong>" in page
+    assert "(30,000.00 − 6,000.00) ÷ 12 ÷ 3 = <strong data-per-capita>666.67</strong>" in page
     assert "户口簿.pdf" in page
 
 
@@ -171,7 +171,7 @@ def test_members_see_the_notice_with_masked_names_and_no_identifying_figures(log
     page = client.get("/welfare/cases/notices/").content.decode()
     assert "王*明" in page and "王小明" not in page
     assert noticed.member.id_number not in page and noticed.member.id_number[-4:] not in page
-    assert "2000.00" in page and str(noticed.notice_end) in page
+    assert "2,000.00" in page and str(noticed.notice_end) in page
     assert "666.67" not in page and "30000" not in page  # no household figures
     assert "张*明" not in page  # the approved case is no longer on notice
 
