@@ -24,9 +24,8 @@ class VoiceConfig(AppConfig):
         from .surveys.selectors import year_section
 
         register_year_section(key="voice.surveys", order=50, build=year_section)
+        from . import home_cards
         from .notices import reminders as notice_reminders  # noqa: F401 — registers the notice collector
         from .surveys import reminders as survey_reminders  # noqa: F401 — registers the survey collector
-
-        from . import home_cards
 
         home_cards.register()  # the member home's card of unread notices and surveys to answer

@@ -1,8 +1,7 @@
 """The voice card of the member's home (unread notices, surveys waiting for an answer) and the 通知公告 tab."""
 
-from django.utils.translation import gettext_lazy as _
 
-from core.portal import register_card, register_tab
+from core.portal import register_card
 
 from .notices.selectors import notices_for_member
 from .surveys.selectors import surveys_for_member
