@@ -100,7 +100,7 @@ def test_a_hardship_case_from_application_to_closing(live_server, welfare_office
     page.fill("input[name=note]", "春节前发放")
     page.locator("main form button[type=submit]").click()
     expect(page.locator("ul.messages")).to_contain_text("发放已登记，并记入支出。")
-    expect(page.locator("main")).to_contain_text("2000.00")
+    expect(page.locator("main")).to_contain_text("2,000.00")
     check_page(page, phone=True, chinese=True)
     payment = AidPayment.objects.get(case=case)
     spending = spending_for(payment)
