@@ -27,6 +27,10 @@ def new_sheet(title, *, headers, widths=(), freeze="A2"):
     return workbook, sheet
 
 
+#: How sums in yuan are shown in every workbook the portal writes (the number itself stays a number).
+MONEY_FORMAT = "#,##0.00"
+
+
 def value_cell(sheet, value, *, number_format=None):
     """A cell for ``value`` ("" becomes empty). Text is always text: openpyxl stores text starting with "=" as a
     formula, which would run in the reader's Excel (formula injection) — names and answers are typed by people."""

@@ -6,11 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
+from core.xlsx import MONEY_FORMAT, XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 
 from .selectors import budget_totals, voucher_amount
-
-MONEY_FORMAT = "#,##0.00"
 
 
 def _money_cell(sheet, amount):

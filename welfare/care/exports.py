@@ -4,9 +4,7 @@ occasions only — no ID numbers or phones (docs/security.md: care visits name t
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
-
-MONEY_FORMAT = "#,##0.00"
+from core.xlsx import MONEY_FORMAT, XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 
 
 def visits_xlsx(visits):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.idempotency import AlreadySubmitted, submit_once
 from core.pdf import render_pdf
-from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
+from core.xlsx import MONEY_FORMAT, XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 
 from ..models import CaseAttachment, CaseObjection, CaseState, CaseStep, HardshipLevel
 from . import access, aid, forms, rules, selectors, services
@@ -354,15 +354,14 @@ def medical_export(request, plan_pk):
     workbook, sheet = new_sheet(str(plan.year), headers=[
         _("Card number"), _("Name"), _("Department"), _("Contribution (yuan)"), _("Enrolled at")],
         widths=(14, 12, 20, 14, 18))
-    money = "#,##0.00"
     for row in selectors.enrolments_for_plan(plan):
         sheet.append([value_cell(sheet, row.member.card_number), value_cell(sheet, row.member.name),
                       value_cell(sheet, row.member.department.name if row.member.department else ""),
-                      value_cell(sheet, row.contribution, number_format=money),
+                      value_cell(sheet, row.contribution, number_format=MONEY_FORMAT),
                       value_cell(sheet, timezone.localtime(row.enrolled_at).strftime("%Y-%m-%d %H:%M"))])
     totals = selectors.enrolment_totals(plan)
     sheet.append([value_cell(sheet, _("Total")), value_cell(sheet, totals["count"]), value_cell(sheet, ""),
-                  value_cell(sheet, totals["total"], number_format=money)])
+                  value_cell(sheet, totals["total"], number_format=MONEY_FORMAT)])
     response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_MIMETYPE)
     response["Content-Disposition"] = f'attachment; filename="medical-aid-{plan.year}-{plan.pk}.xlsx"'
     return response
