@@ -3,14 +3,16 @@
 from django.utils import timezone
 
 from .dues import selectors
+from .models import DuesRecord
 
 
 def my_dues(request, member):
     if member is None:
         return None
     year = timezone.localdate().year
-    records = list(selectors.member_dues_history(user=request.user, member=member))
-    return {"year": year, "totals": selectors.year_totals(records, year)}
+    # The home's member is the user's own record (unionportal.views.home), so no access check is needed; only
+    # this year's months are read, not the member's whole history.
+    return {"year": year, "totals": selectors.year_totals(DuesRecord.objects.filter(member=member, year=year), year)}
 
 
 def register():
