@@ -31,15 +31,30 @@ def members_in_audience(obj, queryset=None):
     return queryset
 
 
+def _held_role_ids(member):
+    """The roles ``member``'s active account holds, read once per member object (a list asks for every row)."""
+    if not hasattr(member, "_voice_held_role_ids"):
+        member._voice_held_role_ids = (
+            set(member.user.groups.exclude(role__isnull=True).values_list("role", flat=True))
+            if member.user_id and member.user.is_active else set())
+    return member._voice_held_role_ids
+
+
+def _checked_in_activity_ids(member):
+    """The activities ``member`` checked in at, read once per member object."""
+    if not hasattr(member, "_voice_checked_in_ids"):
+        member._voice_checked_in_ids = set(Registration.objects.filter(
+            member=member, checked_in_at__isnull=False).values_list("activity_id", flat=True))
+    return member._voice_checked_in_ids
+
+
 def in_audience(obj, member):
     """Whether ``member`` (may be None) is one of those ``obj`` is for."""
     if member is None or eligibility_refusal(activity=obj, member=member) is not None:
         return False
     role_ids = _role_ids(obj)
-    if role_ids and not (member.user_id and member.user.is_active
-                         and member.user.groups.filter(role__in=role_ids).exists()):
+    if role_ids and not (_held_role_ids(member) & set(role_ids)):
         return False
     if getattr(obj, "activity_id", None):
-        return Registration.objects.filter(activity_id=obj.activity_id, member=member,
-                                           checked_in_at__isnull=False).exists()
+        return obj.activity_id in _checked_in_activity_ids(member)
     return True

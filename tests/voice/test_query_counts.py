@@ -32,3 +32,21 @@ def test_notice_list_and_survey_results_do_not_grow_with_members(client, login, 
         survey_respond(survey=survey, member=member, answers=answers_for(survey))
     after = (_count(client, "/voice/notices/"), _count(client, f"/voice/surveys/{survey.pk}/results/"))
     assert after == before
+
+
+def test_the_notice_list_does_not_grow_with_notices_for_chosen_roles(client, login, chair, make_notice):
+    """A notice for holders of chosen roles is checked against the member's roles read once, not once per notice."""
+    from accounts.models import Role
+
+    def for_the_chair(title):
+        notice = make_notice(title=title)
+        notice.roles.add(Role.objects.get(code=Role.CHAIR))
+
+    for_the_chair("R0")
+    login(chair)
+    before = _count(client, "/voice/notices/")
+    for i in range(1, 8):
+        for_the_chair(f"R{i}")
+    after = _count(client, "/voice/notices/")
+    assert after == before
+    assert client.get("/voice/notices/").content.decode().count(">R") >= 8  # the chair is shown all eight
