@@ -17,6 +17,7 @@ from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_actions import confirm_action
 from core.admin_site import register_picker_label
 from core.masking import mask_date, mask_id_number, mask_phone
+from core.money import MoneyAdminMixin
 
 from . import services
 from .admin_roster import RosterAdminMixin
@@ -71,16 +72,18 @@ class MembershipEventInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("actor")
 
 
-class MemberPayItemInline(admin.TabularInline):
+class MemberPayItemInline(MoneyAdminMixin, admin.TabularInline):
     model = MemberPayItem
+    money_fields = ("amount",)
     extra = 0
     fields = ("item", "amount")
     verbose_name_plural = gettext_lazy("pay items (the dues base is the sum of those that count)")
 
 
 @admin.register(Member)
-class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
+class MemberAdmin(MoneyAdminMixin, RosterAdminMixin, admin.ModelAdmin):
     form = MemberAdminForm
+    money_fields = ("dues_base",)
     list_display = ("name", "card_number", "sex", "age_display", "department", "union_group", "status",
                     "phone_display", "id_number_display", "joined_on", "has_account")
     list_display_links = ("name",)
@@ -89,7 +92,7 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
     list_select_related = ("department", "union_group", "user")
     list_per_page = 50
     ordering = ("department__sort_order", "name_initials", "id")
-    readonly_fields = ("status", "status_since", "dues_base", "name_initials", "user", "created_at", "updated_at")
+    readonly_fields = ("status", "status_since", "dues_base_money", "name_initials", "user", "created_at", "updated_at")
     autocomplete_fields = ("department", "union_group")
     inlines = [MemberPayItemInline, MembershipEventInline]
     actions = ["create_accounts", "change_group"]
@@ -147,7 +150,7 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
                     if not can_see_sensitive(request.user) else "id_number", "political_status", "education"]
         contact = ["phone_masked" if not can_see_sensitive(request.user) else "phone", "email"]
         work = ["department", "position", "union_group"]
-        membership = ["joined_on", "status", "status_since", "expected_retirement_on", "dues_base", "user"]
+        membership = ["joined_on", "status", "status_since", "expected_retirement_on", "dues_base_money", "user"]
         if not can_see_sensitive(request.user):
             personal = [BIRTH_DERIVED_FIELDS.get(name, name) for name in personal]
             membership = [BIRTH_DERIVED_FIELDS.get(name, name) for name in membership]

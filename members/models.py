@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.money import money
+
 from . import idcard
 
 phone_validator = RegexValidator(r"^1[3-9]\d{9}$", _("Enter an 11-digit mainland mobile number."))
@@ -339,5 +341,5 @@ class MemberPayItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.item}: {self.amount}"
+        return f"{self.item}: {money(self.amount)}"
 

@@ -242,7 +242,7 @@ def test_the_notice_prints_as_a_pdf_with_a_cjk_font_and_masked_names(login, worl
     assert response["Content-Type"] == "application/pdf"
     assert_cjk_font_embedded(response.content)
     text = pdf_text(response.content)
-    assert "王*明" in text and "2000.00" in text and "KB" in text
+    assert "王*明" in text and "2,000.00" in text and "KB" in text
     assert "王小明" not in text and world["noticed"].member.id_number not in text
 
 
