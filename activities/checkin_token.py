@@ -9,9 +9,13 @@ decides whether the member is registered and whether the activity is on.
     read_checkin_token(token)  # -> CheckinToken(member_id=…, activity_id=…), or raises BadCheckinToken
 """
 
+import io
 from typing import NamedTuple
 
+import qrcode
+import qrcode.image.svg
 from django.core import signing
+from django.utils.safestring import mark_safe
 
 SALT = "activities.checkin-token.v1"
 
@@ -41,3 +45,13 @@ def read_checkin_token(token):
     except (signing.BadSignature, ValueError) as error:
         raise BadCheckinToken(str(error)) from error
     return CheckinToken(member_id=member_id, activity_id=activity_id)
+
+
+def checkin_qr_svg(token):
+    """The QR code of a check-in token as inline SVG (scales to any screen, no image request): "my activities"
+    and the home's next-activity card show the same one."""
+    image = qrcode.make(token, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    return mark_safe(svg[svg.index("<svg"):])  # drop the XML declaration: not allowed inside HTML  # noqa: S308

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .checkin_token import make_checkin_token
-from .models import Registration
+from .checkin_token import checkin_qr_svg, make_checkin_token
+from .models import Activity, Registration
 
 OPEN_SHOWN = 3
 
@@ -19,17 +19,15 @@ def next_activity(request, member):
         return None
     qr_svg = None
     if registration.status == Registration.Status.CONFIRMED:
-        from .views_member import _qr_svg  # the same QR code as "my activities"
-
-        qr_svg = _qr_svg(make_checkin_token(member, registration.activity))
+        qr_svg = checkin_qr_svg(make_checkin_token(member, registration.activity))
     return {"registration": registration, "activity": registration.activity, "qr_svg": qr_svg}
 
 
 def open_activities(request, member):
     now = timezone.now()
-    activities = [a for a in selectors.activities_for_member(member, now=now)[:OPEN_SHOWN + 5]
-                  if a.my_status is None and a.starts_at > now][:OPEN_SHOWN]
-    return {"activities": activities}
+    activities = selectors.activities_for_member(member, now=now).filter(
+        state=Activity.State.PUBLISHED, starts_at__gt=now, my_status__isnull=True)[:OPEN_SHOWN]
+    return {"activities": list(activities)}
 
 
 def register():

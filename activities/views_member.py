@@ -5,10 +5,7 @@ Views stay thin: they find the member and the activity, call a service from ``re
 happened with a message. Every refusal the service raises is shown as it is worded there.
 """
 
-import io
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.sites.shortcuts import get_current_site
@@ -18,7 +15,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,7 +22,7 @@ from members.selectors import member_for_user
 
 from . import access, selectors
 from . import registration as services
-from .checkin_token import make_checkin_token
+from .checkin_token import checkin_qr_svg, make_checkin_token
 from .eligibility import chosen_audience_text
 from .forms import ReasonForm, RegistrationForm
 from .ics import activity_ics
@@ -166,15 +162,6 @@ def leave_waitlist(request, pk):
                     })
 
 
-def _qr_svg(text):
-    """The QR code of ``text`` as inline SVG (scales to any screen, no image request)."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    return mark_safe(svg[svg.index("<svg"):])  # drop the XML declaration: not allowed inside HTML  # noqa: S308
-
-
 @login_required
 def my_activities(request):
     member = member_for_user(request.user)
@@ -188,7 +175,7 @@ def my_activities(request):
     for registration in upcoming:
         registration.qr_svg = None
         if registration.status == Registration.Status.CONFIRMED:
-            registration.qr_svg = _qr_svg(make_checkin_token(member, registration.activity))
+            registration.qr_svg = checkin_qr_svg(make_checkin_token(member, registration.activity))
     return render(request, "activities/member/mine.html",
                   {"member": member, "upcoming": upcoming, "past": past, "now": now})
 

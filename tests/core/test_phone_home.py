@@ -94,3 +94,28 @@ def test_full_activity_says_full_and_offers_the_waitlist(member_client, member_u
     with translation.override("zh-hans"):
         assert translation.gettext("full · waitlist open") == "已满 · 可候补"
         assert translation.gettext("Join the waitlist") == "加入候补"
+
+
+def test_open_activities_card_finds_an_open_one_behind_many_i_already_joined(rf, member_user):
+    """The card asks the database for activities I have not joined: eight joined ones that start sooner must not
+    push the one still open to me off the card, and a cancelled one is not offered."""
+    import datetime
+
+    from django.utils import timezone
+
+    from activities.home_cards import open_activities
+    from activities.models import Activity
+
+    soon = timezone.now() + datetime.timedelta(days=2)
+    for n in range(8):
+        joined = ActivityFactory(title=f"已报名{n}", starts_at=soon + datetime.timedelta(hours=n),
+                                 ends_at=soon + datetime.timedelta(hours=n, minutes=30))
+        RegistrationFactory(activity=joined, member=member_user.member)
+    ActivityFactory(title="已取消的讲座", state=Activity.State.CANCELLED, starts_at=soon + datetime.timedelta(days=1),
+                    ends_at=soon + datetime.timedelta(days=1, hours=1))
+    still_open = ActivityFactory(title="书法讲座", starts_at=soon + datetime.timedelta(days=3),
+                                 ends_at=soon + datetime.timedelta(days=3, hours=2))
+    request = rf.get("/")
+    request.user = member_user
+    titles = [a.title for a in open_activities(request, member_user.member)["activities"]]
+    assert titles == [still_open.title]
