@@ -50,3 +50,18 @@ def test_the_notice_list_does_not_grow_with_notices_for_chosen_roles(client, log
     after = _count(client, "/voice/notices/")
     assert after == before
     assert client.get("/voice/notices/").content.decode().count(">R") >= 8  # the chair is shown all eight
+
+
+def test_the_chairs_notice_figures_cost_one_query_per_notice(make_notice):
+    from voice.notices.selectors import figures_list
+
+    notices = [make_notice(title=f"N{i}") for i in range(8)]
+    members = MemberFactory.create_batch(6)
+    NoticeRead.objects.bulk_create([NoticeRead(notice=notices[0], member=m) for m in members[:3]])
+    with CaptureQueriesContext(connection) as four:
+        figures_list(notices[:4])
+    with CaptureQueriesContext(connection) as eight:
+        rows = figures_list(notices)
+    assert len(eight.captured_queries) - len(four.captured_queries) == 4
+    assert len(four.captured_queries) <= 4 + 3  # the groups, departments and roles, read once for the page
+    assert rows[0][1] == {"audience": 6, "read": 3, "rate": 50}

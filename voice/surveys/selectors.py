@@ -5,7 +5,7 @@ smaller than the whole survey (the answers carry nothing to slice them by). Fixe
 
 import random
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from core.year_sections import YearSection
@@ -29,11 +29,15 @@ def surveys_for_member(member):
 
 
 def participation(survey):
-    """{audience, responded, rate}."""
-    audience = members_in_audience(survey).count()
-    responded = Participation.objects.filter(survey=survey).count()
+    """{audience, responded, rate, responses}: of those the survey asks today, how many responded (a member who
+    answered and has since left the audience is not one of them, so the rate never passes 100 %); ``responses``
+    counts every response, which is what results_hidden weighs. Two queries."""
+    took_part = Participation.objects.filter(survey=survey, member=OuterRef("pk"))
+    counts = members_in_audience(survey).aggregate(audience=Count("pk"), responded=Count("pk", filter=Q(Exists(took_part))))
+    audience, responded = counts["audience"], counts["responded"]
     return {"audience": audience, "responded": responded,
-            "rate": round(100 * responded / audience) if audience else 0}
+            "rate": round(100 * responded / audience) if audience else 0,
+            "responses": Participation.objects.filter(survey=survey).count()}
 
 
 def results_hidden(survey, responded):
@@ -83,7 +87,7 @@ def year_section(year):
     rows = []
     for survey in surveys:
         figures = participation(survey)
-        rate = None if results_hidden(survey, figures["responded"]) else satisfaction_rate(survey)
+        rate = None if results_hidden(survey, figures["responses"]) else satisfaction_rate(survey)
         rows.append([survey.title, survey.get_kind_display(), figures["audience"], figures["responded"],
                      f"{figures['rate']}%", "—" if rate is None else f"{rate}%"])
     return YearSection(

@@ -31,24 +31,32 @@ def survey_list(request):
 def survey_answer(request, pk):
     survey, member = access.survey_for_member(user=request.user, pk=pk)
     questions = survey.questions.all()
-    refusal = services.survey_refusal(survey=survey, member=member)
     form = AnswerForm(request.POST or None, questions=questions)
-    if request.method == "POST" and refusal is not None:  # e.g. the second tab, after the first one sent
-        messages.info(request, refusal)
-        return redirect("voice:surveys")
-    if request.method == "POST" and form.is_valid():
-        try:
-            submit_once(request, scope="voice.survey_answer",
-                        perform=lambda: services.survey_respond(survey=survey, member=member,
-                                                                answers=form.answers()),
-                        url=request.path)
-        except AlreadySubmitted as repeated:
-            return repeated.response(request)
-        except ValidationError as error:
-            form.add_error(None, error)
+    if request.method == "POST":  # the service checks audience, window and "once" (the view does not repeat it)
+        if form.is_valid():
+            try:
+                submit_once(request, scope="voice.survey_answer",
+                            perform=lambda: services.survey_respond(survey=survey, member=member,
+                                                                    answers=form.answers()),
+                            url=request.path)
+            except AlreadySubmitted as repeated:
+                return repeated.response(request)
+            except ValidationError as error:
+                if error.code == "refused":  # e.g. the second tab, after the first one sent
+                    messages.info(request, error.messages[0])
+                    return redirect("voice:surveys")
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Thank you: your response was recorded."))
+                return redirect("voice:surveys")
+            refusal = None
         else:
-            messages.success(request, _("Thank you: your response was recorded."))
-            return redirect("voice:surveys")
+            refusal = services.survey_refusal(survey=survey, member=member)
+            if refusal is not None:
+                messages.info(request, refusal)
+                return redirect("voice:surveys")
+    else:
+        refusal = services.survey_refusal(survey=survey, member=member)
     return render(request, "voice/surveys/answer.html", {"survey": survey, "form": form, "refusal": refusal})
 
 
@@ -56,7 +64,7 @@ def survey_answer(request, pk):
 def survey_results(request, pk):
     survey = access.survey_results_for_user(user=request.user, pk=pk)
     figures = selectors.participation(survey)
-    hidden = selectors.results_hidden(survey, figures["responded"])
+    hidden = selectors.results_hidden(survey, figures["responses"])
     rows = []
     if not hidden:
         for question, found in selectors.survey_results(survey):
@@ -72,7 +80,7 @@ def survey_results(request, pk):
 def survey_export(request, pk):
     survey = access.survey_results_for_user(user=request.user, pk=pk)
     figures = selectors.participation(survey)
-    if selectors.results_hidden(survey, figures["responded"]):
+    if selectors.results_hidden(survey, figures["responses"]):
         messages.error(request, _("Results are shown from %(count)d respondents on.") % {
             "count": selectors.MIN_RESPONDENTS})
         return redirect("voice:survey_results", pk=survey.pk)

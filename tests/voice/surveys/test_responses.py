@@ -134,3 +134,40 @@ def test_the_year_end_summary_shows_participation_and_the_satisfaction_rate(make
     rows = {row[0]: row for row in section.rows}
     assert rows["Rate us 2026"][3] == 5 and rows["Rate us 2026"][5] == "80.0%"  # 4, 5, 5, 4 of 4, 5, 5, 3, 4
     assert rows["Tiny poll"][5] == "—"  # fewer than five respondents: no figure
+
+
+def test_participation_counts_only_those_still_asked_and_hiding_counts_every_response(make_survey):
+    """A member who answered and then left the survey's audience (moved to another group) is not counted as one of
+    those asked who responded — the rate never passes 100 % — but their answers still count towards the five
+    respondents below which an anonymous survey's results stay hidden."""
+    from tests.factories import UnionGroupFactory
+
+    first, second = UnionGroupFactory(), UnionGroupFactory()
+    survey = make_survey(audience=Audience.CHOSEN)
+    survey.union_groups.add(first)
+    asked = MemberFactory.create_batch(5, union_group=first)
+    for member in asked:
+        survey_respond(survey=survey, member=member, answers=answers_for(survey))
+    for member in asked[:3]:
+        member.union_group = second
+        member.save(update_fields=["union_group"])
+    figures = selectors.participation(survey)
+    assert figures == {"audience": 2, "responded": 2, "rate": 100, "responses": 5}
+    assert not selectors.results_hidden(survey, figures["responses"])
+
+
+def test_a_second_tab_posting_after_the_first_is_sent_back_with_the_reason(client, make_survey):
+    from django.contrib.messages import get_messages
+
+    from tests.once import once
+    from tests.voice.helpers import member_with_login
+
+    survey, member = make_survey(), member_with_login()
+    client.force_login(member.user)
+    data = {f"q{q.pk}": v for q, v in [(q, answers_for(survey)[q.pk]) for q in survey.questions.all()]
+            if v not in (None, "", [])}
+    first = client.post(f"/voice/surveys/{survey.pk}/", once(data))  # each tab has its own form token
+    second = client.post(f"/voice/surveys/{survey.pk}/", once(data))
+    assert first.status_code == second.status_code == 302
+    assert "You have responded to this survey already." in [str(m) for m in get_messages(second.wsgi_request)]
+    assert Participation.objects.filter(survey=survey).count() == 1
