@@ -77,8 +77,9 @@ def live_registration(*, activity, member):
     """The member's seat or waitlist place for this activity, or None."""
     if member is None:
         return None
+    # At most one (a unique constraint): ordered by key, not by the list's ordering (which joins the activity).
     return Registration.objects.filter(activity=activity, member=member,
-                                       status__in=[Status.CONFIRMED, Status.WAITLISTED]).first()
+                                       status__in=[Status.CONFIRMED, Status.WAITLISTED]).order_by("pk").first()
 
 
 def waitlist_position(registration):
@@ -260,12 +261,14 @@ def registration_create(*, activity, member, answers=None, actor, via=None, now=
     The rush path: everything that can be decided without the lock is decided first. The locked section is one
     conditional UPDATE of ``Activity.seats_confirmed`` (it takes the seats only while they fit and the window is
     open), the insert, and the commit. Only a registration that does not fit reads the activity under the lock, to
-    queue it or say why not. A second live registration of the same member (another tab) is refused by the unique
-    constraint, not by a read under the lock. The event, the notice and the audit entries follow in a transaction
+    queue it or say why not. A second live registration of the same member (a second press, another tab) is
+    refused by the unique constraint at the insert, which rolls its seats back, not by a read. The event, the notice and the audit entries follow in a transaction
     of their own once the seat is committed (inside a caller's transaction they simply join it: exactly once).
     """
     now = now or timezone.now()
-    refusal = registration_refusal(activity=activity, member=member, now=now)
+    # Already registered or waiting is not read here: the unique constraint on live registrations refuses it at
+    # the insert (below), with the same message.
+    refusal = state_refusal(activity=activity, now=now) or eligibility_refusal(activity=activity, member=member)
     if refusal:
         raise refusal.as_error()
     questions = list(activity.questions.all())

@@ -71,13 +71,18 @@ def roster_rows_to_xlsx(rows, *, text_columns=True):
     return workbook_bytes(workbook)
 
 
+def _departments_and_groups():
+    """The demo union's departments and groups, which the generated rolls name (created if missing)."""
+    departments = {name: Department.objects.get_or_create(name=name)[0] for name in DEPARTMENTS}
+    for name, department in GROUPS:
+        UnionGroup.objects.get_or_create(name=name, defaults={"department": departments[department]})
+
+
 def benchmark_import(*, rows, actor, seed=2026):
     """`make bench`: upload, preview and confirm a generated roll of ``rows`` rows through the same jobs the admin
     uses (file read from storage, dry run, then the real import). The same ``seed`` gives the same file, so a
     second call must change nothing. Departments and groups of the demo union are created if missing."""
-    departments = {name: Department.objects.get_or_create(name=name)[0] for name in DEPARTMENTS}
-    for name, department in GROUPS:
-        UnionGroup.objects.get_or_create(name=name, defaults={"department": departments[department]})
+    _departments_and_groups()
     generated = generate_roster_rows(rows, departments=DEPARTMENTS, groups=[name for name, _d in GROUPS], seed=seed)
     content = roster_rows_to_xlsx(generated)
 
@@ -133,6 +138,7 @@ class PlainBulkMemberResource(resources.ModelResource):
 def benchmark_bulk_resource(*, rows, seed=7013):
     """Seconds for import-export's bulk resource to import a file of ``rows`` new members of the roster's shape
     (read from the same .xlsx bytes an office uploads); written and then rolled back, so the roll is unchanged."""
+    _departments_and_groups()
     generated = generate_roster_rows(rows, departments=DEPARTMENTS, groups=[name for name, _d in GROUPS], seed=seed,
                                      start=rows * 3)
     content = roster_rows_to_xlsx(generated)

@@ -29,7 +29,8 @@ def member_for_user(user):
     """The member record behind a login, or None (e.g. an administrator who is not a member)."""
     if not user.is_authenticated:
         return None
-    return member_base_queryset().filter(user=user).first()
+    # One record per login: ordered by its key, not by the roll's ordering (which joins the department to sort).
+    return member_base_queryset().filter(user=user).order_by("pk").first()
 
 
 def group_members_for_leader(user):
