@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members.selectors import member_for_user
+from members.selectors import member_for_user, member_record_for_user
 
 from . import access, selectors
 from . import registration as services
@@ -88,7 +88,7 @@ def activity_detail(request, pk):
 @require_POST
 def register(request, pk):
     activity = access.activity_to_register_for(user=request.user, pk=pk)
-    member = member_for_user(request.user)
+    member = member_record_for_user(request.user)
     detail = reverse("activities:detail", kwargs={"pk": pk})
     form = RegistrationForm(request.POST, questions=activity.questions.all())
 

@@ -33,6 +33,17 @@ def member_for_user(user):
     return member_base_queryset().filter(user=user).order_by("pk").first()
 
 
+def member_record_for_user(user):
+    """The member record behind a login, alone (no department, group or leader joined), with ``member.user`` set
+    to ``user``: for writes on a hot path such as registering, which need the record and its login only."""
+    if not user.is_authenticated:
+        return None
+    member = Member.objects.filter(user=user).order_by("pk").first()
+    if member is not None:
+        member.user = user
+    return member
+
+
 def group_members_for_leader(user):
     """The members of the groups this user leads (empty for anyone who leads none)."""
     return member_base_queryset().filter(union_group__leader__user=user).order_by("union_group", "name_initials")
