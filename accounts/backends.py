@@ -1,8 +1,11 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 
 from core.normalize import clean_compact, normalize_phone
+
+from .models import Role
 
 
 def _as_phone(login):
@@ -45,6 +48,15 @@ def login_attempt_key(login):
 
 class PhoneOrUsernameBackend(ModelBackend):
     """Log in with the 手机号 on the member's record, or with the username."""
+
+    def get_user(self, user_id):
+        """The user of a session, with whether a role of theirs requires two-factor login (``holds_mfa_role``)
+        read in the same query: RequireMFAMiddleware asks on every request, and a role granted since the login
+        is seen at once."""
+        needs_mfa = Role.objects.filter(group__user=OuterRef("pk"), requires_mfa=True)
+        user = (get_user_model()._default_manager.annotate(holds_mfa_role=Exists(needs_mfa))
+                .filter(pk=user_id).first())
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         login = clean_compact(username)

@@ -107,5 +107,10 @@ models.signals.m2m_changed.connect(_sync_staff_flag, sender=User.groups.through,
 
 def mfa_required_for(user):
     """Two-factor login is required of superusers and of anyone holding a role marked for it (chair,
-    treasurer, auditor by default)."""
-    return user.is_superuser or Role.objects.filter(group__user=user, requires_mfa=True).exists()
+    treasurer, auditor by default). A session's user carries the answer from its own query
+    (``accounts.backends.PhoneOrUsernameBackend.get_user``); any other user is asked here."""
+    if user.is_superuser:
+        return True
+    if hasattr(user, "holds_mfa_role"):
+        return user.holds_mfa_role
+    return Role.objects.filter(group__user=user, requires_mfa=True).exists()

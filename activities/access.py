@@ -34,6 +34,16 @@ def activity_for_user(*, user, pk):
     return activity
 
 
+def activity_to_register_for(*, user, pk):
+    """The activity behind a registration POST, fetched lean (the rush path): no seat counts, and its questions
+    only. A draft is a 404 unless the user manages activities, as on the detail page; the permission is looked up
+    only for a draft, which nobody can register for anyway."""
+    activity = Activity.objects.prefetch_related("questions").filter(pk=pk).order_by("pk").first()
+    if activity is None or (activity.state == Activity.State.DRAFT and not user.has_perm(MANAGE_PERMISSION)):
+        raise Http404
+    return activity
+
+
 # --- check-in ----------------------------------------------------------------------------------------------------
 
 def can_check_in_everywhere(user):

@@ -15,7 +15,8 @@ class ActivitiesConfig(AppConfig):
 
         # Activities, registration and check-in (activities/registration.py): publish / cancel, who may take
         # part (edited in the admin), seats, waitlist, cancellations.
-        audited(m.Activity, exclude_fields=["updated_at"], m2m_fields={"union_groups", "departments"})
+        audited(m.Activity, exclude_fields=["updated_at", "seats_confirmed"],
+                m2m_fields={"union_groups", "departments"})
         audited(m.ActivityType)
         audited(m.RegistrationQuestion)
         audited(m.Registration, exclude_fields=["updated_at"])

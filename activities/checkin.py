@@ -40,6 +40,7 @@ from .attendance import activity_attendance
 from .checkin_token import read_checkin_token
 from .eligibility import eligibility_refusal, members_eligible_for
 from .models import Activity, Registration, RegistrationEvent
+from .registration import seats_move
 
 CONFIRMED = Registration.Status.CONFIRMED
 WAITLISTED = Registration.Status.WAITLISTED
@@ -160,6 +161,7 @@ def registration_check_in_undo(*, registration, actor, reason=""):
         if current.walk_in and current.status == CONFIRMED:
             Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CANCELLED,
                                                                    updated_at=now)
+            seats_move(current.activity_id, -current.seats)
             _event(registration, RegistrationEvent.Kind.CANCELLED, actor=actor,
                    reason=site_text(gettext_noop("Walk-in removed: %(reason)s")) % {"reason": reason})
         registration.refresh_from_db()
@@ -195,6 +197,7 @@ def checkin_walk_in(*, activity, member, actor, reason=""):
         if live is not None:  # on the waitlist and here on the day
             Registration.objects.filter(pk=live.pk).update(
                 status=CONFIRMED, walk_in=True, checked_in_at=now, checked_in_by=actor, updated_at=now)
+            seats_move(activity.pk, live.seats)
             registration = live
             reason = site_text(gettext_noop("From the waitlist: %(reason)s")) % {"reason": reason}
         else:
@@ -203,6 +206,7 @@ def checkin_walk_in(*, activity, member, actor, reason=""):
                     registration = Registration.objects.create(
                         activity=activity, member=member, status=CONFIRMED, walk_in=True, queued_at=now,
                         checked_in_at=now, checked_in_by=actor)
+                    seats_move(activity.pk, registration.seats)
             except IntegrityError:
                 # Someone else added or registered them in the same second: the person has a seat now.
                 existing = Registration.objects.get(activity=activity, member=member, status=CONFIRMED)

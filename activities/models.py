@@ -66,6 +66,10 @@ class Activity(models.Model):
         help_text=_("Registrants may cancel until then; empty means until registration closes."))
     capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True,
                                            help_text=_("Empty means no limit."))
+    #: Seats held by confirmed registrations (families included): the counter a registration takes its seats from
+    #: with one conditional UPDATE (activities/registration.py). Only the registration and check-in services move
+    #: it; ``save()`` of a loaded activity never writes it back (an admin form open during a rush would undo seats).
+    seats_confirmed = models.PositiveIntegerField(_("seats confirmed"), default=0, editable=False)
     family_takes_seats = models.BooleanField(
         _("family members take seats"), default=False,
         help_text=_("If on, family members a registrant brings along count against the seats."))
@@ -104,6 +108,12 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk is not None and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "seats_confirmed"]
+        super().save(*args, **kwargs)
 
     def display_status(self, now=None):
         now = now or timezone.now()

@@ -34,10 +34,12 @@ Texts written to the database (event reasons, notifications and their emails) ar
 language, because the person who caused them reads them right away.
 """
 
+from auditlog.context import disable_auditlog
+from auditlog.receivers import log_create
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q, Sum
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -59,24 +61,25 @@ NUMBER_ANSWER_DEFAULT_MAX = 99
 # --- reads the services need -------------------------------------------------------------------------------------
 
 def seats_taken(activity):
-    """Seats held by confirmed registrations (family members included)."""
+    """Seats held by confirmed registrations (family members included), counted from the registrations."""
     total = Registration.objects.filter(activity=activity, status=Status.CONFIRMED).aggregate(n=Sum("seats"))["n"]
     return total or 0
 
 
 def seats_free(activity):
-    """Free seats, or None when the activity has no limit."""
+    """Free seats, or None when the activity has no limit. Read from the counter: call it on a locked activity."""
     if activity.capacity is None:
         return None
-    return max(0, activity.capacity - seats_taken(activity))
+    return max(0, activity.capacity - activity.seats_confirmed)
 
 
 def live_registration(*, activity, member):
     """The member's seat or waitlist place for this activity, or None."""
     if member is None:
         return None
+    # At most one (a unique constraint): ordered by key, not by the list's ordering (which joins the activity).
     return Registration.objects.filter(activity=activity, member=member,
-                                       status__in=[Status.CONFIRMED, Status.WAITLISTED]).first()
+                                       status__in=[Status.CONFIRMED, Status.WAITLISTED]).order_by("pk").first()
 
 
 def waitlist_position(registration):
@@ -215,6 +218,12 @@ def _lock(activity_id):
     return Activity.objects.select_for_update().get(pk=activity_id)
 
 
+def seats_move(activity_id, seats):
+    """Move the activity's seat counter by ``seats`` (negative when seats are given up), in the caller's
+    transaction. Every change of a registration into or out of CONFIRMED goes through here."""
+    Activity.objects.filter(pk=activity_id).update(seats_confirmed=F("seats_confirmed") + seats)
+
+
 def _site_language():
     return translation.override(settings.LANGUAGE_CODE)
 
@@ -248,46 +257,80 @@ def registration_create(*, activity, member, answers=None, actor, via=None, now=
     Refused (ValidationError with a code) when the activity is cancelled or not published, outside the registration
     window, when the member may not take part (see ``eligibility``), is already registered or waiting, when the
     answers are not valid, or when the party needs more seats than the activity has at all.
+
+    The rush path: everything that can be decided without the lock is decided first. The locked section is one
+    conditional UPDATE of ``Activity.seats_confirmed`` (it takes the seats only while they fit and the window is
+    open), the insert, and the commit. Only a registration that does not fit reads the activity under the lock, to
+    queue it or say why not. A second live registration of the same member (a second press, another tab) is
+    refused by the unique constraint at the insert, which rolls its seats back, not by a read. The event, the notice and the audit entries follow in a transaction
+    of their own once the seat is committed (inside a caller's transaction they simply join it: exactly once).
     """
     now = now or timezone.now()
-    refusal = registration_refusal(activity=activity, member=member, now=now)
+    # Already registered or waiting is not read here: the unique constraint on live registrations refuses it at
+    # the insert (below), with the same message.
+    refusal = state_refusal(activity=activity, now=now) or eligibility_refusal(activity=activity, member=member)
     if refusal:
         raise refusal.as_error()
     questions = list(activity.questions.all())
     cleaned = answers_clean(questions=questions, answers=answers)
     seats = party_seats(activity=activity, questions=questions, answers=cleaned)
+    refusal = _party_too_large(activity, seats)
+    if refusal:
+        raise refusal.as_error()
+    try:
+        # The registration's own audit entry is written below, with the others, after the seat is committed.
+        with transaction.atomic(), disable_auditlog():
+            registration, free = _seat_or_queue(activity=activity, member=member, seats=seats, answers=cleaned,
+                                                now=now)
+    except IntegrityError:
+        live = live_registration(activity=activity, member=member)
+        if live is None:
+            raise
+        raise already_refusal(live).as_error() from None
+    registration.waitlist_position = waitlist_position(registration)
+    with transaction.atomic(), audit_context(actor=actor, via=via), _site_language():
+        log_create(sender=Registration, instance=registration, created=True)
+        if registration.status == Status.CONFIRMED:
+            _event(registration, Event.REGISTERED, actor=actor, via=via)
+            notify(user=_user_of(member), title=_("Registered: %(title)s") % {"title": activity.title},
+                   body=_("You have a seat at %(title)s, %(when)s.") % {"title": activity.title,
+                                                                        "when": _when(activity)},
+                   url=_detail_url(activity))
+        else:
+            _event(registration, Event.WAITLISTED, actor=actor, via=via,
+                   reason=_("Full: %(seats)s seat(s) needed, %(free)s free.") % {"seats": seats, "free": free})
+            notify(user=_user_of(member), title=_("On the waitlist: %(title)s") % {"title": activity.title},
+                   body=_("%(title)s is full. You are number %(position)s on the waitlist. When a seat frees "
+                          "up it is given to the first person waiting whose party fits, automatically, and we "
+                          "tell you.") % {"title": activity.title, "position": registration.waitlist_position},
+                   url=_detail_url(activity))
+    return registration
 
-    with transaction.atomic(), audit_context(actor=actor, via=via):
+
+def _seat_or_queue(*, activity, member, seats, answers, now):
+    """The locked section of a registration (in the caller's transaction). Returns ``(registration, free)``, free
+    being the seats that were free when the registration was queued (None for a seat)."""
+    open_now = Q(state=Activity.State.PUBLISHED, registration_opens_at__lte=now, registration_closes_at__gt=now)
+    fits = Q(capacity__isnull=True) | Q(seats_after__lte=F("capacity"))
+    taken = (Activity.objects.filter(open_now, pk=activity.pk).alias(seats_after=F("seats_confirmed") + seats)
+             .filter(fits).update(seats_confirmed=F("seats_confirmed") + seats))
+    free = None
+    if not taken:
+        # Full, or the activity changed since it was read: decide under the lock, as every move on its list does.
         locked = _lock(activity.pk)
-        # Checked again under the lock: the activity may have been cancelled or changed, or this member's other
-        # tab may have registered, while we waited.
-        refusal = (state_refusal(activity=locked, now=now) or _party_too_large(locked, seats)
-                   or already_refusal(live_registration(activity=locked, member=member)))
+        refusal = state_refusal(activity=locked, now=now) or _party_too_large(locked, seats)
         if refusal:
             raise refusal.as_error()
         free = seats_free(locked)
-        fits = free is None or seats <= free
-        registration = Registration.objects.create(
-            activity=locked, member=member, status=Status.CONFIRMED if fits else Status.WAITLISTED, seats=seats,
-            answers=cleaned, queued_at=timezone.now(),
-        )
-        with _site_language():
-            if fits:
-                _event(registration, Event.REGISTERED, actor=actor, via=via)
-                notify(user=_user_of(member), title=_("Registered: %(title)s") % {"title": locked.title},
-                       body=_("You have a seat at %(title)s, %(when)s.") % {"title": locked.title,
-                                                                            "when": _when(locked)},
-                       url=_detail_url(locked))
-            else:
-                position = waitlist_position(registration)
-                _event(registration, Event.WAITLISTED, actor=actor, via=via,
-                       reason=_("Full: %(seats)s seat(s) needed, %(free)s free.") % {"seats": seats, "free": free})
-                notify(user=_user_of(member), title=_("On the waitlist: %(title)s") % {"title": locked.title},
-                       body=_("%(title)s is full. You are number %(position)s on the waitlist. When a seat frees "
-                              "up it is given to the first person waiting whose party fits, automatically, and we "
-                              "tell you.") % {"title": locked.title, "position": position},
-                       url=_detail_url(locked))
-    return registration
+        if free is None or seats <= free:  # seats were freed between the update and the lock
+            seats_move(activity.pk, seats)
+            free = None
+    registration = Registration.objects.create(
+        activity_id=activity.pk, member=member, status=Status.CONFIRMED if free is None else Status.WAITLISTED,
+        seats=seats, answers=answers, queued_at=timezone.now(),
+    )
+    registration.activity = activity
+    return registration, free
 
 
 def _promote_waiting(*, activity, actor, reason, via=None, now=None):
@@ -308,6 +351,7 @@ def _promote_waiting(*, activity, actor, reason, via=None, now=None):
             continue  # a party too large for what is free keeps its place and does not block those behind it
         registration.status = Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
+        seats_move(activity.pk, registration.seats)
         if free is not None:
             free -= registration.seats
         with _site_language():
@@ -363,6 +407,8 @@ def registration_cancel(*, registration, actor, reason="", enforce_deadline=True
                 code="past_cancellation_deadline")
         locked.status = Status.CANCELLED
         locked.save(update_fields=["status", "updated_at"])
+        seats_move(activity.pk, -locked.seats)
+        activity.seats_confirmed -= locked.seats
         member = locked.member
         with _site_language():
             _event(locked, Event.CANCELLED, actor=actor, via=via, reason=reason)
@@ -437,7 +483,8 @@ def activity_cancel(*, activity, reason, actor, via=None, now=None):
             raise ValidationError(_("This activity has already taken place."), code="finished")
         locked.state = Activity.State.CANCELLED
         locked.cancelled_reason = reason
-        locked.save(update_fields=["state", "cancelled_reason", "updated_at"])
+        locked.seats_confirmed = 0  # every seat is given up below
+        locked.save(update_fields=["state", "cancelled_reason", "seats_confirmed", "updated_at"])
         live = (Registration.objects.select_for_update(of=("self",)).select_related("member__user")
                 .filter(activity=locked, status__in=[Status.CONFIRMED, Status.WAITLISTED]).order_by("queued_at", "pk"))
         with _site_language():

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members.selectors import member_for_user
+from members.selectors import member_for_user, member_record_for_user
 
 from . import access, selectors
 from . import registration as services
@@ -83,23 +83,26 @@ def activity_detail(request, pk):
 @login_required
 @require_POST
 def register(request, pk):
-    activity = access.activity_for_user(user=request.user, pk=pk)
-    member = member_for_user(request.user)
+    activity = access.activity_to_register_for(user=request.user, pk=pk)
+    member = member_record_for_user(request.user)
     detail = reverse("activities:detail", kwargs={"pk": pk})
     form = RegistrationForm(request.POST, questions=activity.questions.all())
-    if not form.is_valid():
+
+    def answers_refused():  # the form again, with the detail page's full context (read only on this path)
         messages.error(request, _("Please check your answers."))
-        return render(request, "activities/member/detail.html", _detail_context(request, activity, member, form),
+        shown = access.activity_for_user(user=request.user, pk=pk)
+        return render(request, "activities/member/detail.html", _detail_context(request, shown, member, form),
                       status=400)
+
+    if not form.is_valid():
+        return answers_refused()
     try:
         registration = services.registration_create(activity=activity, member=member, answers=form.answers(),
                                                     actor=request.user, via="web")
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             form.add_service_errors(error)
-            messages.error(request, _("Please check your answers."))
-            return render(request, "activities/member/detail.html",
-                          _detail_context(request, activity, member, form), status=400)
+            return answers_refused()
         messages.error(request, error.messages[0])
         return redirect(detail)
     if registration.status == Registration.Status.CONFIRMED:
@@ -107,7 +110,7 @@ def register(request, pk):
     else:
         messages.warning(request, _("%(title)s is full: you are number %(position)s on the waitlist. If a seat "
                                     "frees up you get it automatically, and we will tell you.") % {
-            "title": activity.title, "position": services.waitlist_position(registration)})
+            "title": activity.title, "position": registration.waitlist_position})
     return redirect(detail)
 
 

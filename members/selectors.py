@@ -29,7 +29,19 @@ def member_for_user(user):
     """The member record behind a login, or None (e.g. an administrator who is not a member)."""
     if not user.is_authenticated:
         return None
-    return member_base_queryset().filter(user=user).first()
+    # One record per login: ordered by its key, not by the roll's ordering (which joins the department to sort).
+    return member_base_queryset().filter(user=user).order_by("pk").first()
+
+
+def member_record_for_user(user):
+    """The member record behind a login, alone (no department, group or leader joined), with ``member.user`` set
+    to ``user``: for writes on a hot path such as registering, which need the record and its login only."""
+    if not user.is_authenticated:
+        return None
+    member = Member.objects.filter(user=user).order_by("pk").first()
+    if member is not None:
+        member.user = user
+    return member
 
 
 def group_members_for_leader(user):

@@ -36,6 +36,12 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names in production.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# benchmarks/floor.py's minimal authenticated write, the floor the registration rush is measured against
+# (benchmarks/registration_rush.py turns it on for its own server). Never part of a production portal.
+BENCH_VIEWS = env_bool("UNIONPORTAL_BENCH_VIEWS", default=False)
+if PRODUCTION and BENCH_VIEWS:
+    raise ImproperlyConfigured("UNIONPORTAL_BENCH_VIEWS is for benchmarks only; it cannot be on in production.")
+
 UNION_NAME = env_str("UNION_NAME", "示范机关工会委员会")
 # The portal's public address, for links in e-mails sent outside a request (notifications from tasks).
 SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")

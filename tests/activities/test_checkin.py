@@ -345,6 +345,18 @@ def test_undoing_a_walk_in_cancels_it(organiser, outing, people):
     assert checkin.checkin_counts(outing).walk_ins == 0
 
 
+def test_walk_ins_move_the_activity_s_seat_counter_like_any_seat(organiser, outing, people):
+    waiting = RegistrationFactory(activity=outing, status=Registration.Status.WAITLISTED)
+    counted = lambda: Activity.objects.values_list("seats_confirmed", flat=True).get(pk=outing.pk)  # noqa: E731
+    assert counted() == 3
+    checkin.checkin_walk_in(activity=outing, member=waiting.member, actor=organiser)
+    added, _created = checkin.checkin_walk_in(activity=outing, member=people["colleague"], actor=organiser)
+    assert counted() == 5
+    checkin.registration_check_in_undo(registration=added, actor=organiser, reason="选错人")
+    assert counted() == 4 == sum(Registration.objects.filter(activity=outing, status="confirmed")
+                                 .values_list("seats", flat=True))
+
+
 # --- QR codes --------------------------------------------------------------------------------------------------------
 
 def test_the_token_round_trips_and_forgeries_are_refused_with_a_clear_message(organiser, outing, people):

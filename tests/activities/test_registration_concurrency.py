@@ -1,4 +1,4 @@
-"""Capacity is never exceeded, also when 120 members press "register" in the same instant.
+"""Capacity is never exceeded, also when 120 (or 300) members press "register" in the same instant.
 
 Each thread has its own PostgreSQL connection, opens it before the start signal, and waits at a barrier; all are
 released together, so their transactions really do race for the activity's row lock. SQLite would serialise the
@@ -37,36 +37,42 @@ def _replay_first_fit(registrations, capacity):
     return expected
 
 
-def test_it_never_gives_more_seats_than_there_are_when_everybody_registers_at_once():
+def _everybody_registers_at_once(*, threads, capacity, family):
+    """``threads`` members press "register" together (``family``: index → family members brought); returns the
+    activity, the members and the errors."""
     if connection.vendor != "postgresql":
         pytest.fail("The concurrency test needs PostgreSQL (row locks under real concurrency): run it with "
                     "`make test`, which starts a throwaway PostgreSQL server.")
-    activity = ActivityFactory(capacity=CAPACITY, family_takes_seats=True, title="秋游（抢报）")
+    activity = ActivityFactory(capacity=capacity, family_takes_seats=True, title="秋游（抢报）")
     question = family_question(activity, max_number=3)
-    members = [MemberFactory(user=UserFactory(username=f"rush{i}")) for i in range(THREADS)]
-    barrier = threading.Barrier(THREADS)
+    members = [MemberFactory(user=UserFactory(username=f"rush{i}")) for i in range(threads)]
+    barrier = threading.Barrier(threads)
     errors, started = [], []
 
     def press_register(index):
         try:
             mine = Activity.objects.get(pk=activity.pk)  # opens this thread's own connection before the start
             started.append(index)
-            barrier.wait(timeout=60)
-            registration_create(activity=mine, member=members[index], answers={question.pk: FAMILY.get(index, 0)},
+            barrier.wait(timeout=120)
+            registration_create(activity=mine, member=members[index], answers={question.pk: family.get(index, 0)},
                                 actor=members[index].user, via="test:rush")
         except Exception as error:  # noqa: BLE001 — every failure is a test failure, reported below
             errors.append((index, repr(error)))
         finally:
             connection.close()  # or PostgreSQL refuses to drop the test database afterwards
 
-    threads = [threading.Thread(target=press_register, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
+    pool = [threading.Thread(target=press_register, args=(i,)) for i in range(threads)]
+    for thread in pool:
         thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    for thread in pool:
+        thread.join(timeout=180)
+    assert len(started) == threads
+    return activity, members, errors
 
+
+def test_it_never_gives_more_seats_than_there_are_when_everybody_registers_at_once():
+    activity, members, errors = _everybody_registers_at_once(threads=THREADS, capacity=CAPACITY, family=FAMILY)
     assert errors == []
-    assert len(started) == THREADS
     registrations = list(Registration.objects.filter(activity=activity).order_by("queued_at", "pk"))
     assert len(registrations) == THREADS
     confirmed = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
@@ -87,3 +93,19 @@ def test_it_never_gives_more_seats_than_there_are_when_everybody_registers_at_on
     assert all(events[r.pk] == RegistrationEvent.Kind.REGISTERED for r in confirmed)
     assert all(events[r.pk] == RegistrationEvent.Kind.WAITLISTED for r in waitlisted)
     assert Notification.objects.filter(user__member__in=members).count() == THREADS
+
+
+def test_300_members_for_50_seats_fill_exactly_the_seats_and_queue_the_rest():
+    """The rush of the benchmark (300 at once, 50 seats): the seat counter's conditional UPDATE gives exactly 50,
+    and the counter agrees with the registrations afterwards."""
+    activity, members, errors = _everybody_registers_at_once(threads=300, capacity=50, family={})
+    assert errors == []
+    registrations = Registration.objects.filter(activity=activity)
+    assert registrations.filter(status=Registration.Status.CONFIRMED).count() == 50
+    assert registrations.filter(status=Registration.Status.WAITLISTED).count() == 250
+    activity.refresh_from_db()
+    assert activity.seats_confirmed == 50
+    waiting = list(registrations.filter(status=Registration.Status.WAITLISTED).order_by("queued_at", "pk"))
+    assert [r.pk for r in waiting] == sorted(r.pk for r in waiting)
+    assert RegistrationEvent.objects.filter(registration__activity=activity).count() == 300
+    assert Notification.objects.filter(user__member__in=members).count() == 300
