@@ -13,3 +13,7 @@ def attachment_storage():
 
 def attachment_upload_to(instance, filename):
     return random_name("notices", filename)
+
+
+def tracker_upload_to(instance, filename):
+    return random_name("tracker", filename)
