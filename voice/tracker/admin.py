@@ -4,6 +4,7 @@ who held each talk: for anyone else the admin does not know they exist (404)."""
 
 from django.contrib import admin
 from django.db.models import Q
+from django.http import Http404
 
 from ..models import Congress, Item, ItemStep, TrackerCategory
 from .selectors import TALK_PERM
@@ -47,6 +48,22 @@ class ItemAdmin(admin.ModelAdmin):
         if request.user.has_perm(TALK_PERM):
             return items
         return items.filter(~Q(source=Item.Source.TALK) | Q(held_by=request.user))
+
+    def _not_listed_is_404(self, request, object_id):
+        """An item the list would not show (a talk, for anyone but the chair and its holder) is not found: the
+        admin's own answer would be a redirect saying so, which is what a missing item gets too — 404 for both."""
+        if not self.get_queryset(request).filter(pk=str(object_id)).exists() and str(object_id).isdigit():
+            raise Http404
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self.has_view_or_change_permission(request):
+            self._not_listed_is_404(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.has_view_or_change_permission(request):
+            self._not_listed_is_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def has_add_permission(self, request):
         return False
