@@ -4,8 +4,8 @@ suggestions (the open ones first, an answer waiting for my rating marked)."""
 
 from core.portal import register_card
 
-from .notices.selectors import notices_for_member
 from .models import Item
+from .notices.selectors import notices_for_member
 from .surveys.selectors import surveys_for_member
 from .tracker.selectors import items_for_member
 
