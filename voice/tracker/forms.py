@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role, User
 from core.forms import DateInput
@@ -13,9 +14,9 @@ from .services import MEMBER_SOURCES, STAFF_SOURCES
 
 
 class _ItemFields(forms.Form):
-    category = forms.ModelChoiceField(label=_("Category"), queryset=TrackerCategory.objects.filter(active=True),
+    category = forms.ModelChoiceField(label=pgettext_lazy("tracker", "Category"), queryset=TrackerCategory.objects.filter(active=True),
                                       required=False)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("tracker", "Title"), max_length=200)
     text = forms.CharField(label=_("What it is about"), widget=forms.Textarea(attrs={"rows": 5}), max_length=8000)
     attach = forms.FileField(label=_("Attach a file"), required=False,
                              help_text=_("PDF, Word, Excel or images, up to 10 MB."))
@@ -70,7 +71,7 @@ class AnswerForm(forms.Form):
 class RateForm(forms.Form):
     rating = forms.ChoiceField(label=_("Are you satisfied with the answer?"), choices=Item.Rating.choices,
                                widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+    comment = forms.CharField(label=pgettext_lazy("tracker", "Comment"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
