@@ -8,6 +8,7 @@ Outsiders get 404; someone who may see an item but not take a step gets 403 (Per
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from members.selectors import member_for_user
@@ -24,7 +25,7 @@ def can_handle(user):
 def can_follow_tracker(user):
     """Whether the staff list has anything for ``user`` (handlers, owners, the chair and talk holders)."""
     return can_handle(user) or user.has_perm(TALK_PERM) or (
-        user.is_authenticated and Item.objects.filter(owner_user=user).exists())
+        user.is_authenticated and Item.objects.filter(Q(owner_user=user) | Q(held_by=user)).exists())
 
 
 def may_see_talk(user, item):

@@ -54,7 +54,7 @@ def build_demo_tracker():
                       member=others[-1], actor=chair)
     congress, _ = Congress.objects.get_or_create(
         name=f"第三届会员代表大会第{today.year - 2024}次会议",
-        defaults={"held_on": today + datetime.timedelta(days=30), "proposals_open_on": today - datetime.timedelta(days=20),
+        defaults={"held_on": today + datetime.timedelta(days=20), "proposals_open_on": today - datetime.timedelta(days=20),
                   "proposals_close_on": today + datetime.timedelta(days=10)})
     proposals = [s.item_submit(member=m, source=Item.Source.PROPOSAL, title=title, text=text, congress=congress,
                                actor=m.user or chair)[0]
