@@ -3,7 +3,7 @@ membership history, and a congress year's proposals. Every list costs a fixed nu
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from members.models import MembershipEvent, MembershipEventKind
@@ -55,7 +55,7 @@ def proposals_of_year(year):
     """The proposals of the congresses held in ``year``, in the order of the register (unregistered at the end)."""
     return (_listed(Item.objects.filter(source=Item.Source.PROPOSAL, congress__held_on__year=year))
             .select_related("merged_into").order_by("congress__held_on", "congress_id",
-                                                    "proposal_number", "pk"))
+                                                    F("proposal_number").asc(nulls_last=True), "pk"))
 
 
 def state_counts(items):

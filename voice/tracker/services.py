@@ -232,6 +232,9 @@ def item_rate(*, item, rating, actor, comment=""):
             item.state, item.closed_at = State.CLOSED, timezone.now()
         else:
             item.state = State.ASSIGNED
+            if item.owner_user_id:
+                notify(user=item.owner_user, title=_("Not satisfied with the answer: %(title)s") % {"title": item.title},
+                       body=_("Please answer a second time."), url=reverse("voice:tracker_item", args=[item.pk]))
         _step(item, Step.RATED, None if item.anonymous else actor,
               f"{Item.Rating(rating).label} {item.rating_comment}".strip(),
               fields=["rating", "rating_comment", "closed_at"])

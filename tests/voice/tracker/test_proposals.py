@@ -67,7 +67,9 @@ def test_the_committee_registers_merges_or_turns_into_an_opinion(congress, chair
     s.item_assign(item=first, owner_user=chair, deadline=TODAY + datetime.timedelta(days=30), actor=chair)
     s.item_answer(item=first, answer="From next month.", actor=chair)
     s.item_rate(item=first, rating=Item.Rating.SATISFIED, actor=member.user)
-    rows = {row["item"].title: row for row in proposal_rows(congress.held_on.year)}
+    register = proposal_rows(congress.held_on.year)
+    assert [row["item"].title for row in register] == ["A", "B", "C", "D"]  # by number, the unnumbered after
+    rows = {row["item"].title: row for row in register}
     assert rows["A"]["rating"] == "satisfied" and rows["C"]["handled"] == "merged into proposal No. 1"
     assert rows["D"]["handled"] == "turned into an opinion"
 
