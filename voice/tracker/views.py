@@ -5,7 +5,7 @@ proposals as PDF)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from core.idempotency import AlreadySubmitted, submit_once
 from members.selectors import member_for_user
 
 from ..models import Congress, Item
+from ..storage import attachment_response
 from . import access, selectors, services
 from .forms import STEP_FORMS, CodeForm, RecordForm, SubmitForm
 from .proposals import proposals_pdf
@@ -190,12 +191,7 @@ def tracker_record(request):
 @login_required
 def tracker_attachment(request, pk, attachment_pk):
     attachment = access.attachment_for_user(user=request.user, pk=pk, attachment_pk=attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    return attachment_response(attachment)
 
 
 @login_required

@@ -98,3 +98,19 @@ def test_the_union_records_a_reception_day_visit(client, login, chair):
                                                              "form_token": new_token()})
     item = Item.objects.get()
     assert response.status_code == 302 and item.source == "reception" and item.member == member
+
+
+def test_an_attachment_is_stored_privately_and_read_only_by_who_may_see_the_item(client, login, chair):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    owner, other = member_with_login(), member_with_login()
+    login(owner.user)
+    client.post("/voice/tracker/new/", {"source": "box", "title": "Leak", "text": "See photo.", "form_token": new_token(),
+                                        "attach": SimpleUploadedFile("漏水.png", b"\x89PNG data", "image/png")})
+    attachment = Item.objects.get().attachments.get()
+    assert attachment.original_name == "漏水.png" and "漏水" not in attachment.file.name
+    url = f"/voice/tracker/{attachment.item_id}/files/{attachment.pk}/"
+    assert b"".join(client.get(url).streaming_content) == b"\x89PNG data"
+    client.logout()
+    login(other.user)
+    assert client.get(url).status_code == 404
