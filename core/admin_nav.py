@@ -79,6 +79,9 @@ MODEL_GROUPS = {
     # 民主管理
     "voice.notice": "democracy",
     "voice.survey": "democracy",
+    "voice.item": "democracy",
+    "voice.congress": "democracy",
+    "voice.trackercategory": "democracy",
     "elections.election": "democracy",
     "elections.electionrules": "democracy",
     # 通知与提醒

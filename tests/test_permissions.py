@@ -21,6 +21,7 @@ from activities.models import Audience
 from tests.activities.factories import ActivityFactory
 from tests.conftest import current_totp_code
 from tests.factories import MemberFactory, UnionGroupFactory
+from voice.models import Item
 
 MATRIX = """
 page                                              chair  treasurer auditor welfare leader member outsider anonymous
@@ -44,6 +45,16 @@ POST:/admin/members/member/{mate}/change/         302    403       403     403  
 /activities/{past}/check-in/walk-in/{mate}/       404    404       404     404     404    404    404      login
 /admin/finance/fiscalyear/open/                   200    200       403     403     403    403    403      login
 POST:/admin/finance/fiscalyear/open/              200    200       403     403     403    403    403      login
+/voice/tracker/                                   200    200       200     200     200    200    200      login
+/voice/tracker/new/                               200    200       200     200     200    200    404      login
+/voice/tracker/follow/                            200    200       200     200     200    200    200      200
+/voice/tracker/manage/                            200    404       404     200     404    404    404      login
+/voice/tracker/proposals/                         200    404       404     404     404    404    404      login
+/voice/tracker/{item}/                            200    404       404     404     404    200    404      login
+/voice/tracker/{talk}/                            200    404       404     200     404    404    404      login
+POST:/voice/tracker/{talk}/step/close/            -      404       404     -       404    404    404      login
+POST:/voice/tracker/{item}/step/accept/           -      404       404     404     404    403    404      login
+/admin/voice/item/{talk}/change/                  200    403       403     403     403    403    403      login
 """
 
 PERSONA_FIXTURES = {
@@ -78,7 +89,7 @@ def _optional_url(name):
 
 
 @pytest.fixture
-def world(db, group_leader):
+def world(db, group_leader, welfare_officer, member_user):
     """The people the pages are about: a member of the leader's group and a member of no group.
 
     Names, ID numbers and phones are fixed and distinct, so a test can look for them in the HTML.
@@ -94,7 +105,12 @@ def world(db, group_leader):
                               registration_closes_at=now - 2 * day, **for_the_group)
     past = ActivityFactory(starts_at=now - 2 * day, registration_opens_at=now - 9 * day,
                            registration_closes_at=now - 3 * day, **for_the_group)
-    return {"mate": mate, "stranger": stranger, "leader": group_leader, "walk_in": walk_in, "past": past}
+    # The tracker: a 诉求 the member persona filed, and a 谈心 the welfare officer held with the group mate.
+    item = Item.objects.create(source=Item.Source.BOX, title="诉求", text="食堂", member=member_user.member)
+    talk = Item.objects.create(source=Item.Source.TALK, title="谈心", text="谈话记录", member=mate,
+                               held_by=welfare_officer)
+    return {"mate": mate, "stranger": stranger, "leader": group_leader, "walk_in": walk_in, "past": past,
+            "item": item, "talk": talk}
 
 
 @pytest.fixture
@@ -116,7 +132,7 @@ def as_persona(request, client, world):
 def _url(page, user, world):
     own = getattr(getattr(user, "member", None), "pk", None) if user is not None else None
     return page.format(own=own, mate=world["mate"].pk, stranger=world["stranger"].pk, walk_in=world["walk_in"].pk,
-                       past=world["past"].pk)
+                       past=world["past"].pk, item=world["item"].pk, talk=world["talk"].pk)
 
 
 def _outcome(client, method, url):

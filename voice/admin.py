@@ -2,3 +2,4 @@
 
 from .notices import admin as notices_admin  # noqa: F401
 from .surveys import admin as surveys_admin  # noqa: F401
+from .tracker import admin as tracker_admin  # noqa: F401

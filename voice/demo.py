@@ -1,6 +1,6 @@
 """Demo notices and surveys through the voice's services: three notices (one pinned, one for women members, one for
-a group), some read receipts, an anonymous 会员评家 with enough responses to show results, and an open 需求调查 the
-demo member has not answered yet. Re-runnable: nothing is added when the notices exist."""
+a group), some read receipts, an anonymous 会员评家 with enough responses to show results, an open 需求调查 the
+demo member has not answered yet, and the tracker's items (voice.tracker.demo). Re-runnable: nothing is added when the notices exist."""
 
 import datetime
 import random
@@ -15,6 +15,7 @@ from members.models import Member, UnionGroup
 from .models import Notice, NoticeRead, Question, Survey
 from .notices.services import notice_publish, notice_save
 from .surveys.services import survey_from_template, survey_publish, survey_respond
+from .tracker.demo import build_demo_tracker
 
 NOTICES = [
     ("关于开展 2026 年度会员评家活动的通知", "<p>各工会小组：</p><p>请全体会员于本月底前在门户完成<strong>会员评家</strong>问卷，"
@@ -27,8 +28,10 @@ NOTICES = [
 @transaction.atomic
 def build_demo_voice():
     actor = User.objects.filter(username="chair").first() or User.objects.filter(is_superuser=True).first()
+    with translation.override("zh-hans"):
+        items = build_demo_tracker()
     if actor is None or Notice.objects.exists():
-        return {"notices": 0, "surveys": 0}
+        return {"notices": 0, "surveys": 0, "items": items}
     rng = random.Random(2026)
     members = list(Member.objects.in_service().order_by("pk"))
     group = UnionGroup.objects.order_by("pk").first()
@@ -53,4 +56,4 @@ def build_demo_voice():
         needs = survey_from_template(kind=Survey.Kind.NEEDS, title="2026 年会员需求调查", closes_at=closes,
                                      actor=actor)
         survey_publish(survey=needs, actor=actor)
-    return {"notices": len(NOTICES), "surveys": 2}
+    return {"notices": len(NOTICES), "surveys": 2, "items": items}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Audience
 
-from .storage import attachment_storage, attachment_upload_to
+from .storage import attachment_storage, attachment_upload_to, tracker_upload_to
 
 
 class AudienceFields(models.Model):
@@ -215,3 +215,191 @@ class Answer(models.Model):
         ordering = ["id"]
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
+
+
+# ---- the tracker: 诉求, 意见, 接待日, 谈心 and 提案 ---------------------------------------------------------------------
+
+
+class TrackerCategory(models.Model):
+    """What an item is about (工作条件, 福利待遇, 文体活动 …): data the union edits."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("item category")
+        verbose_name_plural = _("item categories")
+
+    def __str__(self):
+        return self.name
+
+
+class Congress(models.Model):
+    """A session of the 会员代表大会 and its window for collecting 提案 (《基层工会会员代表大会条例》)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    held_on = models.DateField(_("held on"))
+    proposals_open_on = models.DateField(_("proposals collected from"))
+    proposals_close_on = models.DateField(_("proposals collected until"))
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("members' congress")
+        verbose_name_plural = _("members' congresses")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(proposals_open_on__lte=models.F("proposals_close_on")),
+                                   name="congress_window_in_order"),
+            models.CheckConstraint(condition=models.Q(proposals_close_on__lte=models.F("held_on")),
+                                   name="congress_window_before_session"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_collecting(self, today=None):
+        today = today or timezone.localdate()
+        return self.proposals_open_on <= today <= self.proposals_close_on
+
+
+class Item(models.Model):
+    """One 诉求, 意见, 接待日 visit, 谈心 or 提案, followed from receipt to closure (销号).
+
+    A named item links the member (``member``); an anonymous one links nobody and is followed with a private code
+    whose hash alone is kept. A 谈心 record names the member talked with (``member``) and the person who held the
+    talk (``held_by``): only they and the chair may know it exists (voice.tracker.access)."""
+
+    class Source(models.TextChoices):
+        BOX = "box", _("suggestion box (意见箱)")
+        CHAIR = "chair", _("chair's mailbox (主席信箱)")
+        RECEPTION = "reception", _("reception day visit (接待日)")
+        TALK = "talk", _("heart-to-heart talk (谈心)")
+        PROPOSAL = "proposal", _("congress proposal (提案)")
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("received")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        MERGED = "merged", _("merged with another proposal")
+        ASSIGNED = "assigned", _("with its owner")
+        ANSWERED = "answered", _("answered")
+        CLOSED = "closed", _("closed")
+
+    class Review(models.TextChoices):
+        REGISTERED = "registered", _("registered as a proposal (立案)")
+        MERGED = "merged", _("merged with another proposal")
+        OPINION = "opinion", _("turned into an opinion")
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", _("satisfied")
+        UNSATISFIED = "unsatisfied", _("not satisfied")
+
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    category = models.ForeignKey(TrackerCategory, verbose_name=_("category"), on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")
+    held_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("talk held by"), on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="+")
+    follow_code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    congress = models.ForeignKey(Congress, verbose_name=_("members' congress"), on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="proposals")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.RECEIVED)
+    review = models.CharField(_("review"), max_length=10, choices=Review.choices, blank=True, default="")
+    proposal_number = models.PositiveIntegerField(_("proposal number"), null=True, blank=True)
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="merged")
+    decline_reason = models.TextField(_("reason for declining"), blank=True, default="")
+    owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner (person)"),
+                                   on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    owner_department = models.ForeignKey("members.Department", verbose_name=_("owner (department)"),
+                                         on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True, default="")
+    answer_count = models.PositiveSmallIntegerField(_("answers given"), default=0)
+    rating = models.CharField(_("member's rating"), max_length=12, choices=Rating.choices, blank=True, default="")
+    rating_comment = models.TextField(_("member's comment"), blank=True, default="")
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("tracked item")
+        verbose_name_plural = _("tracked items")
+        permissions = [("handle_item", _("Can handle members' demands, opinions and proposals")),
+                       ("review_proposal", _("Can review congress proposals (提案审查)")),
+                       ("view_talk", _("Can see heart-to-heart talk records"))]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(anonymous=True, member__isnull=False),
+                                   name="tracker_anonymous_names_nobody"),
+            models.CheckConstraint(condition=~models.Q(source="talk", held_by__isnull=True),
+                                   name="tracker_talk_has_holder"),
+            models.CheckConstraint(condition=~models.Q(source="proposal", congress__isnull=True),
+                                   name="tracker_proposal_has_congress"),
+            models.UniqueConstraint(fields=["congress", "proposal_number"], name="tracker_proposal_number_once"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def is_talk(self):
+        return self.source == self.Source.TALK
+
+    @property
+    def is_proposal(self):
+        return self.source == self.Source.PROPOSAL
+
+    @property
+    def is_overdue(self):
+        return self.state == self.State.ASSIGNED and self.deadline is not None and \
+            self.deadline < timezone.localdate()
+
+
+class ItemStep(models.Model):
+    """One step of an item, with who took it and when. Append-only: written only by voice.tracker.services."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("received")
+        ACCEPTED = "accepted", _("accepted (受理)")
+        DECLINED = "declined", _("declined")
+        REVIEWED = "reviewed", _("reviewed by the proposals committee")
+        ASSIGNED = "assigned", _("assigned to an owner")
+        ANSWERED = "answered", _("answered")
+        RATED = "rated", _("rated by the member")
+        CLOSED = "closed", _("closed (销号)")
+
+    item = models.ForeignKey(Item, verbose_name=_("item"), on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(_("step"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True, default="")
+
+    class Meta:
+        ordering = ["item", "at", "pk"]
+        verbose_name = _("item step")
+        verbose_name_plural = _("item steps")
+
+    def __str__(self):
+        return f"{self.item_id} {self.get_kind_display()}"
+
+
+class ItemAttachment(models.Model):
+    item = models.ForeignKey(Item, verbose_name=_("item"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), storage=attachment_storage, upload_to=tracker_upload_to)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("item attachment")
+        verbose_name_plural = _("item attachments")
+
+    def __str__(self):
+        return self.original_name

@@ -4,4 +4,5 @@ app_name = "voice"
 urlpatterns = [
     path("notices/", include("voice.notices.urls")),
     path("surveys/", include("voice.surveys.urls")),
+    path("tracker/", include("voice.tracker.urls")),
 ]

@@ -59,7 +59,7 @@ def test_cards_and_tabs_are_registered_by_the_apps(rf, member_user):
     RegistrationFactory(activity=ActivityFactory(), member=member_user.member)
     templates = [template for template, _context in home_cards(request, member_user.member)]
     assert templates == ["core/cards/next_activity.html", "core/cards/open_activities.html",
-                         "voice/cards/voice.html", "core/cards/notifications.html", "core/cards/my_dues.html", "core/cards/my_care.html"]
+                         "voice/cards/voice.html", "voice/cards/tracker.html", "core/cards/notifications.html", "core/cards/my_dues.html", "core/cards/my_care.html"]
     with translation.override("zh-hans"):
         bar = tabs("/activities/")
         assert [str(tab["label"]) for tab in bar] == ["首页", "活动", "我的", "通知"]

@@ -238,7 +238,7 @@ def _portal_values():
     from elections.models import Election
     from finance.models import AuditReport, Disclosure, DuesImport, ReportDocument, Voucher
     from members.models import Member
-    from voice.models import Notice, NoticeAttachment, Survey
+    from voice.models import Item, ItemAttachment, Notice, NoticeAttachment, Survey
     from welfare.hardship.services import NEXT_STEP
     from welfare.models import (
         CareReport,
@@ -335,6 +335,14 @@ def _portal_values():
         "voice:survey_answer": lambda: [{"pk": s.pk} for s in Survey.objects.order_by("pk")[:2]],
         "voice:survey_results": lambda: [{"pk": _first(Survey)}],
         "voice:survey_export": lambda: [{"pk": _first(Survey)}],
+        # Every source once (the talk too: 404 for all but the chair, who held it in the demo).
+        "voice:tracker_item": lambda: [{"pk": pk} for pk in dict(Item.objects.order_by("source", "pk")
+                                                                 .values_list("source", "pk")).values()] or [{"pk": 0}],
+        "voice:tracker_step": lambda: [{"pk": _first(Item), "step": "accept"}],
+        "voice:tracker_attachment": lambda: [{"pk": a.item_id, "attachment_pk": a.pk} for a in
+                                             ItemAttachment.objects.order_by("pk")[:1]] or [{"pk": _first(Item),
+                                                                                             "attachment_pk": 0}],
+        "voice:tracker_proposals_pdf": lambda: [{"year": year}],
         "elections:vote": lambda: [{"pk": e.pk} for e in Election.objects.order_by("pk")[:2]] or [{"pk": 0}],
         "core:job_status": lambda: [{"pk": _first(Job)}],
         "accounts:activate_code": lambda: [{"code": "NOSUCHCODE"}],

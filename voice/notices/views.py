@@ -4,7 +4,7 @@ and the chair's figures."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -12,6 +12,7 @@ from core.idempotency import AlreadySubmitted, submit_once
 from members.selectors import member_for_user
 
 from ..models import Notice
+from ..storage import attachment_response
 from . import access, selectors, services
 
 
@@ -38,12 +39,7 @@ def notice_detail(request, pk):
 @login_required
 def notice_attachment(request, pk, attachment_pk):
     attachment = access.attachment_for_user(user=request.user, pk=pk, attachment_pk=attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    return attachment_response(attachment)
 
 
 @login_required
