@@ -22,7 +22,8 @@ from tests.finance.books.helpers import draft, posted
 
 from .helpers import DAY, approved_budget
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages"),
+              pytest.mark.no_budget]  # each test puts in force the budget it checks against, or none
 D = Decimal
 
 
