@@ -6,6 +6,7 @@ import datetime
 import io
 from decimal import Decimal as D
 
+import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
