@@ -172,6 +172,7 @@ def test_opening_a_year_creates_its_periods(treasurer, login):
     assert Period.objects.filter(fiscal_year__year=2036).count() == 12
 
 
+@pytest.mark.no_budget  # its own budget for 2027
 def test_the_treasurer_drafts_a_budget_in_the_admin(treasurer, login):
     client = login(treasurer, use_client=Client())
     year = services.year_open(year=2027, actor=treasurer)
