@@ -56,7 +56,10 @@ ASK_CHAIR = "ask_chair"
 def _budget_context(refusal, *, year):
     """A budget refusal is shown with the way out: hold it for the chair (or, for the chair, approve it), and
     which requests for it wait already."""
-    return {"budget_error": refusal, "pending": list(pending_requests(year=year, findings=refusal.excesses))}
+    pending = list(pending_requests(year=year, findings=refusal.excesses))
+    waiting = {(request.account_id, request.no_budget) for request in pending}
+    return {"budget_error": refusal, "pending": pending,
+            "all_held": all((finding.account.pk, finding.no_budget) in waiting for finding in refusal.excesses)}
 
 
 def _held(requests):

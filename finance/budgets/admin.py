@@ -140,8 +140,8 @@ class OverBudgetApprovalAdmin(MoneyAdminMixin, BooksAdminMixin, ReadOnlyModelAdm
     confirmed here (over_budget_confirm); never changed; a voucher that needed it points at it."""
 
     money_fields = ("amount",)
-    list_display = ("fiscal_year", "account", "kind", "amount", "subject", "reason", "requested_by", "requested_at",
-                    "approved_by", "approved_at", "voucher_link", "confirm_link")
+    list_display = ("account", "kind", "amount", "subject", "reason", "requested_by", "requested_at", "approved_by",
+                    "voucher_link", "confirm_link")
     list_filter = (ApprovalStateFilter, "fiscal_year__year", "no_budget", "account")
     list_select_related = ("fiscal_year", "account", "requested_by", "approved_by", "voucher__fiscal_year")
     fields = ("fiscal_year", "account", "no_budget", "amount", "reason")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from finance.books import selectors as books
 from finance.models import Account, AccountKind
+from finance.money import money
 
 #: The approvals list's filter value for the requests waiting for the chair (the workbench links to it).
 PENDING = "pending"
@@ -30,10 +31,10 @@ class Excess:
     def __str__(self):
         if self.no_budget:
             return _("%(account)s: no budget is in force for the year, this voucher %(adding)s") % {
-                "account": self.account, "adding": self.adding}
+                "account": self.account, "adding": money(self.adding)}
         return _("%(account)s: budget %(budget)s, spent %(actual)s, this voucher %(adding)s, over by %(over)s") % {
-            "account": self.account, "budget": self.budget, "actual": self.actual, "adding": self.adding,
-            "over": self.over}
+            "account": self.account, "budget": money(self.budget), "actual": money(self.actual),
+            "adding": money(self.adding), "over": money(self.over)}
 
 
 def budget_check(*, voucher) -> list[Excess]:

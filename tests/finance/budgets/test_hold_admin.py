@@ -46,7 +46,8 @@ def test_a_voucher_with_no_budget_is_held_for_the_chair_who_confirms_then_it_pos
     request = OverBudgetApproval.objects.get()
     assert (request.requested_by, request.is_pending, request.no_budget, request.amount) == (
         treasurer, True, True, D("600.00"))
-    assert 'id="held-already"' in treasurer_client.post(url, once()).content.decode()  # refused again, says so
+    page = treasurer_client.post(url, once()).content.decode()  # refused again: says it waits, asks no more
+    assert 'id="held-already"' in page and 'name="ask_chair"' not in page
     assert _tile(chair_client.get("/admin/").content.decode()) == (HELD, 1)
     held = chair_client.get(HELD).content.decode()
     confirm = f"/admin/finance/overbudgetapproval/{request.pk}/confirm/"
