@@ -30,7 +30,7 @@ class Excess:
 
     def __str__(self):
         if self.no_budget:
-            return _("%(account)s: no budget is in force for the year, this voucher %(adding)s") % {
+            return _("%(account)s: this voucher %(adding)s") % {
                 "account": self.account, "adding": money(self.adding)}
         return _("%(account)s: budget %(budget)s, spent %(actual)s, this voucher %(adding)s, over by %(over)s") % {
             "account": self.account, "budget": money(self.budget), "actual": money(self.actual),
