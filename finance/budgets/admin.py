@@ -148,14 +148,14 @@ class OverBudgetApprovalAdmin(MoneyAdminMixin, BooksAdminMixin, ReadOnlyModelAdm
     actions = None
     change_form_template = "admin/finance/overbudgetapproval/change_form.html"
 
+    shown = ("fiscal_year", "account", "kind", "amount", "subject", "reason", "requested_by", "requested_at",
+             "approved_by", "approved_at", "voucher_link")
+
     def get_fields(self, request, obj=None):
-        if obj is None:
-            return self.fields
-        return ("fiscal_year", "account", "kind", "amount", "subject", "reason", "requested_by", "requested_at",
-                "approved_by", "approved_at", "voucher_link")
+        return self._as_money(self.shown) if obj else super().get_fields(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        return self.get_fields(request, obj) if obj else ()
+        return self._as_money(self.shown) if obj else ()
 
     @admin.display(description=gettext_lazy("used by voucher"))
     def voucher_link(self, obj):
