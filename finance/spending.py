@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from core.audit import audit_context
 
 from .books.services import LineInput, opened_year_check, voucher_create, voucher_post
+from .budgets.selectors import budget_findings
+from .budgets.services import over_budget_request
 from .models import Account, AccountKind, Spending, SpendingState, Voucher
 from .money import check_fen
 
@@ -123,25 +125,47 @@ def spending_post(*, spendings, date, actor, credit_account_code: str = "102") -
     with transaction.atomic(), audit_context(actor=actor):
         locked = list(Spending.objects.select_for_update().select_related("account")
                       .filter(pk__in=[spending.pk for spending in spendings]).order_by("spent_on", "pk"))
-        if not locked:
-            raise ValidationError(_("Choose the spending to post."))
-        if any(spending.state != SpendingState.RECORDED for spending in locked):
-            raise ValidationError(_("Only recorded spending that is not yet in the books can be posted."))
-        per_line = {}  # one debit line per expense account and occasion (the occasion is an analysis item)
-        for spending in locked:
-            per_line.setdefault((spending.account.code, spending.occasion), []).append(spending)
-        lines = [LineInput(code, debit=sum((s.amount for s in items), Decimal("0")), occasion=occasion,
-                           summary=_("%(count)d payouts: %(first)s") % {"count": len(items), "first": items[0].summary}
-                           if len(items) > 1 else items[0].summary)
-                 for (code, occasion), items in sorted(per_line.items())]
-        total = sum((spending.amount for spending in locked), Decimal("0"))
-        lines.append(LineInput(credit_account_code, credit=total))
-        summary = (locked[0].summary if len(locked) == 1
-                   else _("Spending %(first)s … %(last)s (%(count)d payouts)")
-                   % {"first": locked[0].spent_on, "last": locked[-1].spent_on, "count": len(locked)})
+        _check_postable(locked)
+        lines, summary = _voucher_lines(locked, credit_account_code)
         voucher = voucher_post(voucher=voucher_create(date=date, summary=summary, lines=lines, actor=actor),
                                actor=actor)
         for spending in locked:
             spending.voucher, spending.state = voucher, SpendingState.POSTED
             spending.save(update_fields=["voucher", "state"])
     return voucher
+
+
+def _check_postable(spendings):
+    if not spendings:
+        raise ValidationError(_("Choose the spending to post."))
+    if any(spending.state != SpendingState.RECORDED for spending in spendings):
+        raise ValidationError(_("Only recorded spending that is not yet in the books can be posted."))
+
+
+def _voucher_lines(spendings, credit_account_code):
+    """The lines and summary of the voucher that books `spendings` (in date order)."""
+    per_line = {}  # one debit line per expense account and occasion (the occasion is an analysis item)
+    for spending in spendings:
+        per_line.setdefault((spending.account.code, spending.occasion), []).append(spending)
+    lines = [LineInput(code, debit=sum((s.amount for s in items), Decimal("0")), occasion=occasion,
+                       summary=_("%(count)d payouts: %(first)s") % {"count": len(items), "first": items[0].summary}
+                       if len(items) > 1 else items[0].summary)
+             for (code, occasion), items in sorted(per_line.items())]
+    total = sum((spending.amount for spending in spendings), Decimal("0"))
+    lines.append(LineInput(credit_account_code, credit=total))
+    summary = (spendings[0].summary if len(spendings) == 1
+               else _("Spending %(first)s … %(last)s (%(count)d payouts)")
+               % {"first": spendings[0].spent_on, "last": spendings[-1].spent_on, "count": len(spendings)})
+    return lines, summary
+
+
+def spending_hold(*, spendings, date, reason: str, actor):
+    """Hold recorded spending whose posting on `date` was refused by the budget check for the chair
+    (finance.budgets.services.over_budget_request): the same findings as posting it would give, named by the
+    voucher summary it would get. Returns the requests; the spending stays recorded until it is posted."""
+    locked = list(Spending.objects.select_related("account").filter(pk__in=[spending.pk for spending in spendings])
+                  .order_by("spent_on", "pk"))
+    _check_postable(locked)
+    _lines, summary = _voucher_lines(locked, "102")
+    findings = budget_findings(year=date.year, lines=[(spending.account_id, spending.amount) for spending in locked])
+    return over_budget_request(year=date.year, findings=findings, subject=summary, reason=reason, actor=actor)

@@ -1,5 +1,5 @@
 """The funds' part of the console's workbench (core.workbench): this month's deduction list, spending to post,
-vouchers to review, over-budget approvals waiting for their voucher; dues by month and budget execution."""
+vouchers to review, spending held for the chair's budget confirmation; dues by month and budget execution."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from core.workbench import register_chart, register_task
 
 from .books.selectors import budget_vs_actual
+from .budgets.selectors import PENDING
 from .charts import budget_chart, dues_by_month_chart
 from .dues.selectors import dues_collection
 from .models import (
@@ -36,8 +37,11 @@ def _vouchers(*, today):
     return Voucher.objects.filter(state=VoucherState.POSTED).count()
 
 
-def _approvals(*, today):
-    return OverBudgetApproval.objects.filter(voucher__isnull=True).count()
+def _held_for_the_chair(*, today):
+    """Vouchers and spending held for the chair's confirmation (over the budget, or no budget in force): each held
+    posting once, however many of its accounts need confirming. One query."""
+    return (OverBudgetApproval.objects.filter(approved_at__isnull=True)
+            .values("fiscal_year_id", "subject").distinct().count())
 
 
 def budget_lines(rows):
@@ -56,8 +60,9 @@ def register():
     register_task(key="finance.vouchers", label=gettext_lazy("Vouchers waiting for review"), order=60,
                   permission="finance.review_voucher", count=_vouchers,
                   url=_changelist("voucher", f"?state__exact={VoucherState.POSTED}"))
-    register_task(key="finance.over_budget", label=gettext_lazy("Over-budget approvals not yet used"), order=70,
-                  permission="finance.approve_over_budget", count=_approvals, url=_changelist("overbudgetapproval"))
+    register_task(key="finance.over_budget", label=gettext_lazy("Spending held for the chair's budget confirmation"),
+                  order=70, permission="finance.approve_over_budget", count=_held_for_the_chair,
+                  url=_changelist("overbudgetapproval", f"?state={PENDING}"))
     register_chart(key="finance.dues", order=20, permission="finance.view_duesrecord",
                    build=lambda *, year, today: dues_by_month_chart(dues_collection(year=year)))
     register_chart(key="finance.budget", order=30, permission="finance.view_budget",

@@ -179,10 +179,23 @@ def open_years(db):
     return open_them()
 
 
+@pytest.fixture
+def budgets_in_force(open_years):
+    """A budget in force for each opened year (tests.factories.budgets_in_force), generous on every expense line:
+    spending while no budget is in force waits for the chair, so the tests that post spending have one. Left out
+    for tests marked ``no_budget`` (the budget check's own tests)."""
+    from .factories import budgets_in_force as put_in_force
+
+    put_in_force()
+
+
 def books_opened_unless_marked(request):
     """For a directory's autouse fixture: open the years (open_years) for each test that uses the database,
-    unless it is marked ``unopened_books``."""
+    unless it is marked ``unopened_books``, and put their budgets in force (budgets_in_force) unless it is marked
+    ``no_budget``."""
     uses_db = request.node.get_closest_marker("django_db") is not None or bool(
         {"db", "transactional_db", "live_server", "client", "admin_client"} & set(request.fixturenames))
     if uses_db and not request.node.get_closest_marker("unopened_books"):
         request.getfixturevalue("open_years")
+        if not request.node.get_closest_marker("no_budget"):
+            request.getfixturevalue("budgets_in_force")

@@ -100,3 +100,24 @@ def open_years(years=OPEN_YEARS):
     opened = FiscalYear.objects.filter(year__in=list(years))
     Period.objects.bulk_create([Period(fiscal_year=year, month=month) for year in opened for month in range(1, 13)])
     return list(opened)
+
+
+#: What the tests' standing budget allows on each top-level expense account: more than any test spends, so
+#: spending posts without the chair's confirmation (finance.budgets.selectors.budget_findings). A test of the
+#: budget check itself is marked ``no_budget`` and passes its own budget, or none.
+STANDING_BUDGET = "100000000.00"
+
+
+def budgets_in_force(years=OPEN_YEARS):
+    """A budget agreed by the committee and the 经审会 (in force) for each of the opened `years`, with the standing
+    amount on every top-level expense account. Three queries and two inserts."""
+    from decimal import Decimal
+
+    from finance.models import Account, AccountKind, Budget, BudgetLine, BudgetState, FiscalYear
+
+    Budget.objects.bulk_create([Budget(fiscal_year=year, title=f"{year.year} 测试预算", state=BudgetState.AUDIT)
+                                for year in FiscalYear.objects.filter(year__in=list(years))])
+    roots = list(Account.objects.filter(kind=AccountKind.EXPENSE, parent__isnull=True))
+    BudgetLine.objects.bulk_create([BudgetLine(budget=budget, account=account, amount=Decimal(STANDING_BUDGET))
+                                    for budget in Budget.objects.filter(fiscal_year__year__in=list(years))
+                                    for account in roots])

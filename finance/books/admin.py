@@ -17,12 +17,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_actions import confirm_action
 from core.admin_export import ChangelistExportMixin
-from finance.budgets.services import BudgetExceeded
+from finance.budgets.services import BudgetExceeded, pending_requests, voucher_hold
 from finance.models import (
     Account,
     FiscalYear,
@@ -35,7 +35,7 @@ from finance.models import (
     VoucherState,
 )
 from finance.money import MoneyAdminMixin, money
-from finance.spending import spending_for, spending_post, spending_record
+from finance.spending import spending_for, spending_hold, spending_post, spending_record
 
 from . import exports, selectors, services
 
@@ -49,21 +49,34 @@ def _warn_overdrawn(modeladmin, request, voucher):
             % {"account": account, "balance": balance, "date": voucher.date.isoformat()}, messages.WARNING)
 
 
-def _budget_refusal(refusal, form):
-    """Spending above the budget is shown with the way out (the chair's approval); other refusals on the form."""
-    if isinstance(refusal, BudgetExceeded):
-        return {"budget_error": refusal}
-    form.add_error(None, refusal)
-    return {}
+#: The button of the posting pages that holds refused spending for the chair instead of posting it.
+ASK_CHAIR = "ask_chair"
+
+
+def _budget_context(refusal, *, year):
+    """A budget refusal is shown with the way out: hold it for the chair (or, for the chair, approve it), and
+    which requests for it wait already."""
+    pending = list(pending_requests(year=year, findings=refusal.excesses))
+    waiting = {(request.account_id, request.no_budget) for request in pending}
+    return {"budget_error": refusal, "pending": pending,
+            "all_held": all((finding.account.pk, finding.no_budget) in waiting for finding in refusal.excesses)}
+
+
+def _held(requests):
+    return ngettext("Held for the chair's confirmation (%(count)d request); post it again once the chair has "
+                    "confirmed.", "Held for the chair's confirmation (%(count)d requests); post it again once the "
+                    "chair has confirmed.", len(requests)) % {"count": len(requests)}
 from .access import can_record_spending
 from .admin_links import admin_link
 from .forms import (
     ActivitySpendingForm,
+    ChairRequestForm,
     ConfirmForm,
     OpeningBalancesForm,
     PostSpendingForm,
     ReopenPeriodForm,
     ReverseVoucherForm,
+    SpendingHoldForm,
     VoucherAdminForm,
     VoucherLineFormSet,
     YearOpenForm,
@@ -469,9 +482,15 @@ class VoucherAdmin(ChangelistExportMixin, BooksAdminMixin, admin.ModelAdmin):
             _warn_overdrawn(self, request, result)
             return _("Done: %(voucher)s.") % {"voucher": result}
 
+        def refused(refusal, form):
+            if isinstance(refusal, BudgetExceeded):
+                return _budget_context(refusal, year=voucher.date.year)
+            form.add_error(None, refusal)
+            return {}
+
         return confirm_action(
             self, request, obj=voucher, title=title, template=template, form_class=form_class, perform=action,
-            success=done, done_url=self._change_url, on_refusal=_budget_refusal, once=once,
+            success=done, done_url=self._change_url, on_refusal=refused, once=once,
             context=lambda: {"lines": voucher.lines.select_related("account"),
                              # only a draft about to be posted can still be stopped: warn on its page alone
                              "overdrawn": selectors.overdrawn_assets(voucher)
@@ -479,6 +498,13 @@ class VoucherAdmin(ChangelistExportMixin, BooksAdminMixin, admin.ModelAdmin):
 
     def post_view(self, request, pk):
         voucher = self._object(request, pk, "finance.post_voucher")
+        if request.method == "POST" and ASK_CHAIR in request.POST:
+            return confirm_action(
+                self, request, obj=voucher, title=_("Post voucher"), template="admin/finance/voucher/post.html",
+                form_class=ChairRequestForm, once="finance.voucher_hold", success=_held,
+                done_url=self._change_url(voucher),
+                perform=lambda data: voucher_hold(voucher=voucher, reason=data["chair_reason"], actor=request.user),
+                context=lambda: {"lines": voucher.lines.select_related("account")})
         return self._confirm(request, voucher, title=_("Post voucher"), template="admin/finance/voucher/post.html",
                              once="finance.voucher_post",
                              action=lambda data: services.voucher_post(voucher=voucher, actor=request.user))
@@ -533,17 +559,27 @@ class SpendingAdmin(MoneyAdminMixin, BooksAdminMixin, ReadOnlyModelAdmin):
     @admin.action(description=gettext_lazy("Post the selected spending to the books"), permissions=["post"])
     def post_selected(self, request, queryset):
         spendings = list(queryset.filter(state=SpendingState.RECORDED).select_related("account"))
+        page = {"title": _("Post spending to the books"), "template": "admin/finance/spending/post.html",
+                "context": lambda: {"spendings": spendings, "total": sum((s.amount for s in spendings), 0),
+                                    "skipped": queryset.count() - len(spendings)}}
+        if ASK_CHAIR in request.POST:  # posting was refused by the budget check: hold it for the chair
+            return confirm_action(
+                self, request, queryset, form_class=SpendingHoldForm, once="finance.spending_hold", success=_held,
+                perform=lambda data: spending_hold(spendings=spendings, date=data["date"],
+                                                   reason=data["chair_reason"], actor=request.user), **page)
+
+        def refused(refusal, form):
+            if isinstance(refusal, BudgetExceeded):
+                return _budget_context(refusal, year=form.cleaned_data["date"].year)
+            return {"error": " ".join(refusal.messages)}
+
         return confirm_action(
-            self, request, queryset, title=_("Post spending to the books"),
-            template="admin/finance/spending/post.html", form_class=PostSpendingForm, once="finance.spending_post",
+            self, request, queryset, form_class=PostSpendingForm, once="finance.spending_post",
             perform=lambda data: spending_post(spendings=spendings, date=data["date"], actor=request.user,
                                                credit_account_code=data["credit_account"].code),
             success=lambda voucher: (_warn_overdrawn(self, request, voucher)
                                      or format_html(_("Posted as {}."), admin_link(voucher))),
-            on_refusal=lambda refusal, form: {"error": " ".join(refusal.messages),
-                                              "over_budget": isinstance(refusal, BudgetExceeded)},
-            context=lambda: {"spendings": spendings, "total": sum((s.amount for s in spendings), 0),
-                             "skipped": queryset.count() - len(spendings)})
+            on_refusal=refused, **page)
 
     def get_urls(self):
         return [path("record-activity/", self._wrap(self.record_activity_view),

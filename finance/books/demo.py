@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from finance.budgets.services import budget_advance, budget_create
+from finance.budgets.services import budget_advance, budget_create, voucher_hold
 from finance.models import Period, Voucher, VoucherState
 
 from . import services
@@ -96,3 +96,17 @@ def close_demo_books(*, today=None) -> None:
         services.voucher_review(voucher=voucher, actor=chair)
     for period in Period.objects.filter(fiscal_year__year=year, month__lt=last_month, closed_at__isnull=True):
         services.period_close(period=period, actor=treasurer)
+    _hold_demo_training(today=today, treasurer=treasurer)
+
+
+HELD_TRAINING = "工会干部业务培训（第二期）"
+
+
+def _hold_demo_training(*, today, treasurer):
+    """A second training course the 业务支出 line (504) cannot pay for: the treasurer's posting was refused and is held
+    for the chair's confirmation, so the chair's workbench has one to confirm."""
+    if Voucher.objects.filter(fiscal_year__year=today.year, summary=HELD_TRAINING).exists():
+        return
+    voucher = services.voucher_create(date=today, summary=HELD_TRAINING, actor=treasurer, attachments=2, lines=[
+        LineInput("504", debit=Decimal("12000.00")), LineInput("102", credit=Decimal("12000.00"))])
+    voucher_hold(voucher=voucher, reason="上级工会通知增派学员参加第二期培训，年度预算不足", actor=treasurer)

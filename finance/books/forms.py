@@ -157,6 +157,17 @@ class PostSpendingForm(PostingDateMixin, forms.Form):
         self.fields["credit_account"].initial = "102"
 
 
+class ChairRequestForm(forms.Form):
+    """Posting was refused by the budget check: hold the spending for the chair, saying why it is needed."""
+
+    chair_reason = forms.CharField(label=gettext_lazy("Why it is needed (for the chair)"), max_length=300,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SpendingHoldForm(ChairRequestForm, PostSpendingForm):
+    """The spending posting form with the reason: held for the chair as it would have been posted."""
+
+
 class BudgetStepForm(forms.Form):
     on = forms.DateField(label=gettext_lazy("Date of the meeting or reply"), initial=timezone.localdate,
                          widget=DateInput())

@@ -3,7 +3,8 @@ confirmation page (chair only, finance.budgets.services.budget_advance), and the
 
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,8 +17,9 @@ from finance.books.forms import BudgetStepForm
 from finance.models import BUDGET_IN_FORCE, Budget, BudgetLine, BudgetState, OverBudgetApproval
 from finance.money import MoneyAdminMixin
 
-from .access import APPROVE_BUDGET, can_approve_over_budget
-from .services import NEXT_STEP, budget_advance, over_budget_approve
+from .access import APPROVE_BUDGET, APPROVE_OVER_BUDGET, can_approve_over_budget
+from .selectors import PENDING
+from .services import NEXT_STEP, budget_advance, over_budget_approve, over_budget_confirm
 
 
 class BudgetLineFormSet(BaseInlineFormSet):
@@ -115,26 +117,79 @@ class BudgetAdmin(BooksAdminMixin, admin.ModelAdmin):
                           totals=selectors.budget_totals(rows))
 
 
+class ApprovalStateFilter(admin.SimpleListFilter):
+    """Held for the chair (a request not yet confirmed), confirmed and not yet used, used by a voucher."""
+
+    title = gettext_lazy("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [(PENDING, _("waiting for the chair")), ("unused", _("confirmed, not yet used")),
+                ("used", _("used by a voucher"))]
+
+    def queryset(self, request, queryset):
+        return {PENDING: queryset.filter(approved_at__isnull=True),
+                "unused": queryset.filter(approved_at__isnull=False, voucher__isnull=True),
+                "used": queryset.filter(voucher__isnull=False)}.get(self.value(), queryset)
+
+
 @admin.register(OverBudgetApproval)
 class OverBudgetApprovalAdmin(MoneyAdminMixin, BooksAdminMixin, ReadOnlyModelAdmin):
-    """The chair's consent to spend above a budget line: added here (finance.budgets.services.over_budget_approve), never
-    changed; a voucher that needed it points at it."""
+    """The chair's consent to spend above a budget line or while no budget is in force: added here
+    (finance.budgets.services.over_budget_approve), or asked for by the treasurer when posting was refused and
+    confirmed here (over_budget_confirm); never changed; a voucher that needed it points at it."""
 
     money_fields = ("amount",)
-    list_display = ("fiscal_year", "account", "amount", "reason", "approved_by", "approved_at", "voucher_link")
-    list_filter = ("fiscal_year__year", "account")
-    list_select_related = ("fiscal_year", "account", "approved_by", "voucher__fiscal_year")
-    fields = ("fiscal_year", "account", "amount", "reason")
+    list_display = ("account", "kind", "amount", "subject", "reason", "requested_by", "requested_at", "approved_by",
+                    "voucher_link", "confirm_link")
+    list_filter = (ApprovalStateFilter, "fiscal_year__year", "no_budget", "account")
+    list_select_related = ("fiscal_year", "account", "requested_by", "approved_by", "voucher__fiscal_year")
+    fields = ("fiscal_year", "account", "no_budget", "amount", "reason")
     actions = None
+    change_form_template = "admin/finance/overbudgetapproval/change_form.html"
+
+    shown = ("fiscal_year", "account", "kind", "amount", "subject", "reason", "requested_by", "requested_at",
+             "approved_by", "approved_at", "voucher_link")
+
+    def get_fields(self, request, obj=None):
+        return self._as_money(self.shown) if obj else super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self._as_money(self.shown) if obj else ()
 
     @admin.display(description=gettext_lazy("used by voucher"))
     def voucher_link(self, obj):
         return admin_link(obj.voucher) if obj.voucher_id else "—"
+
+    @admin.display(description=gettext_lazy("kind"))
+    def kind(self, obj):
+        return _("no budget in force") if obj.no_budget else _("above the budget")
+
+    @admin.display(description=gettext_lazy("chair's confirmation"))
+    def confirm_link(self, obj):
+        if not obj.is_pending:
+            return _("confirmed")
+        return format_html('<a href="{}" class="button">{}</a>',
+                           reverse("admin:finance_overbudgetapproval_confirm", args=[obj.pk]), _("Confirm"))
 
     def has_add_permission(self, request):
         return can_approve_over_budget(request.user) and request.user.has_perm("finance.add_overbudgetapproval")
 
     def save_model(self, request, obj, form, change):
         approval = over_budget_approve(year=obj.fiscal_year.year, account=obj.account, amount=obj.amount,
-                                       reason=obj.reason, actor=request.user)
+                                       reason=obj.reason, no_budget=obj.no_budget, actor=request.user)
         obj.pk = approval.pk
+
+    def get_urls(self):
+        return [path("<int:pk>/confirm/", self._wrap(self.confirm_view), name="finance_overbudgetapproval_confirm")] \
+            + super().get_urls()
+
+    def confirm_view(self, request, pk):
+        """The chair confirms spending the treasurer held for a budget confirmation (over_budget_confirm)."""
+        approval = self._object(request, pk, APPROVE_OVER_BUDGET)
+        return confirm_action(
+            self, request, obj=approval, title=_("Confirm the spending"),
+            template="admin/finance/overbudgetapproval/confirm.html", once="finance.over_budget_confirm",
+            perform=lambda data: over_budget_confirm(approval=approval, actor=request.user),
+            success=_("Confirmed: the treasurer can post it now."),
+            done_url=reverse("admin:finance_overbudgetapproval_changelist") + f"?state={PENDING}")

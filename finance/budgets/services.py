@@ -7,20 +7,32 @@ higher union's reply): the auditor role stays strictly read-only, so the audit c
 record of its meeting, not as a click by an auditor. The lines limit spending once the committee and the 经审会 have
 agreed (finance.models.BUDGET_IN_FORCE).
 
-Spending above an approved line needs the chair's explicit approval (OverBudgetApproval), created only through
-`over_budget_approve` by someone holding finance.approve_over_budget — never the treasurer alone.
+Spending above an approved line, and spending while no budget is in force for the year, needs the chair's explicit
+approval (OverBudgetApproval), given only by someone holding finance.approve_over_budget — never the treasurer
+alone: either beforehand (`over_budget_approve`), or on the treasurer's request when posting was refused
+(`over_budget_request` holds the spending for the chair, `over_budget_confirm` is the chair's answer).
 """
 
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 from finance.books import selectors as books
-from finance.models import Account, Budget, BudgetLine, BudgetState, FiscalYear, OverBudgetApproval
+from finance.models import (
+    Account,
+    Budget,
+    BudgetLine,
+    BudgetState,
+    FiscalYear,
+    OverBudgetApproval,
+    VoucherState,
+)
 from finance.money import check_fen
 
 from .access import can_approve_budget, can_approve_over_budget, chair_check
@@ -84,8 +96,10 @@ def _check_adjusted_lines(adjustment: Budget):
             raise ValidationError(_("The adjustment would take %(account)s below zero.") % {"account": line.account})
 
 
-def over_budget_approve(*, year: int, account: Account, amount: Decimal, reason: str, actor) -> OverBudgetApproval:
-    """The chair allows spending up to `amount` above the approved line of `account` in `year` (logged)."""
+def over_budget_approve(*, year: int, account: Account, amount: Decimal, reason: str, actor,
+                        no_budget: bool = False) -> OverBudgetApproval:
+    """The chair allows spending up to `amount` above the approved line of `account` in `year` — or, with
+    `no_budget`, spending up to `amount` on `account` while the year's budget is not in force (logged)."""
     chair_check(can_approve_over_budget(actor))
     amount = check_fen(amount, message=_("The amount must be a positive sum in yuan and fen."))
     if not reason.strip():
@@ -93,35 +107,115 @@ def over_budget_approve(*, year: int, account: Account, amount: Decimal, reason:
     with transaction.atomic(), audit_context(actor=actor):
         fiscal_year, _created = FiscalYear.objects.get_or_create(year=year)
         return OverBudgetApproval.objects.create(fiscal_year=fiscal_year, account=account, amount=amount,
-                                                 reason=reason.strip()[:300], approved_by=actor)
+                                                 no_budget=no_budget, reason=reason.strip()[:300],
+                                                 approved_by=actor, approved_at=timezone.now())
+
+
+def over_budget_request(*, year: int, findings: list[Excess], subject: str, reason: str,
+                        actor) -> list[OverBudgetApproval]:
+    """Hold spending whose posting was refused (BudgetExceeded) for the chair: one request per finding not covered
+    by an approval yet — the account and the amount above its line, or, with no budget in force, the whole amount.
+    Asked by whoever posts (finance.post_voucher or finance.post_spending); a request already waiting for the same
+    spending is not made twice. The chair answers with over_budget_confirm."""
+    if actor is None or not (actor.has_perm("finance.post_voucher") or actor.has_perm("finance.post_spending")):
+        raise PermissionDenied(_("You may not post to the books."))
+    if not reason.strip():
+        raise ValidationError(_("Say why this spending is needed, for the chair."))
+    with transaction.atomic(), audit_context(actor=actor):
+        uncovered, _used = _covering(year=year, findings=findings)
+        if not uncovered:
+            raise ValidationError(_("Nothing here needs the chair's confirmation any more: post it."))
+        fiscal_year = FiscalYear.objects.get(year=year)
+        requests = []
+        for finding in uncovered:
+            waiting = pending_requests(year=year, findings=[finding]).filter(subject=subject[:200]).first()
+            requests.append(waiting or OverBudgetApproval.objects.create(
+                fiscal_year=fiscal_year, account=finding.account, amount=finding.over, no_budget=finding.no_budget,
+                reason=reason.strip()[:300], subject=subject[:200], requested_by=actor,
+                requested_at=timezone.now()))
+        return requests
+
+
+def pending_requests(*, year: int, findings: list[Excess]):
+    """The requests waiting for the chair that are for the same accounts and kind as `findings`, oldest first."""
+    keys = {(finding.account.pk, finding.no_budget) for finding in findings}
+    query = Q(pk__in=[])
+    for account_id, no_budget in keys:
+        query |= Q(account_id=account_id, no_budget=no_budget)
+    return (OverBudgetApproval.objects.filter(query, fiscal_year__year=year, approved_at__isnull=True)
+            .select_related("account", "requested_by").order_by("requested_at", "pk"))
+
+
+def over_budget_confirm(*, approval: OverBudgetApproval, actor) -> OverBudgetApproval:
+    """The chair's confirmation of a held request (who and when are kept on it and in the audit trail); the
+    treasurer's next posting of that spending uses it."""
+    chair_check(can_approve_over_budget(actor))
+    with transaction.atomic(), audit_context(actor=actor):
+        approval = OverBudgetApproval.objects.select_for_update().get(pk=approval.pk)
+        if not approval.is_pending:
+            raise ValidationError(_("This has been confirmed already."))
+        approval.approved_by, approval.approved_at = actor, timezone.now()
+        approval.save(update_fields=["approved_by", "approved_at"])
+    return approval
 
 
 class BudgetExceeded(ValidationError):
-    """Posting would take spending above an approved budget line and no chair approval covers it."""
+    """Posting would take spending above an approved budget line, or spend while no budget is in force, and no
+    chair approval covers it."""
 
     def __init__(self, excesses: list[Excess]):
         self.excesses = excesses
-        super().__init__(_("This exceeds the approved budget and needs the chair's approval first: %(lines)s.")
-                         % {"lines": "; ".join(str(excess) for excess in excesses)})
+        over = [excess for excess in excesses if not excess.no_budget]
+        unbudgeted = [excess for excess in excesses if excess.no_budget]
+        messages = []
+        if unbudgeted:
+            messages.append(_("No budget is in force for this year yet: this spending needs the chair's "
+                              "confirmation first: %(lines)s.")
+                            % {"lines": "; ".join(str(excess) for excess in unbudgeted)})
+        if over:
+            messages.append(_("This exceeds the approved budget and needs the chair's approval first: %(lines)s.")
+                            % {"lines": "; ".join(str(excess) for excess in over)})
+        super().__init__(" ".join(messages))
+
+    @property
+    def no_budget(self):
+        return any(excess.no_budget for excess in self.excesses)
 
 
-def budget_enforce(*, voucher):
-    """Raise BudgetExceeded unless every excess of `voucher` is covered by an unused chair approval for that
-    account and year, which is then marked as used by the voucher. Call inside the posting transaction."""
-    excesses = budget_check(voucher=voucher)
-    if not excesses:
-        return
+def _covering(*, year: int, findings: list[Excess]):
+    """Split `findings` into those no unused approval covers and the approvals (locked) that cover the others."""
     uncovered, used = [], []
-    for excess in excesses:
+    for excess in findings:
         approval = (OverBudgetApproval.objects.select_for_update()
-                    .filter(fiscal_year__year=voucher.date.year, account=excess.account, voucher__isnull=True,
-                            amount__gte=excess.over).order_by("amount", "pk").first())
+                    .filter(fiscal_year__year=year, account=excess.account, no_budget=excess.no_budget,
+                            approved_at__isnull=False, voucher__isnull=True, amount__gte=excess.over)
+                    .exclude(pk__in=[approval.pk for approval in used]).order_by("amount", "pk").first())
         if approval is None:
             uncovered.append(excess)
         else:
             used.append(approval)
+    return uncovered, used
+
+
+def budget_enforce(*, voucher):
+    """Raise BudgetExceeded unless every finding of `voucher` (spending above a line, or spending while no budget
+    is in force) is covered by an unused chair approval of that kind, account and year, which is then marked as
+    used by the voucher. Call inside the posting transaction."""
+    excesses = budget_check(voucher=voucher)
+    if not excesses:
+        return
+    uncovered, used = _covering(year=voucher.date.year, findings=excesses)
     if uncovered:
         raise BudgetExceeded(uncovered)
     for approval in used:
         approval.voucher = voucher
         approval.save(update_fields=["voucher"])
+
+
+def voucher_hold(*, voucher, reason: str, actor) -> list[OverBudgetApproval]:
+    """Hold a draft voucher whose posting was refused by the budget check for the chair (over_budget_request),
+    named by its date and summary."""
+    if voucher.state != VoucherState.DRAFT:
+        raise ValidationError(_("Only a draft voucher can be posted."))
+    return over_budget_request(year=voucher.date.year, findings=budget_check(voucher=voucher),
+                               subject=f"{voucher.date.isoformat()} {voucher.summary}", reason=reason, actor=actor)

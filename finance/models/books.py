@@ -369,27 +369,52 @@ class BudgetLine(models.Model):
 
 
 class OverBudgetApproval(models.Model):
-    """The chair's explicit consent to spend beyond an approved budget line (超预算支出). Recorded by the chair
-    before the treasurer posts; consumed by the first voucher that needs it, which it then points to."""
+    """The chair's explicit consent to spend beyond an approved budget line (超预算支出), or to spend while no budget
+    is in force for the year (``no_budget``: 预算尚未生效). Either the chair records it before the treasurer posts,
+    or the treasurer, refused at posting, asks for it (requested_by, requested_at: the spending is then held for
+    the chair) and the chair confirms it (approved_by, approved_at). Consumed by the first voucher that needs it,
+    which it then points to."""
 
     fiscal_year = models.ForeignKey(FiscalYear, verbose_name=_("fiscal year"), on_delete=models.PROTECT,
                                     related_name="over_budget_approvals")
     account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.PROTECT,
                                 related_name="over_budget_approvals")
+    no_budget = models.BooleanField(
+        _("no budget in force"), default=False,
+        help_text=_("Spending while the year's budget is not yet in force, rather than above an approved line."))
     amount = models.DecimalField(_("amount above the budget"), max_digits=14, decimal_places=2)
     reason = models.CharField(_("reason"), max_length=300)
+    subject = models.CharField(_("spending held"), max_length=200, blank=True,
+                               help_text=_("What the treasurer was posting when it was held for the chair."))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
+                                     on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"),
-                                    on_delete=models.PROTECT, related_name="+")
-    approved_at = models.DateTimeField(_("approved at"), auto_now_add=True)
+                                    on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     voucher = models.ForeignKey(Voucher, verbose_name=_("used by voucher"), on_delete=models.PROTECT,
                                 null=True, blank=True, related_name="over_budget_approvals")
 
     class Meta:
-        ordering = ["-approved_at"]
+        ordering = ["-requested_at", "-approved_at", "-pk"]
         verbose_name = _("over-budget approval")
         verbose_name_plural = _("over-budget approvals")
         permissions = [("approve_over_budget", _("Can approve spending above the budget"))]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="over_budget_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="over_budget_amount_positive"),
+            # approved: by whom and when, together; otherwise a request, waiting for the chair
+            models.CheckConstraint(condition=Q(approved_by__isnull=True, approved_at__isnull=True)
+                                   | Q(approved_by__isnull=False, approved_at__isnull=False),
+                                   name="over_budget_approved_by_and_at"),
+            models.CheckConstraint(condition=Q(approved_at__isnull=False) | Q(requested_at__isnull=False),
+                                   name="over_budget_requested_or_approved"),
+            models.CheckConstraint(condition=Q(voucher__isnull=True) | Q(approved_at__isnull=False),
+                                   name="over_budget_used_once_approved"),
+        ]
 
     def __str__(self):
         return f"{self.fiscal_year.year} {self.account.code} +{money(self.amount)}"
+
+    @property
+    def is_pending(self):
+        return self.approved_at is None

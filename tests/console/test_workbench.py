@@ -12,6 +12,7 @@ from accounts.models import User
 from activities.models import InterestGroup, InterestGroupPlan
 from core import admin_nav
 from core.workbench import tasks_for
+from finance.models import OverBudgetApproval
 from members.models import Member, MemberStatus
 from tests.console.helpers import console_member
 from welfare.models import CareReport, CaseState, HardshipCase, Occasion
@@ -40,6 +41,9 @@ def test_it_shows_the_chair_every_task_with_its_count(console):
     assert int(tiles["hardship.reviews_due"]) == HardshipCase.objects.filter(
         state=CaseState.APPROVED, review_due_on__lte=today).count()
     assert int(tiles["activities.plans"]) == InterestGroupPlan.objects.filter(status="submitted").count()
+    # The demo's second training course, held for the chair's confirmation (finance.books.demo)
+    held = OverBudgetApproval.objects.filter(approved_at__isnull=True)
+    assert int(tiles["finance.over_budget"]) == held.count() == 1
 
 
 def test_it_counts_a_new_application(console):

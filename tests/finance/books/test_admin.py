@@ -74,6 +74,7 @@ def test_a_draft_is_deleted_with_its_lines(treasurer, login):
     assert not Voucher.objects.exists()
 
 
+@pytest.mark.no_budget  # its own budget for 2027
 def test_the_post_page_shows_the_budget_figures_and_refuses(treasurer, chair, login):
     budget = budget_create(year=2027, title="预算", lines={"501": D("100.00")}, actor=treasurer)
     budget_advance(budget=budget, on=datetime.date(2027, 1, 5), reference="", actor=chair)
@@ -143,6 +144,7 @@ def test_an_account_with_lines_cannot_be_deleted_and_unverified_codes_are_flagge
     assert response.status_code == 302 and Account.objects.get(code="50107").parent.code == "501"
 
 
+@pytest.mark.no_budget  # its own budget for 2027
 def test_the_chair_records_budget_steps_in_the_admin(treasurer, chair, login):
     budget = budget_create(year=2027, title="预算", lines={"501": D("100.00")}, actor=treasurer)
     assert login(treasurer, use_client=Client()).get(f"/admin/finance/budget/{budget.pk}/advance/").status_code == 403
@@ -170,6 +172,7 @@ def test_opening_a_year_creates_its_periods(treasurer, login):
     assert Period.objects.filter(fiscal_year__year=2036).count() == 12
 
 
+@pytest.mark.no_budget  # its own budget for 2027
 def test_the_treasurer_drafts_a_budget_in_the_admin(treasurer, login):
     client = login(treasurer, use_client=Client())
     year = services.year_open(year=2027, actor=treasurer)

@@ -22,7 +22,7 @@ from finance.spending import spending_record
 
 from .helpers import draft, posted
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.no_budget]  # one budget, the fixture's draft
 D = Decimal
 MODELS = ["account", "fiscalyear", "period", "periodreopening", "voucher", "spending", "budget",
           "overbudgetapproval"]
@@ -30,7 +30,10 @@ MODELS = ["account", "fiscalyear", "period", "periodreopening", "voucher", "spen
 
 @pytest.fixture
 def books(treasurer, chair):
-    """One of everything: a posted and a draft voucher, spending, a budget, a closed and a reopened period."""
+    """One of everything: a posted and a draft voucher (the posted one spent with the chair's confirmation, no
+    budget being in force), spending, a budget, a closed and a reopened period."""
+    approval = over_budget_approve(year=2027, account=Account.objects.get(code="50105"), amount=D("100.00"),
+                                   reason="x", no_budget=True, actor=chair)
     voucher = posted(treasurer, debit_code="50105", credit_code="102")
     services.year_open(year=2027, actor=treasurer)
     period = Period.objects.get(fiscal_year__year=2027, month=6)
@@ -44,8 +47,7 @@ def books(treasurer, chair):
         "spending": spending_record(source=chair, amount=D("10.00"), account_code="50105",
                                     spent_on=datetime.date(2027, 3, 1), summary="x", actor=treasurer),
         "budget": budget_create(year=2027, title="预算", lines={"501": D("100.00")}, actor=treasurer),
-        "overbudgetapproval": over_budget_approve(year=2027, account=Account.objects.get(code="501"),
-                                                  amount=D("5.00"), reason="x", actor=chair),
+        "overbudgetapproval": approval,
     }
 
 
@@ -72,6 +74,7 @@ def write_urls(books):
              f"/admin/finance/voucher/{voucher}/review/", f"/admin/finance/voucher/{voucher}/reverse/",
              f"/admin/finance/period/{Period.objects.get(fiscal_year__year=2027, month=1).pk}/reopen/",
              f"/admin/finance/budget/{books['budget'].pk}/advance/", "/admin/finance/spending/record-activity/",
+             f"/admin/finance/overbudgetapproval/{books['overbudgetapproval'].pk}/confirm/",
              "/admin/finance/fiscalyear/open/"]
     return urls
 

@@ -6,6 +6,7 @@ import datetime
 import io
 from decimal import Decimal as D
 
+import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -28,6 +29,7 @@ def _adopted_budget(treasurer, chair, lines):
     return budget
 
 
+@pytest.mark.no_budget  # its own budget for 2027
 def test_budget_totals_sum_the_top_lines_per_kind(treasurer, chair):
     _adopted_budget(treasurer, chair, {"50105": D("12000.00"), "50106": D("1000.00")})
     posted(treasurer, debit_code="50105", credit_code="102", amount="11000.00")
@@ -37,6 +39,7 @@ def test_budget_totals_sum_the_top_lines_per_kind(treasurer, chair):
     assert expense.remaining == D("2000.00") and expense.percent == D("84.6")
 
 
+@pytest.mark.no_budget  # its own budget for 2027
 def test_the_budget_page_prints_amounts_totals_and_red_past_90(treasurer, chair, login, english):
     _adopted_budget(treasurer, chair, {"50105": D("10000.00"), "50106": D("5000.00"), "402": D("100.00")})
     posted(treasurer, debit_code="50105", credit_code="102", amount="9500.00")
@@ -49,6 +52,7 @@ def test_the_budget_page_prints_amounts_totals_and_red_past_90(treasurer, chair,
     assert 'class="num">0.0' in page  # the untouched line is not red
 
 
+@pytest.mark.no_budget  # its own budget for 2027
 def test_the_budget_export_holds_the_page_rows_and_totals(treasurer, chair, login, member_user, english):
     _adopted_budget(treasurer, chair, {"50105": D("10000.00")})
     posted(treasurer, debit_code="50105", credit_code="102", amount="1234.50")

@@ -86,6 +86,7 @@ def test_opening_balances_are_entered_once_and_for_the_first_year_only(treasurer
     assert statement.opening_fund_balance == D("20.00") and statement.fund_balance == D("20.00")
 
 
+@pytest.mark.no_budget  # the demo passes its own budget
 def test_the_demo_audit_report_brings_the_opening_balance_forward(chair, treasurer):
     """The walk's finding: 上年结转 0.00 + 本年结余 90,647.87 ≠ 结转下年 177,171.27."""
     build_demo_books(today=datetime.date(2026, 11, 23))

@@ -25,7 +25,7 @@ from finance.budgets.services import budget_advance, budget_create, over_budget_
 from finance.models import Account, Budget, FiscalYear, Voucher, VoucherLine, VoucherState
 from finance.spending import spending_post, spending_record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.no_budget]  # the machine makes its own budget, or none
 
 VALID_CODES = ["101", "102", "401", "402", "50102", "50105", "50301"]
 CODES = VALID_CODES * 3 + ["999", "inactive"]  # mostly valid accounts, sometimes an unknown or inactive one

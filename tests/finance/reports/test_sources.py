@@ -56,6 +56,7 @@ def _pdf_total(text, label):
     return line.split()[2:]
 
 
+@pytest.mark.no_budget  # its own budget for 2027
 def test_the_budget_execution_report_adds_up_to_the_budget_and_the_books(treasurer, chair, settings,
                                                                          django_capture_on_commit_callbacks):
     settings.LANGUAGE_CODE = "en"
