@@ -1,13 +1,16 @@
 """Roster import and export (issue §5): reading the offices' spreadsheets, the preview and the real import
 as background jobs, the downloadable template, and the (masked) export.
 
-The flow: an upload becomes a ``core.models.Job`` (phase "preview") that dry-runs the file; if the preview
-has no errors the chair confirms, which starts a second job (phase "apply") that re-reads the file and
-re-validates it inside one transaction before writing anything. Files up to
+The flow: an upload becomes a ``core.models.Job`` (phase "preview") that reads and dry-runs the file and keeps
+the rows it read in a private file beside the upload, with the upload's SHA-256; if the preview has no errors
+the chair confirms, which starts a second job (phase "apply") that takes those kept rows (refused if the upload
+no longer has that hash) and re-validates them against the roll inside one transaction before writing anything. Files up to
 ``settings.ROSTER_IMPORT_SYNC_MAX_ROWS`` rows run inline, larger ones on the worker — the same code either way.
 """
 
 import datetime
+import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
 
@@ -15,6 +18,7 @@ import tablib
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +53,8 @@ SHEET_TITLE = "会员名册"
 HELP_SHEET_TITLE = "说明"
 TEXT_COLUMNS = ("身份证号", "手机号", "会员证号")  # formatted as text (number_format "@") so Excel keeps them
 DATE_COLUMNS = ("出生日期", "入会日期", "预计退休日期")
+#: The rows a preview read are kept beside the upload under its name plus this (deleted with it).
+KEPT_ROWS_SUFFIX = ".rows.json"
 
 
 def _header_key(text):
@@ -302,7 +308,7 @@ def roster_import_confirm(*, preview_job, actor):
         apply_job = Job.objects.create(
             kind=JOB_KIND, created_by=actor, input_file=locked.input_file.name,
             params={"phase": PHASE_APPLY, "preview_job": locked.pk, "filename": locked.params.get("filename", ""),
-                    "rows": locked.params.get("rows", 0)},
+                    "rows": locked.params.get("rows", 0), "input_sha256": locked.params.get("input_sha256", "")},
             progress_total=locked.params.get("rows", 0),
         )
         Job.objects.filter(pk=locked.pk).update(params={**locked.params, "apply_job": apply_job.pk})
@@ -318,6 +324,91 @@ def _dispatch(job):
         transaction.on_commit(lambda: roster_import_task.delay(job.pk))
 
 
+# --- the preview's rows, kept for the apply step ---------------------------------------------------------------
+# Cells are kept as JSON, dates and times tagged, so the apply step sees exactly the values the preview read.
+_CELL_TYPES = (("datetime", datetime.datetime), ("date", datetime.date), ("time", datetime.time))
+
+
+def _cell_to_json(value):
+    for tag, kind in _CELL_TYPES:
+        if isinstance(value, kind):
+            return {tag: value.isoformat()}
+    return value
+
+
+def _cell_from_json(value):
+    if isinstance(value, dict):
+        (tag, text), = value.items()
+        return dict(_CELL_TYPES)[tag].fromisoformat(text)
+    return value
+
+
+def _kept_payload(table, sha256):
+    return {"sha256": sha256, "filename": table.filename, "notices": list(table.notices),
+            "headers": list(table.dataset.headers),
+            "rows": [[_cell_to_json(value) for value in row] for row in table.dataset]}
+
+
+def _table_from_kept(payload, sha256):
+    if payload.get("sha256") != sha256:
+        raise _file_changed()
+    dataset = tablib.Dataset(headers=payload["headers"])
+    for row in payload["rows"]:
+        dataset.append([_cell_from_json(value) for value in row])
+    return RosterTable(dataset=dataset, filename=payload["filename"], notices=payload["notices"])
+
+
+def _file_changed():
+    return ValidationError(_("The uploaded file changed after its preview; nothing was imported. Upload it again."),
+                           code="file_changed")
+
+
+def _kept_rows_name(job):
+    return f"{job.input_file.name}{KEPT_ROWS_SUFFIX}"
+
+
+def _keep_rows(job, table, sha256):
+    storage = job.input_file.storage
+    name = _kept_rows_name(job)
+    storage.delete(name)
+    storage.save(name, ContentFile(json.dumps(_kept_payload(table, sha256), ensure_ascii=False).encode()))
+
+
+def _read_table(job, data):
+    """The rows of the job's upload: read from the file by a preview; by the apply step, the rows its preview
+    kept — refused if the upload's hash is not the one the preview read — or, for a preview that kept none,
+    the file read again."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    filename = job.params.get("filename", "")
+    if job.params.get("phase") == PHASE_PREVIEW:
+        table = read_roster_file(_Bytes(data, filename), filename)
+        _keep_rows(job, table, sha256)
+        job.params = {**job.params, "input_sha256": sha256}
+        Job.objects.filter(pk=job.pk).update(params=job.params)
+        return table
+    previewed = job.params.get("input_sha256")
+    if previewed and previewed != sha256:
+        raise _file_changed()
+    storage, name = job.input_file.storage, _kept_rows_name(job)
+    if not storage.exists(name):
+        return read_roster_file(_Bytes(data, filename), filename)
+    with storage.open(name, "rb") as handle:
+        return _table_from_kept(json.loads(handle.read()), sha256)
+
+
+class _Bytes:
+    def __init__(self, data, name):
+        self.data, self.name = data, name
+
+    def read(self):
+        return self.data
+
+
+def _discard_kept_rows(job):
+    if job.input_file.name:
+        job.input_file.storage.delete(_kept_rows_name(job))
+
+
 def roster_job_run(*, job_id):
     """Run one roster job (preview or apply). Claims the job first, so a task delivered twice runs once."""
     job = Job.objects.filter(pk=job_id, kind=JOB_KIND).select_related("created_by").first()
@@ -327,7 +418,8 @@ def roster_job_run(*, job_id):
     progress = None
     try:
         with job.input_file.open("rb") as handle:
-            table = read_roster_file(handle, job.params.get("filename", ""))
+            data = handle.read()
+        table = _read_table(job, data)
         if phase == PHASE_PREVIEW:
             progress = JobProgress(job, total=len(table), message=_("Checking the rows"), every=PROGRESS_EVERY)
             report = roster_preview(table=table, progress=progress)
@@ -344,6 +436,7 @@ def roster_job_run(*, job_id):
             progress.close()
     job.finish(result=report.as_json(), message=message)
     if phase == PHASE_APPLY:
+        _discard_kept_rows(job)
         job.discard_input_file()  # the uploaded roll is personal data, no longer needed (PIPL)
 
 

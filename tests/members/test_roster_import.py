@@ -708,3 +708,57 @@ def test_a_nul_byte_in_a_csv_cell_is_dropped_and_the_job_ends(client, login, cha
     job = latest_job()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and "\x00" not in str(job.result)
+
+
+# --- the apply step keeps the preview's reading of the file (issue 13 §4) ---------------------------------------
+
+def test_the_import_reads_the_file_once_and_applies_the_previews_rows(client, login, chair, roll, monkeypatch):
+    login(chair)
+    upload(client, xlsx_bytes([person(0), person(1)]), "roll.xlsx")
+    job = latest_job()
+    assert not job.result["has_errors"]
+    kept = [name for name in _stored_names(job.input_file.storage) if name.endswith(roster.KEPT_ROWS_SUFFIX)]
+    assert kept == [job.input_file.name + roster.KEPT_ROWS_SUFFIX]
+    reads = []
+    real_read = roster.read_roster_file
+    monkeypatch.setattr(roster, "read_roster_file", lambda *a, **k: reads.append(a) or real_read(*a, **k))
+    client.post(confirm_url(job))
+    apply_job = latest_job()
+    assert apply_job.result["written"] and apply_job.result["totals"]["new"] == 2
+    assert reads == []  # the workbook was parsed by the preview only
+    assert Member.objects.filter(id_number__in=[id_number(0), id_number(1)]).count() == 2
+    # The kept rows are personal data like the upload: gone with it once the import is done.
+    assert not any(name.endswith(roster.KEPT_ROWS_SUFFIX) for name in _stored_names(job.input_file.storage))
+
+
+def _stored_names(storage, path=""):
+    directories, files = storage.listdir(path)
+    found = [f"{path}/{name}".lstrip("/") for name in files]
+    for directory in directories:
+        found += _stored_names(storage, f"{path}/{directory}".lstrip("/"))
+    return found
+
+
+def test_the_import_is_refused_if_the_file_changed_after_the_preview(client, login, chair, roll):
+    login(chair)
+    upload(client, csv_bytes([person(0)]), "roll.csv")
+    job = latest_job()
+    storage = job.input_file.storage
+    name = job.input_file.name
+    storage.delete(name)
+    storage.save(name, io.BytesIO(csv_bytes([person(0), person(1, department="宣传处")])))
+    before = (Member.objects.count(), LogEntry.objects.count(), MembershipEvent.objects.count())
+    client.post(confirm_url(job))
+    apply_job = latest_job()
+    assert apply_job.status == Job.Status.FAILED and "changed" in apply_job.message
+    assert (Member.objects.count(), LogEntry.objects.count(), MembershipEvent.objects.count()) == before
+
+
+def test_kept_rows_keep_the_cell_types_of_the_workbook(roll):
+    content = xlsx_bytes([person(0, birth_date=datetime.datetime(1985, 3, 12), joined_on=datetime.date(2010, 7, 1),
+                                 card_number=2026001)])
+    parsed = roster.read_roster_file(io.BytesIO(content), "roll.xlsx")
+    kept = roster._table_from_kept(roster._kept_payload(parsed, "abc"), "abc")
+    assert kept.dataset.headers == parsed.dataset.headers and kept.notices == parsed.notices
+    assert [list(row) for row in kept.dataset] == [list(row) for row in parsed.dataset]
+    assert [type(value) for value in kept.dataset[0]] == [type(value) for value in parsed.dataset[0]]
