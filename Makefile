@@ -3,7 +3,8 @@
 # printed), .venv is created and synced from requirements-dev.lock when the lock changes.
 #
 #   make run           dev server on http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)
-#   make test          whole suite against throwaway PostgreSQL 15 + Redis   (PYTEST_ARGS="-x -k foo")
+#   make test          whole suite against throwaway PostgreSQL 15 + Redis, in parallel   (PYTEST_ARGS="-x -k foo",
+#                      TEST_WORKERS=N xdist workers: default one more than the cores, 0 for one process)
 #   make test-fast     SQLite, no browser / integration tests (after the same static checks)
 #   make lint          the static checks alone: ruff, import-linter contracts, makemigrations --check
 #   make bench         benchmarks/run.py against throwaway PostgreSQL + Redis (BENCH_ARGS="...")
@@ -19,10 +20,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 PYTEST_ARGS ?=
+TEST_WORKERS ?=
 BENCH_ARGS ?=
 UV_COMPILE_ARGS ?=
 RUN_ADDR ?= 127.0.0.1:8000
-export PYTEST_ARGS BENCH_ARGS RUN_ADDR
+export PYTEST_ARGS TEST_WORKERS BENCH_ARGS RUN_ADDR
 
 # Source the shared helpers in a recipe line.
 SERVICES := source scripts/services.sh

@@ -275,8 +275,9 @@ start_redis() {
     for attempt in 1 2 3 4 5; do
         REDIS_PORT="$(free_port "$REDIS_PORT")"
         rm -f "$REDIS_DIR/redis.pid"
+        # 64 databases: two for each pytest-xdist worker of `make test` (its cache and its Celery broker).
         redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --pidfile "$REDIS_DIR/redis.pid" \
-            --save '' --appendonly no --dir "$REDIS_DIR" --logfile "$REDIS_DIR/redis.log" >/dev/null
+            --databases 64 --save '' --appendonly no --dir "$REDIS_DIR" --logfile "$REDIS_DIR/redis.log" >/dev/null
         for _ in $(seq 1 100); do
             if [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ] && [ -s "$REDIS_DIR/redis.pid" ]; then
                 break 2

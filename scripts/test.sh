@@ -3,6 +3,11 @@
 #
 #   scripts/test.sh [pytest args...]      or    PYTEST_ARGS="-x -k roster" make test
 #
+# The tests run in parallel: TEST_WORKERS pytest-xdist workers (default: one more than the CPU count: a share of
+# every test waits on PostgreSQL, Chromium or a Celery worker), `--dist loadgroup` (tests/parallel.py says what
+# each worker gets of its own and which tests share one). TEST_WORKERS=0 (or PYTEST_ARGS="-n 0") runs them in
+# one process.
+#
 # Both servers are stopped on every exit (success, failure, Ctrl-C, TERM); the exit code is pytest's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,9 +21,17 @@ t_tests="$(now)"
 # PYTEST_ARGS is parsed like a shell command line, so PYTEST_ARGS="-m 'not browser'" works.
 pytest_args=()
 eval "pytest_args=(${PYTEST_ARGS:-})"
+# Compiled modules (and pytest's rewritten test modules) are kept between runs in var/pycache, whatever the
+# environment says: each worker, Celery worker and manage.py subprocess would otherwise compile Django and the suite
+# from source again (a collection costs ~3× more without them).
+unset PYTHONDONTWRITEBYTECODE
+export PYTHONPYCACHEPREFIX="$PWD/var/pycache"
+workers="${TEST_WORKERS:-$(($(nproc) + 1))}"
+parallel_args=(-n "$workers")
+[ "$workers" = 0 ] || parallel_args+=(--dist loadgroup)
 set +e
-"$VENV_DIR/bin/pytest" "${pytest_args[@]}" "$@"
+"$VENV_DIR/bin/pytest" "${parallel_args[@]}" "${pytest_args[@]}" "$@"
 rc=$?
 set -e
-log "pytest exited with $rc after $(elapsed "$t_tests") s (total $(elapsed "$RUN_T_START") s)"
+log "pytest ($workers workers) exited with $rc after $(elapsed "$t_tests") s (total $(elapsed "$RUN_T_START") s)"
 exit "$rc"

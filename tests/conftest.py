@@ -7,6 +7,12 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from accounts.models import Role
 
 from .factories import MemberFactory, UnionGroupFactory, UserFactory
+from .parallel import (  # noqa: F401  (xdist: per-worker services, groups, the template database)
+    _cloned_test_database,
+    django_db_keepdb,
+    pytest_collection_modifyitems,
+    pytest_xdist_setupnodes,
+)
 
 PASSWORD = "Secret-pass-123"
 

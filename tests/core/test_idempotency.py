@@ -35,7 +35,8 @@ def test_a_token_is_carried_out_once_and_the_second_goes_where_the_first_went():
     assert FormSubmission.objects.get().url == "/thing/7/"
 
 
-@pytest.mark.parametrize("token", [None, "", "0" * 32, "abc:def", new_token()[:-1] + "x", new_token() + "0"])
+@pytest.mark.parametrize("token", [None, "", "0" * 32, "abc:def", new_token()[:-1] + "x", new_token() + "0"],
+                         ids=["none", "empty", "zeros", "not-signed", "forged-signature", "one-character-more"])
 def test_a_missing_or_forged_token_carries_out_nothing(token):
     done = []
     with translation.override("en"), pytest.raises(ValidationError, match="out of date"):
