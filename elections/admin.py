@@ -1,13 +1,22 @@
+"""The elections in the admin: the election's page shows where it stands, the composition of its list and the
+next steps; each step is a confirmation page (core.admin_actions.confirm_action) that calls one service."""
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import access
+from core.admin_actions import ConfirmForm, confirm_action
+
+from . import access, forms, selectors, services
 from .models import Candidate, Election, ElectionRules
 from .roll import roll_pdf
+
+S = Election.State
 
 
 class ManageElectionMixin:
@@ -23,13 +32,35 @@ class ManageElectionMixin:
 @admin.register(ElectionRules)
 class ElectionRulesAdmin(ManageElectionMixin, admin.ModelAdmin):
     list_display = ("kind", "margin_ratio", "quorum_numerator", "quorum_denominator", "majority_numerator",
-                    "majority_denominator", "women_share_target", "to_check")
+                    "majority_denominator", "women_share_target", "young_share_target", "to_check")
 
 
 class CandidateInline(admin.TabularInline):
+    """Candidates come from nominations and the review (the steps above), never typed in here."""
+
     model = Candidate
     extra = 0
-    raw_id_fields = ("member",)
+    can_delete = False
+    fields = readonly_fields = ("member", "nominated_by", "nominations", "approved", "votes", "elected",
+                                "second_round")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member", "nominated_by")
+
+
+#: The steps of an election, in order: (url slug, button, the states in which it is offered).
+STEPS = [
+    ("open_nominations", gettext_lazy("Open nominations"), (S.DRAFT,)),
+    ("nominate", gettext_lazy("Record a nomination"), (S.NOMINATING,)),
+    ("review", gettext_lazy("Review the candidates"), (S.NOMINATING,)),
+    ("submit", gettext_lazy("Send the list to the higher union"), (S.NOMINATING,)),
+    ("approval", gettext_lazy("Record the higher union's approval"), (S.SUBMITTED,)),
+    ("freeze_roll", gettext_lazy("Freeze the voter roll"), (S.DRAFT, S.NOMINATING, S.SUBMITTED, S.APPROVED)),
+    ("open_voting", gettext_lazy("Open voting"), (S.APPROVED,)),
+]
 
 
 @admin.register(Election)
@@ -38,17 +69,91 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
     list_filter = ("kind", "state")
     inlines = [CandidateInline]
     change_form_template = "admin/elections/election/change_form.html"
+    readonly_fields = ("state", "roll_frozen", "candidates_submitted_on", "approval_reference", "approved_on",
+                       "voting_opened_on", "closed_on", "ballots_issued", "ballots_returned", "ballots_invalid",
+                       "result_valid", "seats_left", "accepted_on", "previous_round")
 
     def get_urls(self):
-        return [path("<int:pk>/roll.pdf", self.admin_site.admin_view(self.roll_pdf_view),
-                     name="elections_election_roll_pdf")] + super().get_urls()
+        wrap = self.admin_site.admin_view
+        steps = [path(f"<int:pk>/{slug}/", wrap(self._step(slug)), name=f"elections_election_{slug}")
+                 for slug, _label, _states in STEPS]
+        return [path("<int:pk>/roll.pdf", wrap(self.roll_pdf_view), name="elections_election_roll_pdf"),
+                *steps] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        election = self.get_object(request, object_id)
+        extra = {}
+        if election is not None:
+            extra = {"steps": [(reverse(f"admin:elections_election_{slug}", args=[election.pk]), label)
+                               for slug, label, states in STEPS
+                               if election.state in states and not (slug == "freeze_roll" and election.roll_frozen)],
+                     "composition": selectors.composition(election), "election": election}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def _election(self, request, pk):
+        if not access.can_manage(request.user):
+            raise PermissionDenied
+        return get_object_or_404(Election.objects.select_related("rules", "union_group"), pk=pk)
 
     def roll_pdf_view(self, request, pk):
         """选民名单: the frozen roll as a PDF, for those who run elections."""
-        if not access.can_manage(request.user):
-            raise PermissionDenied
-        election = get_object_or_404(Election, pk=pk)
-        filename, mimetype, data = roll_pdf(election)
+        return self._pdf_response(roll_pdf(self._election(request, pk)))
+
+    @staticmethod
+    def _pdf_response(rendered):
+        filename, mimetype, data = rendered
         response = HttpResponse(data, content_type=mimetype)
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
+
+    def _step(self, slug):
+        def view(request, pk):
+            election = self._election(request, pk)
+            label = dict((s, lab) for s, lab, _st in STEPS)[slug]
+            form_class, form_kwargs, perform, success = getattr(self, f"_{slug}")(election, request.user)
+            return confirm_action(
+                self, request, obj=election, permission=lambda request: access.can_manage(request.user),
+                title=f"{label} · {election}", form_class=form_class, form_kwargs=form_kwargs,
+                template="admin/elections/election/step.html",
+                context=lambda: {"election": election, "composition": selectors.composition(election),
+                                 "button": label},
+                perform=perform, success=success, once=f"elections.{slug}",
+                done_url=reverse("admin:elections_election_change", args=[election.pk]))
+        return view
+
+    # One method per step: (form class, form kwargs, perform(data), success message).
+    def _open_nominations(self, election, actor):
+        return (forms.NominationsOpenForm, None,
+                lambda data: services.nominations_open(election=election, closes_on=data["closes_on"], actor=actor),
+                _("Nominations are open."))
+
+    def _nominate(self, election, actor):
+        return (forms.NominateForm, {"election": election},
+                lambda data: services.candidate_nominate(election=election, member=data["member"],
+                                                         union_group=data["union_group"],
+                                                         nominations=data["nominations"], actor=actor),
+                lambda candidate: _("%(name)s is nominated.") % {"name": candidate.member.name})
+
+    def _review(self, election, actor):
+        return (forms.ReviewForm, {"election": election},
+                lambda data: services.candidates_review(election=election, passed=data["passed"], actor=actor),
+                _("The review is recorded."))
+
+    def _submit(self, election, actor):
+        return (forms.SubmitForm, None,
+                lambda data: services.candidates_submit(election=election, on=data["on"], actor=actor),
+                _("The candidate list is recorded as sent to the higher union."))
+
+    def _approval(self, election, actor):
+        return (forms.ApprovalForm, None,
+                lambda data: services.candidates_approval_record(
+                    election=election, reference=data["reference"], approved_on=data["approved_on"], actor=actor),
+                _("The higher union's approval is recorded."))
+
+    def _freeze_roll(self, election, actor):
+        return (ConfirmForm, None, lambda data: services.roll_freeze(election=election, actor=actor),
+                _("The voter roll is frozen."))
+
+    def _open_voting(self, election, actor):
+        return (ConfirmForm, None, lambda data: services.voting_open(election=election, actor=actor),
+                _("Voting is open."))

@@ -1,29 +1,114 @@
-"""Writes of an election: the roll as of a date, candidates, online ballots, the count."""
+"""Writes of an election, in the order of 《工会基层组织选举工作条例》: nominations from the groups (推荐), review, the
+list sent to the higher union and its 批复, the roll as of a date, online ballots and paper ballot boxes, the
+count, a second round, and the acceptance by which the elected take office."""
 
 from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
-from members.models import Member, MembershipEvent, MemberStatus
+from members.selectors import members_in_service_on
 
 from . import rules
 from .models import Ballot, BallotMark, Candidate, Election, RollChange, Voter
 
+S = Election.State
 
-def members_entitled_on(date):
-    """Members in service (在职, status ACTIVE) on ``date`` by the dated membership history; 保留会籍 retirees keep
-    membership but have no vote (DOMAIN §1). A member with no history counts by the status on file since
-    ``status_since``."""
-    last = MembershipEvent.objects.filter(member=OuterRef("pk"), effective_on__lte=date).order_by(
-        "-effective_on", "-id").values("to_status")[:1]
-    no_history = ~Exists(MembershipEvent.objects.filter(member=OuterRef("pk")))
-    return Member.objects.annotate(status_then=Subquery(last)).filter(
-        Q(status_then=MemberStatus.ACTIVE)
-        | Q(no_history, status=MemberStatus.ACTIVE, status_since__lte=date)).order_by()
+
+def _locked(election, *states):
+    """The election's row, locked; refused unless it is in one of ``states``."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if states and election.state not in states:
+        raise ValidationError(_("Not possible while the election is “%(state)s”.") % {
+            "state": election.get_state_display()}, code="wrong_state")
+    return election
+
+
+def nominations_open(*, election, closes_on, actor):
+    """Groups may nominate candidates (推荐) until ``closes_on``."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.DRAFT)
+        election.state, election.nominations_close_on = S.NOMINATING, closes_on
+        election.save(update_fields=["state", "nominations_close_on"])
+    return election
+
+
+def candidate_nominate(*, election, member, union_group, nominations, actor):
+    """推荐: a group puts a member forward, with how many of its members backed them. A member backed by several
+    groups is one candidate whose counts add up (the first group is kept as the nominating one). Only members in
+    service on the roll date may stand: 保留会籍 retirees have no election rights (DOMAIN §1)."""
+    if nominations < 1:
+        raise ValidationError(_("Give how many members of the group backed the nomination."), code="no_count")
+    with transaction.atomic(), audit_context(actor=actor):
+        election = Election.objects.select_for_update().get(pk=election.pk)
+        if election.state != S.NOMINATING:
+            raise ValidationError(_("Nominations are not open."), code="not_nominating")
+        if not members_in_service_on(election.roll_date).filter(pk=member.pk).exists():
+            raise ValidationError(_("Only members in service on the roll date may stand."), code="not_entitled")
+        if election.union_group_id and member.union_group_id != election.union_group_id:
+            raise ValidationError(_("A group leader is chosen from the group's own members."), code="not_in_group")
+        candidate, created = Candidate.objects.select_for_update().get_or_create(
+            election=election, member=member, defaults={"nominated_by": union_group, "nominations": nominations})
+        if not created:
+            candidate.nominations += nominations
+            candidate.save(update_fields=["nominations"])
+    return candidate
+
+
+def candidates_review(*, election, passed, actor):
+    """The committee's review: exactly the candidates in ``passed`` go on the list, the others do not."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.NOMINATING)
+        keep = {c.pk for c in passed}
+        for candidate in Candidate.objects.filter(election=election).select_for_update():
+            if candidate.approved != (candidate.pk in keep):
+                candidate.approved = candidate.pk in keep
+                candidate.save(update_fields=["approved"])
+    return election
+
+
+def candidates_submit(*, election, on, actor):
+    """The reviewed list goes to the higher union; it must have the 差额 of the rules (candidates more than the
+    seats by at least the margin ratio)."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.NOMINATING)
+        listed = Candidate.objects.filter(election=election, approved=True).count()
+        if not rules.enough_candidates(election.rules, seats=election.seats, candidates=listed):
+            raise ValidationError(
+                _("%(listed)d candidates for %(seats)d seats: fewer than the margin (差额) the rules ask for.")
+                % {"listed": listed, "seats": election.seats}, code="margin")
+        election.state, election.candidates_submitted_on = S.SUBMITTED, on
+        election.save(update_fields=["state", "candidates_submitted_on"])
+    return election
+
+
+def candidates_approval_record(*, election, reference, approved_on, actor):
+    """The higher union's 批复 of the list, with its reference and date; the list is fixed from then on."""
+    if not reference.strip():
+        raise ValidationError(_("Give the reference of the higher union's approval."), code="reference_required")
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.SUBMITTED)
+        election.state, election.approval_reference, election.approved_on = S.APPROVED, reference.strip(), approved_on
+        election.save(update_fields=["state", "approval_reference", "approved_on"])
+    return election
+
+
+def voting_open(*, election, actor):
+    """Voting opens only on a frozen roll and after the higher union's 批复 of the candidate list is recorded."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = Election.objects.select_for_update().get(pk=election.pk)
+        if election.state != S.APPROVED or not election.approval_reference:
+            raise ValidationError(
+                _("Voting cannot open before the higher union's approval (批复) of the candidate list is recorded."),
+                code="no_approval")
+        if not election.roll_frozen:
+            raise ValidationError(_("Freeze the voter roll before voting opens."), code="roll_not_frozen")
+        election.state, election.voting_opened_on = S.VOTING, timezone.localdate()
+        election.save(update_fields=["state", "voting_opened_on"])
+    return election
 
 
 def roll_freeze(*, election, actor):
@@ -33,7 +118,7 @@ def roll_freeze(*, election, actor):
         if election.roll_frozen:
             raise ValidationError(_("The roll is already frozen."), code="frozen")
         Voter.objects.bulk_create([Voter(election=election, member=m)
-                                   for m in members_entitled_on(election.roll_date)])
+                                   for m in members_in_service_on(election.roll_date)])
         election.roll_frozen = True
         election.save(update_fields=["roll_frozen"])
     return election
@@ -75,7 +160,7 @@ def count(*, election):
     """Tally online ballots with the paper counts: {candidate: yes votes}, ballots cast, voters marked."""
     online = Counter(BallotMark.objects.filter(ballot__election=election).values_list("candidate_id", flat=True))
     candidates = list(Candidate.objects.filter(election=election, approved=True).select_related("member"))
-    votes = {c: online[c.pk] + c.paper_votes for c in candidates}
+    votes = {c: online[c.pk] for c in candidates}
     return {"votes": votes, "ballots": Ballot.objects.filter(election=election).count(),
             "marked": Voter.objects.filter(election=election, voted=True).count(),
             "entitled": Voter.objects.filter(election=election).count()}

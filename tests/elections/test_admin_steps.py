@@ -1,0 +1,54 @@
+"""The chair runs an election from its admin page: each step a confirmation page calling one service."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from core.idempotency import new_token
+from elections.models import Election, ElectionRules
+from tests.factories import MemberFactory, UnionGroupFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def election():
+    return Election.objects.create(title="第五届委员会选举", kind="committee", seats=1,
+                                   rules=ElectionRules.objects.get(kind="committee"),
+                                   held_on=datetime.date.today(), roll_date=datetime.date.today())
+
+
+def _step(client, election, slug, **data):
+    return client.post(reverse(f"admin:elections_election_{slug}", args=[election.pk]),
+                       {"form_token": new_token(), **data})
+
+
+def test_the_chair_takes_an_election_from_nominations_to_voting(client, login, chair, election):
+    login(chair)
+    page = client.get(reverse("admin:elections_election_change", args=[election.pk])).content.decode()
+    assert reverse("admin:elections_election_open_nominations", args=[election.pk]) in page
+    assert "composition" in page
+    assert _step(client, election, "open_nominations", closes_on="2026-12-20").status_code == 302
+    group = UnionGroupFactory()
+    a, b = MemberFactory(union_group=group), MemberFactory(union_group=group, male=False)
+    for member in (a, b):
+        assert _step(client, election, "nominate", union_group=group.pk, member=member.pk,
+                     nominations=4).status_code == 302
+    ids = list(election.candidates.values_list("pk", flat=True))
+    assert _step(client, election, "review", passed=ids).status_code == 302
+    assert _step(client, election, "submit", on="2026-12-21").status_code == 302
+    assert _step(client, election, "freeze_roll").status_code == 302
+    early = _step(client, election, "open_voting")
+    assert early.status_code == 200 and "批复" in early.content.decode()  # refused on the page, nothing written
+    assert _step(client, election, "approval", reference="市总〔2026〕3号",
+                 approved_on="2026-12-22").status_code == 302
+    assert _step(client, election, "open_voting").status_code == 302
+    election.refresh_from_db()
+    assert election.state == Election.State.VOTING and election.candidates.filter(approved=True).count() == 2
+
+
+def test_only_those_who_run_elections_see_the_steps(client, login, auditor, election):
+    login(auditor)
+    response = client.get(reverse("admin:elections_election_open_nominations", args=[election.pk]))
+    assert response.status_code == 403
