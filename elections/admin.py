@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from core.admin_actions import ConfirmForm, confirm_action
 
 from . import access, forms, selectors, services
+from .ballots import ballots_pdf
 from .models import Candidate, Election, ElectionRules
 from .roll import roll_pdf
 
@@ -60,6 +61,8 @@ STEPS = [
     ("approval", gettext_lazy("Record the higher union's approval"), (S.SUBMITTED,)),
     ("freeze_roll", gettext_lazy("Freeze the voter roll"), (S.DRAFT, S.NOMINATING, S.SUBMITTED, S.APPROVED)),
     ("open_voting", gettext_lazy("Open voting"), (S.APPROVED,)),
+    ("ballot_box", gettext_lazy("Enter a ballot box's count"), (S.VOTING,)),
+    ("close", gettext_lazy("Close the vote and count"), (S.VOTING,)),
 ]
 
 
@@ -78,6 +81,7 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
         steps = [path(f"<int:pk>/{slug}/", wrap(self._step(slug)), name=f"elections_election_{slug}")
                  for slug, _label, _states in STEPS]
         return [path("<int:pk>/roll.pdf", wrap(self.roll_pdf_view), name="elections_election_roll_pdf"),
+                path("<int:pk>/ballots.pdf", wrap(self.ballots_pdf_view), name="elections_election_ballots_pdf"),
                 *steps] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -99,6 +103,10 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
         """选民名单: the frozen roll as a PDF, for those who run elections."""
         return self._pdf_response(roll_pdf(self._election(request, pk)))
 
+    def ballots_pdf_view(self, request, pk):
+        """Printed ballots: one identical page per voter still to vote."""
+        return self._pdf_response(ballots_pdf(self._election(request, pk)))
+
     @staticmethod
     def _pdf_response(rendered):
         filename, mimetype, data = rendered
@@ -116,7 +124,8 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
                 title=f"{label} · {election}", form_class=form_class, form_kwargs=form_kwargs,
                 template="admin/elections/election/step.html",
                 context=lambda: {"election": election, "composition": selectors.composition(election),
-                                 "button": label},
+                                 "button": label, "figures": services.count(election=election)
+                                 if slug == "close" else None},
                 perform=perform, success=success, once=f"elections.{slug}",
                 done_url=reverse("admin:elections_election_change", args=[election.pk]))
         return view
@@ -157,3 +166,15 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
     def _open_voting(self, election, actor):
         return (ConfirmForm, None, lambda data: services.voting_open(election=election, actor=actor),
                 _("Voting is open."))
+
+    def _ballot_box(self, election, actor):
+        return (forms.BallotBoxForm, {"election": election},
+                lambda data: services.ballot_box_record(
+                    election=election, label=data["label"], issued=data["issued"], returned=data["returned"],
+                    invalid=data["invalid"], votes=data["votes"], scrutineers=data["scrutineers"],
+                    tellers=data["tellers"], actor=actor),
+                lambda box: _("The count of “%(box)s” is recorded.") % {"box": box.label})
+
+    def _close(self, election, actor):
+        return (ConfirmForm, None, lambda data: services.election_close(election=election, actor=actor),
+                _("The vote is closed and counted."))

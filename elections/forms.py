@@ -73,3 +73,27 @@ class ApprovalForm(forms.Form):
     reference = forms.CharField(label=_("higher union's approval (批复)"), max_length=200,
                                 help_text=_("The reference of the reply, e.g. 市总工会〔2026〕12号."))
     approved_on = forms.DateField(label=_("approved on"), initial=timezone.localdate, widget=DateInput)
+
+
+class BallotBoxForm(forms.Form):
+    """监票/计票: one box of printed ballots, with the yes-votes of each candidate."""
+
+    label = forms.CharField(label=_("ballot box"), max_length=50, initial=_("Ballot box 1"))
+    issued = forms.IntegerField(label=_("ballots issued"), min_value=0)
+    returned = forms.IntegerField(label=_("ballots returned"), min_value=0)
+    invalid = forms.IntegerField(label=_("invalid ballots"), min_value=0, initial=0)
+    scrutineers = forms.CharField(label=_("scrutineers (监票人)"), max_length=200)
+    tellers = forms.CharField(label=_("tellers (计票人)"), max_length=200)
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = list(Candidate.objects.filter(election=election, approved=True).select_related("member")
+                               .order_by("member__name_initials", "pk"))
+        for candidate in self.candidates:
+            self.fields[f"votes_{candidate.pk}"] = forms.IntegerField(
+                label=_("Yes votes for %(name)s") % {"name": candidate.member.name}, min_value=0, initial=0)
+
+    def clean(self):
+        data = super().clean()
+        data["votes"] = {c.pk: data.get(f"votes_{c.pk}") or 0 for c in self.candidates}
+        return data

@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from core.audit import audit_context
 from members.selectors import members_in_service_on
 
 from . import rules
-from .models import Ballot, BallotMark, Candidate, Election, RollChange, Voter
+from .models import Ballot, BallotBox, BallotMark, BoxVotes, Candidate, Election, RollChange, Voter
 
 S = Election.State
 
@@ -156,27 +157,80 @@ def ballot_cast(*, election, member, candidate_ids):
         BallotMark.objects.bulk_create([BallotMark(ballot=ballot, candidate_id=pk) for pk in chosen])
 
 
-def count(*, election):
-    """Tally online ballots with the paper counts: {candidate: yes votes}, ballots cast, voters marked."""
-    online = Counter(BallotMark.objects.filter(ballot__election=election).values_list("candidate_id", flat=True))
-    candidates = list(Candidate.objects.filter(election=election, approved=True).select_related("member"))
-    votes = {c: online[c.pk] for c in candidates}
-    return {"votes": votes, "ballots": Ballot.objects.filter(election=election).count(),
-            "marked": Voter.objects.filter(election=election, voted=True).count(),
-            "entitled": Voter.objects.filter(election=election).count()}
-
-
-def election_close(*, election, paper_ballots=0, actor):
-    """Close the vote and count it. Ballots cast must equal voters marked, or the close is refused."""
+def ballot_box_record(*, election, label, issued, returned, invalid, votes, scrutineers, tellers, actor):
+    """监票/计票: the count of one box of printed ballots, entered once. The figures must hold together (invalid ones
+    among those returned; no candidate more yes-votes than valid ballots, no more marks than valid ballots × seats),
+    the paper ballots handed out cannot exceed the voters who have not voted online, and the 监票人/计票人 are not
+    candidates (《工会基层组织选举工作条例》). More ballots returned than issued is recorded: it voids the vote at the
+    close."""
+    if invalid > returned:
+        raise ValidationError(_("More invalid ballots than ballots returned."), code="invalid_exceeds_returned")
+    if not scrutineers.strip() or not tellers.strip():
+        raise ValidationError(_("Name the scrutineers and the tellers of the box."), code="names_required")
     with transaction.atomic(), audit_context(actor=actor):
-        election = Election.objects.select_for_update().get(pk=election.pk)
+        election = _locked(election, S.VOTING)
+        candidates = {c.pk: c for c in Candidate.objects.filter(election=election, approved=True)
+                      .select_related("member")}
+        valid = returned - invalid
+        if (set(votes) - set(candidates) or any(v < 0 or v > valid for v in votes.values())
+                or sum(votes.values()) > valid * election.seats):
+            raise ValidationError(_("The yes-votes do not fit the valid ballots of the box."),
+                                  code="votes_exceed_ballots")
+        if any(c.member.name in f"{scrutineers} {tellers}" for c in candidates.values()):
+            raise ValidationError(_("A candidate cannot be a scrutineer or a teller."), code="teller_is_candidate")
+        if BallotBox.objects.filter(election=election, label=label).exists():
+            raise ValidationError(_("This ballot box is already counted."), code="box_counted")
+        handed_out = BallotBox.objects.filter(election=election).aggregate(n=Sum("issued"))["n"] or 0
+        if handed_out + issued > Voter.objects.filter(election=election, voted=False).count():
+            raise ValidationError(_("More paper ballots issued than voters who have not voted online."),
+                                  code="issued_exceeds_roll")
+        box = BallotBox.objects.create(election=election, label=label, issued=issued, returned=returned,
+                                       invalid=invalid, scrutineers=scrutineers, tellers=tellers, recorded_by=actor)
+        BoxVotes.objects.bulk_create([BoxVotes(box=box, candidate_id=pk, votes=n) for pk, n in votes.items()])
+    return box
+
+
+def count(*, election):
+    """The online ballots with the paper ballot boxes: yes-votes per candidate, ballots cast online and voters
+    marked (which must be equal), the roll, and the boxes' ballots issued, returned and invalid."""
+    online = Counter(BallotMark.objects.filter(ballot__election=election).values_list("candidate_id", flat=True))
+    paper = dict(BoxVotes.objects.filter(box__election=election).values("candidate")
+                 .annotate(n=Sum("votes")).values_list("candidate", "n"))
+    candidates = list(Candidate.objects.filter(election=election, approved=True).select_related("member"))
+    boxes = BallotBox.objects.filter(election=election).aggregate(
+        issued=Sum("issued", default=0), returned=Sum("returned", default=0), invalid=Sum("invalid", default=0))
+    return {"votes": {c: online[c.pk] + paper.get(c.pk, 0) for c in candidates},
+            "ballots": Ballot.objects.filter(election=election).count(),
+            "marked": Voter.objects.filter(election=election, voted=True).count(),
+            "entitled": Voter.objects.filter(election=election).count(),
+            "paper_issued": boxes["issued"], "paper_returned": boxes["returned"], "paper_invalid": boxes["invalid"]}
+
+
+def election_close(*, election, actor):
+    """Close the vote and count it, online and paper together. Ballots cast online must equal voters marked, and
+    the paper ballots issued cannot exceed the voters left, or the close is refused. The result (valid or void,
+    votes, who is elected, who goes to a second round) is kept on the election and its candidates."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.VOTING)
         figures = count(election=election)
         if figures["ballots"] != figures["marked"]:
             raise ValidationError(_("Ballots cast do not equal voters marked."), code="mismatch")
-        voted = figures["ballots"] + paper_ballots
-        result = rules.outcome(election.rules, seats=election.seats, entitled=figures["entitled"], voted=voted,
-                               votes=figures["votes"],
-                               ballots_issued=figures["entitled"] if not paper_ballots else None)
-        election.state = Election.State.CLOSED
-        election.save(update_fields=["state"])
+        if figures["paper_issued"] > figures["entitled"] - figures["marked"]:
+            raise ValidationError(_("More paper ballots issued than voters who have not voted online."),
+                                  code="issued_exceeds_roll")
+        issued = figures["marked"] + figures["paper_issued"]
+        returned = figures["ballots"] + figures["paper_returned"]
+        result = rules.outcome(election.rules, seats=election.seats, entitled=figures["entitled"], voted=returned,
+                               votes=figures["votes"], ballots_issued=issued)
+        election.state, election.closed_on = S.CLOSED, timezone.localdate()
+        election.ballots_issued, election.ballots_returned = issued, returned
+        election.ballots_invalid, election.result_valid = figures["paper_invalid"], result.valid
+        election.seats_left = result.seats_left
+        election.save(update_fields=["state", "closed_on", "ballots_issued", "ballots_returned", "ballots_invalid",
+                                     "result_valid", "seats_left"])
+        for candidate, votes in figures["votes"].items():
+            candidate.votes = votes
+            candidate.elected = candidate in result.elected
+            candidate.second_round = candidate in result.second_round
+        Candidate.objects.bulk_update(list(figures["votes"]), ["votes", "elected", "second_round"])
     return result, figures

@@ -52,3 +52,39 @@ def test_only_those_who_run_elections_see_the_steps(client, login, auditor, elec
     login(auditor)
     response = client.get(reverse("admin:elections_election_open_nominations", args=[election.pk]))
     assert response.status_code == 403
+
+
+def _voting(election, chair):
+    from elections import services
+    from elections.models import Candidate
+
+    services.roll_freeze(election=election, actor=chair)
+    for name in ("张三丰", "李四光"):
+        Candidate.objects.create(election=election, member=MemberFactory(name=name), approved=True)
+    Election.objects.filter(pk=election.pk).update(state=Election.State.VOTING)
+    election.refresh_from_db()
+    return list(election.candidates.order_by("pk"))
+
+
+def test_the_chair_prints_ballots_enters_a_box_and_closes(client, login, chair, member_user, election):
+    a, b = _voting(election, chair)
+    login(chair)
+    printed = client.get(reverse("admin:elections_election_ballots_pdf", args=[election.pk]))
+    assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"
+    form = client.get(reverse("admin:elections_election_ballot_box", args=[election.pk])).content.decode()
+    assert f'name="votes_{a.pk}"' in form
+    refused = _step(client, election, "ballot_box", label="1号票箱", issued=2, returned=2, invalid=0,
+                    scrutineers="赵", tellers="张三丰", **{f"votes_{a.pk}": 2, f"votes_{b.pk}": 0})
+    assert refused.status_code == 200 and not election.ballot_boxes.exists()
+    assert _step(client, election, "ballot_box", label="1号票箱", issued=2, returned=2, invalid=0,
+                 scrutineers="赵", tellers="钱", **{f"votes_{a.pk}": 2, f"votes_{b.pk}": 0}).status_code == 302
+    close_page = client.get(reverse("admin:elections_election_close", args=[election.pk])).content.decode()
+    assert 'id="count-figures"' in close_page
+    assert _step(client, election, "close").status_code == 302
+    election.refresh_from_db()
+    assert election.state == Election.State.CLOSED and election.ballots_returned == 2
+
+
+def test_printed_ballots_need_manage_election(client, login, member_user, election):
+    login(member_user)
+    assert client.get(reverse("admin:elections_election_ballots_pdf", args=[election.pk])).status_code in (302, 403)
