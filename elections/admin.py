@@ -3,7 +3,7 @@ next steps; each step is a confirmation page (core.admin_actions.confirm_action)
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
@@ -15,6 +15,7 @@ from core.admin_actions import ConfirmForm, confirm_action
 from . import access, forms, selectors, services
 from .ballots import ballots_pdf
 from .models import Candidate, Election, ElectionRules
+from .report import result_report_pdf
 from .roll import roll_pdf
 
 S = Election.State
@@ -63,6 +64,7 @@ STEPS = [
     ("open_voting", gettext_lazy("Open voting"), (S.APPROVED,)),
     ("ballot_box", gettext_lazy("Enter a ballot box's count"), (S.VOTING,)),
     ("close", gettext_lazy("Close the vote and count"), (S.VOTING,)),
+    ("second_round", gettext_lazy("Set up the second round"), (S.CLOSED,)),
 ]
 
 
@@ -82,6 +84,7 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
                  for slug, _label, _states in STEPS]
         return [path("<int:pk>/roll.pdf", wrap(self.roll_pdf_view), name="elections_election_roll_pdf"),
                 path("<int:pk>/ballots.pdf", wrap(self.ballots_pdf_view), name="elections_election_ballots_pdf"),
+                path("<int:pk>/result.pdf", wrap(self.result_pdf_view), name="elections_election_result_pdf"),
                 *steps] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -90,9 +93,17 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
         if election is not None:
             extra = {"steps": [(reverse(f"admin:elections_election_{slug}", args=[election.pk]), label)
                                for slug, label, states in STEPS
-                               if election.state in states and not (slug == "freeze_roll" and election.roll_frozen)],
+                               if election.state in states and self._offered(slug, election)],
                      "composition": selectors.composition(election), "election": election}
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    @staticmethod
+    def _offered(slug, election):
+        if slug == "freeze_roll":
+            return not election.roll_frozen
+        if slug == "second_round":
+            return bool(election.result_valid and election.seats_left)
+        return True
 
     def _election(self, request, pk):
         if not access.can_manage(request.user):
@@ -106,6 +117,13 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
     def ballots_pdf_view(self, request, pk):
         """Printed ballots: one identical page per voter still to vote."""
         return self._pdf_response(ballots_pdf(self._election(request, pk)))
+
+    def result_pdf_view(self, request, pk):
+        """选举结果报告 for the higher union, once the vote is counted."""
+        election = self._election(request, pk)
+        if election.state not in (S.CLOSED, S.ACCEPTED):
+            raise Http404
+        return self._pdf_response(result_report_pdf(election))
 
     @staticmethod
     def _pdf_response(rendered):
@@ -178,3 +196,8 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
     def _close(self, election, actor):
         return (ConfirmForm, None, lambda data: services.election_close(election=election, actor=actor),
                 _("The vote is closed and counted."))
+
+    def _second_round(self, election, actor):
+        return (forms.SecondRoundForm, None,
+                lambda data: services.second_round_create(election=election, held_on=data["held_on"], actor=actor),
+                lambda second: _("“%(title)s” is set up.") % {"title": second.title})

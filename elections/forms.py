@@ -97,3 +97,7 @@ class BallotBoxForm(forms.Form):
         data = super().clean()
         data["votes"] = {c.pk: data.get(f"votes_{c.pk}") or 0 for c in self.candidates}
         return data
+
+
+class SecondRoundForm(forms.Form):
+    held_on = forms.DateField(label=_("election date"), initial=timezone.localdate, widget=DateInput)

@@ -234,3 +234,27 @@ def election_close(*, election, actor):
             candidate.second_round = candidate in result.second_round
         Candidate.objects.bulk_update(list(figures["votes"]), ["votes", "elected", "second_round"])
     return result, figures
+
+
+def second_round_create(*, election, held_on, actor):
+    """另行选举: seats left unfilled by a tie or a shortfall are voted again, on the same frozen roll, among the
+    candidates the count sent to a second round; the list stays within the higher union's 批复."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.CLOSED)
+        if not election.result_valid or not election.seats_left or not election.rules.second_round:
+            raise ValidationError(_("There are no seats left for a second round."), code="no_seats_left")
+        if election.next_rounds.exists():
+            raise ValidationError(_("The second round is already set up."), code="second_round_exists")
+        second = Election.objects.create(
+            title=_("%(title)s, second round") % {"title": election.title}, kind=election.kind,
+            rules=election.rules, seats=election.seats_left, held_on=held_on, roll_date=election.roll_date,
+            union_group=election.union_group, state=S.APPROVED, roll_frozen=True,
+            approval_reference=election.approval_reference, approved_on=election.approved_on,
+            candidates_submitted_on=election.candidates_submitted_on, previous_round=election)
+        Voter.objects.bulk_create([Voter(election=second, member_id=pk) for pk in
+                                   Voter.objects.filter(election=election).values_list("member_id", flat=True)])
+        Candidate.objects.bulk_create([
+            Candidate(election=second, member_id=c.member_id, nominated_by_id=c.nominated_by_id,
+                      nominations=c.nominations, approved=True)
+            for c in Candidate.objects.filter(election=election, second_round=True)])
+    return second

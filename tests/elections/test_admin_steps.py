@@ -8,6 +8,7 @@ from django.urls import reverse
 from core.idempotency import new_token
 from elections.models import Election, ElectionRules
 from tests.factories import MemberFactory, UnionGroupFactory
+from tests.pdfcheck import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,20 @@ def test_the_chair_prints_ballots_enters_a_box_and_closes(client, login, chair, 
 def test_printed_ballots_need_manage_election(client, login, member_user, election):
     login(member_user)
     assert client.get(reverse("admin:elections_election_ballots_pdf", args=[election.pk])).status_code in (302, 403)
+
+
+def test_the_result_report_is_printed_from_the_admin_once_counted(client, login, chair, member_user, election):
+    from elections import services
+
+    a, _b = _voting(election, chair)
+    login(chair)
+    url = reverse("admin:elections_election_result_pdf", args=[election.pk])
+    assert client.get(url).status_code == 404  # not counted yet
+    for voter in (chair.member, member_user.member):
+        services.ballot_cast(election=election, member=voter, candidate_ids=[a.pk])
+    services.election_close(election=election, actor=chair)
+    change = client.get(reverse("admin:elections_election_change", args=[election.pk])).content.decode()
+    assert url in change
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "选举结果报告" in pdf_text(response.content)
