@@ -65,6 +65,7 @@ STEPS = [
     ("ballot_box", gettext_lazy("Enter a ballot box's count"), (S.VOTING,)),
     ("close", gettext_lazy("Close the vote and count"), (S.VOTING,)),
     ("second_round", gettext_lazy("Set up the second round"), (S.CLOSED,)),
+    ("accept", gettext_lazy("Accept the result"), (S.CLOSED,)),
 ]
 
 
@@ -103,6 +104,8 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
             return not election.roll_frozen
         if slug == "second_round":
             return bool(election.result_valid and election.seats_left)
+        if slug == "accept":
+            return bool(election.result_valid)
         return True
 
     def _election(self, request, pk):
@@ -201,3 +204,7 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
         return (forms.SecondRoundForm, None,
                 lambda data: services.second_round_create(election=election, held_on=data["held_on"], actor=actor),
                 lambda second: _("“%(title)s” is set up.") % {"title": second.title})
+
+    def _accept(self, election, actor):
+        return (ConfirmForm, None, lambda data: services.election_accept(election=election, actor=actor),
+                _("The result is accepted: the elected take office."))

@@ -10,11 +10,23 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from core.audit import audit_context
 from members.selectors import members_in_service_on
+from members.services import group_leader_set, user_role_change
 
 from . import rules
-from .models import Ballot, BallotBox, BallotMark, BoxVotes, Candidate, Election, RollChange, Voter
+from .models import (
+    Ballot,
+    BallotBox,
+    BallotMark,
+    BoxVotes,
+    Candidate,
+    Election,
+    ElectionKind,
+    RollChange,
+    Voter,
+)
 
 S = Election.State
 
@@ -258,3 +270,27 @@ def second_round_create(*, election, held_on, actor):
                       nominations=c.nominations, approved=True)
             for c in Candidate.objects.filter(election=election, second_round=True)])
     return second
+
+
+def election_accept(*, election, actor):
+    """On acceptance the elected take office in the portal: a 小组长推选's winner leads the group (members'
+    ``group_leader_set``, with the group leader role); the 主席/副主席 elected by the new committee hold the chair
+    role. Committee and representative seats change no portal role: duties (经费管理, 福利 …) follow the
+    committee's 分工, given by hand. Only a valid vote is accepted."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.CLOSED)
+        if not election.result_valid:
+            raise ValidationError(_("A void vote cannot be accepted."), code="void")
+        elected = list(Candidate.objects.filter(election=election, elected=True).select_related("member__user"))
+        if election.kind == ElectionKind.GROUP_LEADER and election.union_group_id:
+            if len(elected) != 1:
+                raise ValidationError(_("A group leader election needs one person elected."), code="no_leader")
+            group_leader_set(union_group=election.union_group, member=elected[0].member, actor=actor)
+        elif election.kind == ElectionKind.OFFICERS:
+            chair_role = Role.objects.select_related("group").get(code=Role.CHAIR)
+            for candidate in elected:
+                if candidate.member.user_id:
+                    user_role_change(user=candidate.member.user, add=chair_role, actor=actor)
+        election.state, election.accepted_on = S.ACCEPTED, timezone.localdate()
+        election.save(update_fields=["state", "accepted_on"])
+    return election

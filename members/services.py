@@ -230,16 +230,18 @@ def group_leader_set(*, union_group, member, actor):
         group.save(update_fields=["leader"])
         role = Role.objects.select_related("group").get(code=Role.GROUP_LEADER)
         if member is not None and member.user_id:
-            _user_roles_change(member.user, add=role, actor=actor)
+            user_role_change(user=member.user, add=role, actor=actor)
         if (previous is not None and previous != member and previous.user_id
                 and not previous.led_groups.exists()):
-            _user_roles_change(previous.user, remove=role, actor=actor)
+            user_role_change(user=previous.user, remove=role, actor=actor)
     return group
 
 
-def _user_roles_change(user, *, add=None, remove=None, actor):
-    roles = {r for r in Role.objects.filter(group__user=user).select_related("group")}
-    changed = (roles | {add}) - {remove} if add else roles - {remove}
+def user_role_change(*, user, add=None, remove=None, actor):
+    """Give ``user`` one role more (``add``) or one fewer (``remove``), keeping the others (e.g. 小组长 or 主席 on
+    an election's acceptance)."""
+    roles = set(Role.objects.filter(group__user=user).select_related("group"))
+    changed = (roles | ({add} if add else set())) - {remove}
     if changed != roles:
         user_set_roles(user=user, roles=changed, actor=actor)
 

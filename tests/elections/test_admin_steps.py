@@ -106,3 +106,15 @@ def test_the_result_report_is_printed_from_the_admin_once_counted(client, login,
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "选举结果报告" in pdf_text(response.content)
+
+
+def test_the_chair_accepts_the_result_from_the_admin(client, login, chair, member_user, election):
+    from elections import services
+
+    a, _b = _voting(election, chair)
+    for voter in (chair.member, member_user.member):
+        services.ballot_cast(election=election, member=voter, candidate_ids=[a.pk])
+    services.election_close(election=election, actor=chair)
+    login(chair)
+    assert _step(client, election, "accept").status_code == 302
+    assert Election.objects.get(pk=election.pk).state == Election.State.ACCEPTED
