@@ -24,3 +24,5 @@ class ElectionsConfig(AppConfig):
         from . import home_cards
 
         home_cards.register()  # the member home's card of elections open for voting
+
+        from . import reminders  # noqa: F401 — registers the election collectors with core.reminders

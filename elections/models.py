@@ -46,6 +46,8 @@ class ElectionRules(models.Model):
     departments_target = models.PositiveSmallIntegerField(
         _("departments to cover"), null=True, blank=True,
         help_text=_("How many departments the candidates should come from at least."))
+    nominations_reminder_days = models.PositiveSmallIntegerField(
+        _("nominations closing: remind days ahead"), default=3)
     to_check = models.BooleanField(
         _("to check against 《工会基层组织选举工作条例》"), default=True,
         help_text=_("Seeded with the national values; confirm them against the regulation's text."))
