@@ -125,13 +125,16 @@ def voting_open(*, election, actor):
 
 
 def roll_freeze(*, election, actor):
-    """Build the roll from the history as of ``election.roll_date`` and freeze it; later changes are logged."""
+    """Build the roll from the history as of ``election.roll_date`` (for a group's election, of its members) and
+    freeze it; later changes are logged."""
     with transaction.atomic(), audit_context(actor=actor):
         election = Election.objects.select_for_update().get(pk=election.pk)
         if election.roll_frozen:
             raise ValidationError(_("The roll is already frozen."), code="frozen")
-        Voter.objects.bulk_create([Voter(election=election, member=m)
-                                   for m in members_in_service_on(election.roll_date)])
+        entitled = members_in_service_on(election.roll_date)
+        if election.union_group_id:  # 小组长推选: the group's own members choose (组长由小组全体会员推选)
+            entitled = entitled.filter(union_group=election.union_group_id)
+        Voter.objects.bulk_create([Voter(election=election, member=m) for m in entitled])
         election.roll_frozen = True
         election.save(update_fields=["roll_frozen"])
     return election

@@ -33,7 +33,7 @@ def _counted(chair, kind, voters, winner, union_group=None, cast=True):
 def test_the_elected_group_leader_takes_office_with_the_role(chair, make_persona):
     group = UnionGroupFactory()
     winner = make_persona("winner", union_group=group).member
-    voters = [winner, chair.member, *[MemberFactory(union_group=group) for _ in range(3)]]
+    voters = [winner, *[MemberFactory(union_group=group) for _ in range(3)]]  # the group alone votes
     election = _counted(chair, "group_leader", voters, winner, union_group=group)
     services.election_accept(election=election, actor=chair)
     group.refresh_from_db()
@@ -59,3 +59,14 @@ def test_a_void_vote_is_not_accepted(chair):
     with pytest.raises(ValidationError) as refused:
         services.election_accept(election=election, actor=chair)
     assert refused.value.code == "void"
+
+
+def test_a_group_leader_roll_is_the_group_in_service(chair):
+    group = UnionGroupFactory()
+    inside = [MemberFactory(union_group=group) for _ in range(3)]
+    MemberFactory()  # another group's member
+    election = Election.objects.create(title="推选", kind="group_leader", seats=1, union_group=group,
+                                       rules=ElectionRules.objects.get(kind="group_leader"),
+                                       held_on=datetime.date(2026, 5, 20), roll_date=datetime.date(2026, 5, 1))
+    services.roll_freeze(election=election, actor=chair)
+    assert {v.member for v in election.voters.all()} == set(inside)
