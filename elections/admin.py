@@ -30,6 +30,12 @@ class ManageElectionMixin:
     def has_view_permission(self, request, obj=None):
         return access.can_manage(request.user) or super().has_view_permission(request, obj)
 
+    def has_add_permission(self, request):
+        return access.can_manage(request.user) or super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return access.can_manage(request.user) or super().has_change_permission(request, obj)
+
 
 @admin.register(ElectionRules)
 class ElectionRulesAdmin(ManageElectionMixin, admin.ModelAdmin):
@@ -48,6 +54,9 @@ class CandidateInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        return access.can_manage(request.user) or super().has_view_permission(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member", "nominated_by")
@@ -69,6 +78,9 @@ STEPS = [
 ]
 
 
+EDITABLE_STATES = (S.DRAFT, S.NOMINATING)
+
+
 @admin.register(Election)
 class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
     list_display = ("title", "kind", "seats", "held_on", "state", "roll_frozen")
@@ -87,6 +99,14 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
                 path("<int:pk>/ballots.pdf", wrap(self.ballots_pdf_view), name="elections_election_ballots_pdf"),
                 path("<int:pk>/result.pdf", wrap(self.result_pdf_view), name="elections_election_result_pdf"),
                 *steps] + super().get_urls()
+
+    def has_change_permission(self, request, obj=None):
+        """Seats, dates and the roll date are edited only before the list goes to the higher union; after that
+        every change is a step (a service)."""
+        return super().has_change_permission(request, obj) and (obj is None or obj.state in EDITABLE_STATES)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.state == S.DRAFT)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         election = self.get_object(request, object_id)

@@ -71,7 +71,7 @@ class SubmitForm(forms.Form):
 
 class ApprovalForm(forms.Form):
     reference = forms.CharField(label=_("higher union's approval (批复)"), max_length=200,
-                                help_text=_("The reference of the reply, e.g. 市总工会〔2026〕12号."))
+                                help_text=_("The reference number of the higher union's reply."))
     approved_on = forms.DateField(label=_("approved on"), initial=timezone.localdate, widget=DateInput)
 
 

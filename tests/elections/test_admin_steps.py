@@ -118,3 +118,14 @@ def test_the_chair_accepts_the_result_from_the_admin(client, login, chair, membe
     login(chair)
     assert _step(client, election, "accept").status_code == 302
     assert Election.objects.get(pk=election.pk).state == Election.State.ACCEPTED
+
+
+def test_the_chair_sets_up_an_election_and_edits_it_only_before_the_list_goes_up(client, login, chair, election):
+    login(chair)
+    add = client.get(reverse("admin:elections_election_add"))
+    assert add.status_code == 200
+    change_url = reverse("admin:elections_election_change", args=[election.pk])
+    assert 'name="seats"' in client.get(change_url).content.decode()
+    Election.objects.filter(pk=election.pk).update(state=Election.State.SUBMITTED)
+    page = client.get(change_url).content.decode()
+    assert 'name="seats"' not in page  # read-only once the list is with the higher union
