@@ -51,7 +51,9 @@ def archival_pdfs(*, variant=ARCHIVE_PDF_VARIANT, created=None):
         _WRITE_OPTIONS.reset(token)
 
 
-def render_pdf(template_name, context, *, filename):
+def render_pdf(template_name, context, *, filename, copies=1):
+    """``copies``: the document's pages that many times over, the same page objects each time (e.g. printed
+    ballots, one per voter, identical by construction)."""
     from weasyprint import HTML  # heavy (pango, fonts): loaded only when a PDF is rendered
     from weasyprint.urls import URLFetcher
 
@@ -68,6 +70,8 @@ def render_pdf(template_name, context, *, filename):
     })
     options = _WRITE_OPTIONS.get()
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=ProjectFilesOnly()).render()
+    if copies > 1:
+        document = document.copy(document.pages * copies)
     if options is None:
         return filename, PDF_MIMETYPE, document.write_pdf()
     if options["created"]:

@@ -15,6 +15,8 @@ class ElectionsConfig(AppConfig):
         audited(m.Election)
         audited(m.Candidate)
         audited(m.RollChange)
+        audited(m.BallotBox)
+        audited(m.BoxVotes)
         # That a voter voted is never put on the audit trail: an entry's timestamp beside the order of the
         # ballots would tell who cast which. Ballots themselves are never audited.
         audited(m.Voter, exclude_fields=["voted"])
@@ -22,3 +24,5 @@ class ElectionsConfig(AppConfig):
         from . import home_cards
 
         home_cards.register()  # the member home's card of elections open for voting
+
+        from . import reminders  # noqa: F401 — registers the election collectors with core.reminders

@@ -1,7 +1,13 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
+from members.models import Member, UnionGroup
+from members.selectors import members_in_service_on
+
 from . import rules
+from .models import Candidate
 
 
 class BallotForm(forms.Form):
@@ -25,3 +31,73 @@ class BallotForm(forms.Form):
         if not rules.ballot_valid(marks=len(chosen), seats=self.election.seats):
             raise forms.ValidationError(_("Choose at most as many candidates as there are seats."))
         return chosen
+
+
+class NominationsOpenForm(forms.Form):
+    closes_on = forms.DateField(label=_("nominations close on"), required=False, widget=DateInput)
+
+
+class NominateForm(forms.Form):
+    """推荐: the nominating group, the member it puts forward and how many of its members backed them."""
+
+    union_group = forms.ModelChoiceField(label=_("nominating group"), queryset=UnionGroup.objects.all())
+    member = forms.ModelChoiceField(label=_("member"), queryset=Member.objects.none())
+    nominations = forms.IntegerField(label=_("nominating votes"), min_value=1)
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = members_in_service_on(election.roll_date).select_related("department").order_by("name_initials")
+        if election.union_group_id:
+            members = members.filter(union_group=election.union_group_id)
+        self.fields["member"].queryset = members
+
+
+class ReviewForm(forms.Form):
+    passed = forms.ModelMultipleChoiceField(label=_("Candidates who passed review"), required=False,
+                                            queryset=Candidate.objects.none(), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        candidates = Candidate.objects.filter(election=election).select_related("member", "nominated_by")
+        self.fields["passed"].queryset = candidates
+        self.fields["passed"].initial = [c.pk for c in candidates if c.approved]
+        self.fields["passed"].label_from_instance = lambda c: _("%(name)s · %(group)s · %(count)d votes") % {
+            "name": c.member.name, "group": c.nominated_by or "—", "count": c.nominations}
+
+
+class SubmitForm(forms.Form):
+    on = forms.DateField(label=_("candidate list sent on"), initial=timezone.localdate, widget=DateInput)
+
+
+class ApprovalForm(forms.Form):
+    reference = forms.CharField(label=_("higher union's approval (批复)"), max_length=200,
+                                help_text=_("The reference number of the higher union's reply."))
+    approved_on = forms.DateField(label=_("approved on"), initial=timezone.localdate, widget=DateInput)
+
+
+class BallotBoxForm(forms.Form):
+    """监票/计票: one box of printed ballots, with the yes-votes of each candidate."""
+
+    label = forms.CharField(label=_("ballot box"), max_length=50, initial=_("Ballot box 1"))
+    issued = forms.IntegerField(label=_("ballots issued"), min_value=0)
+    returned = forms.IntegerField(label=_("ballots returned"), min_value=0)
+    invalid = forms.IntegerField(label=_("invalid ballots"), min_value=0, initial=0)
+    scrutineers = forms.CharField(label=_("scrutineers (监票人)"), max_length=200)
+    tellers = forms.CharField(label=_("tellers (计票人)"), max_length=200)
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = list(Candidate.objects.filter(election=election, approved=True).select_related("member")
+                               .order_by("member__name_initials", "pk"))
+        for candidate in self.candidates:
+            self.fields[f"votes_{candidate.pk}"] = forms.IntegerField(
+                label=_("Yes votes for %(name)s") % {"name": candidate.member.name}, min_value=0, initial=0)
+
+    def clean(self):
+        data = super().clean()
+        data["votes"] = {c.pk: data.get(f"votes_{c.pk}") or 0 for c in self.candidates}
+        return data
+
+
+class SecondRoundForm(forms.Form):
+    held_on = forms.DateField(label=_("election date"), initial=timezone.localdate, widget=DateInput)

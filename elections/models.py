@@ -38,6 +38,16 @@ class ElectionRules(models.Model):
     second_round = models.BooleanField(_("ties and shortfalls go to a second round"), default=True)
     women_share_target = models.DecimalField(_("women's share target"), max_digits=5, decimal_places=4,
                                              null=True, blank=True)
+    young_age_limit = models.PositiveSmallIntegerField(
+        _("young candidates: under this age"), null=True, blank=True, default=35,
+        help_text=_("Age on the election date below which a candidate counts as young."))
+    young_share_target = models.DecimalField(_("young candidates' share target"), max_digits=5, decimal_places=4,
+                                             null=True, blank=True)
+    departments_target = models.PositiveSmallIntegerField(
+        _("departments to cover"), null=True, blank=True,
+        help_text=_("How many departments the candidates should come from at least."))
+    nominations_reminder_days = models.PositiveSmallIntegerField(
+        _("nominations closing: remind days ahead"), default=3)
     to_check = models.BooleanField(
         _("to check against 《工会基层组织选举工作条例》"), default=True,
         help_text=_("Seeded with the national values; confirm them against the regulation's text."))
@@ -58,6 +68,7 @@ class Election(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         NOMINATING = "nominating", _("nominating")
+        SUBMITTED = "submitted", _("candidate list sent to the higher union")
         APPROVED = "approved", _("candidate list approved (批复)")
         VOTING = "voting", _("voting")
         CLOSED = "closed", _("counted")
@@ -73,11 +84,22 @@ class Election(models.Model):
                                     null=True, blank=True, related_name="+")
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     roll_frozen = models.BooleanField(_("roll frozen"), default=False)
+    nominations_close_on = models.DateField(_("nominations close on"), null=True, blank=True)
+    candidates_submitted_on = models.DateField(_("candidate list sent on"), null=True, blank=True)
     approval_reference = models.CharField(_("higher union's approval (批复)"), max_length=200, blank=True,
                                           default="")
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    voting_opened_on = models.DateField(_("voting opened on"), null=True, blank=True)
+    closed_on = models.DateField(_("counted on"), null=True, blank=True)
+    accepted_on = models.DateField(_("result accepted on"), null=True, blank=True)
     previous_round = models.ForeignKey("self", verbose_name=_("first round"), on_delete=models.PROTECT,
                                        null=True, blank=True, related_name="next_rounds")
+    # The count, as recorded at the close: online ballots and the paper ballot boxes together.
     ballots_issued = models.PositiveIntegerField(_("ballots issued"), default=0)
+    ballots_returned = models.PositiveIntegerField(_("ballots returned"), default=0)
+    ballots_invalid = models.PositiveIntegerField(_("invalid ballots"), default=0)
+    result_valid = models.BooleanField(_("the vote is valid"), null=True, blank=True)
+    seats_left = models.PositiveSmallIntegerField(_("seats left for a second round"), default=0)
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -133,7 +155,9 @@ class Candidate(models.Model):
                                      null=True, blank=True, related_name="+")
     nominations = models.PositiveIntegerField(_("nominating votes"), default=0)
     approved = models.BooleanField(_("passed review"), default=False)
-    paper_votes = models.PositiveIntegerField(_("yes votes on paper ballots"), default=0)
+    votes = models.PositiveIntegerField(_("yes votes"), default=0)
+    elected = models.BooleanField(_("elected"), default=False)
+    second_round = models.BooleanField(_("goes to a second round"), default=False)
 
     class Meta:
         ordering = ["election", "member__name_initials", "id"]
@@ -169,3 +193,50 @@ class BallotMark(models.Model):
         verbose_name = _("ballot mark")
         verbose_name_plural = _("ballot marks")
         constraints = [models.UniqueConstraint(fields=["ballot", "candidate"], name="ballot_mark_once")]
+
+
+class BallotBox(models.Model):
+    """One ballot box of printed ballots, as the 计票人 counted it under the 监票人's eyes: ballots issued and
+    returned, invalid ones, and the yes-votes per candidate (BoxVotes)."""
+
+    election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.CASCADE,
+                                 related_name="ballot_boxes")
+    label = models.CharField(_("ballot box"), max_length=50)
+    issued = models.PositiveIntegerField(_("ballots issued"))
+    returned = models.PositiveIntegerField(_("ballots returned"))
+    invalid = models.PositiveIntegerField(_("invalid ballots"), default=0)
+    scrutineers = models.CharField(_("scrutineers (监票人)"), max_length=200)
+    tellers = models.CharField(_("tellers (计票人)"), max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["election", "label", "id"]
+        verbose_name = _("ballot box")
+        verbose_name_plural = _("ballot boxes")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "label"], name="ballot_box_label_once"),
+            models.CheckConstraint(condition=models.Q(invalid__lte=models.F("returned")),
+                                   name="ballot_box_invalid_within_returned"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def valid(self):
+        return self.returned - self.invalid
+
+
+class BoxVotes(models.Model):
+    box = models.ForeignKey(BallotBox, verbose_name=_("ballot box"), on_delete=models.CASCADE,
+                            related_name="votes")
+    candidate = models.ForeignKey(Candidate, verbose_name=_("candidate"), on_delete=models.PROTECT,
+                                  related_name="+")
+    votes = models.PositiveIntegerField(_("yes votes"))
+
+    class Meta:
+        ordering = ["box", "candidate"]
+        verbose_name = _("yes votes in a ballot box")
+        verbose_name_plural = _("yes votes in ballot boxes")
+        constraints = [models.UniqueConstraint(fields=["box", "candidate"], name="box_votes_once")]

@@ -1,39 +1,140 @@
-"""Writes of an election: the roll as of a date, candidates, online ballots, the count."""
+"""Writes of an election, in the order of 《工会基层组织选举工作条例》: nominations from the groups (推荐), review, the
+list sent to the higher union and its 批复, the roll as of a date, online ballots and paper ballot boxes, the
+count, a second round, and the acceptance by which the elected take office."""
 
 from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from core.audit import audit_context
-from members.models import Member, MembershipEvent, MemberStatus
+from members.selectors import members_in_service_on
+from members.services import group_leader_set, user_role_change
 
 from . import rules
-from .models import Ballot, BallotMark, Candidate, Election, RollChange, Voter
+from .models import (
+    Ballot,
+    BallotBox,
+    BallotMark,
+    BoxVotes,
+    Candidate,
+    Election,
+    ElectionKind,
+    RollChange,
+    Voter,
+)
+
+S = Election.State
 
 
-def members_entitled_on(date):
-    """Members in service (在职, status ACTIVE) on ``date`` by the dated membership history; 保留会籍 retirees keep
-    membership but have no vote (DOMAIN §1). A member with no history counts by the status on file since
-    ``status_since``."""
-    last = MembershipEvent.objects.filter(member=OuterRef("pk"), effective_on__lte=date).order_by(
-        "-effective_on", "-id").values("to_status")[:1]
-    no_history = ~Exists(MembershipEvent.objects.filter(member=OuterRef("pk")))
-    return Member.objects.annotate(status_then=Subquery(last)).filter(
-        Q(status_then=MemberStatus.ACTIVE)
-        | Q(no_history, status=MemberStatus.ACTIVE, status_since__lte=date)).order_by()
+def _locked(election, *states):
+    """The election's row, locked; refused unless it is in one of ``states``."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if states and election.state not in states:
+        raise ValidationError(_("Not possible while the election is “%(state)s”.") % {
+            "state": election.get_state_display()}, code="wrong_state")
+    return election
+
+
+def nominations_open(*, election, closes_on, actor):
+    """Groups may nominate candidates (推荐) until ``closes_on``."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.DRAFT)
+        election.state, election.nominations_close_on = S.NOMINATING, closes_on
+        election.save(update_fields=["state", "nominations_close_on"])
+    return election
+
+
+def candidate_nominate(*, election, member, union_group, nominations, actor):
+    """推荐: a group puts a member forward, with how many of its members backed them. A member backed by several
+    groups is one candidate whose counts add up (the first group is kept as the nominating one). Only members in
+    service on the roll date may stand: 保留会籍 retirees have no election rights (DOMAIN §1)."""
+    if nominations < 1:
+        raise ValidationError(_("Give how many members of the group backed the nomination."), code="no_count")
+    with transaction.atomic(), audit_context(actor=actor):
+        election = Election.objects.select_for_update().get(pk=election.pk)
+        if election.state != S.NOMINATING:
+            raise ValidationError(_("Nominations are not open."), code="not_nominating")
+        if not members_in_service_on(election.roll_date).filter(pk=member.pk).exists():
+            raise ValidationError(_("Only members in service on the roll date may stand."), code="not_entitled")
+        if election.union_group_id and member.union_group_id != election.union_group_id:
+            raise ValidationError(_("A group leader is chosen from the group's own members."), code="not_in_group")
+        candidate, created = Candidate.objects.select_for_update().get_or_create(
+            election=election, member=member, defaults={"nominated_by": union_group, "nominations": nominations})
+        if not created:
+            candidate.nominations += nominations
+            candidate.save(update_fields=["nominations"])
+    return candidate
+
+
+def candidates_review(*, election, passed, actor):
+    """The committee's review: exactly the candidates in ``passed`` go on the list, the others do not."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.NOMINATING)
+        keep = {c.pk for c in passed}
+        for candidate in Candidate.objects.filter(election=election).select_for_update():
+            if candidate.approved != (candidate.pk in keep):
+                candidate.approved = candidate.pk in keep
+                candidate.save(update_fields=["approved"])
+    return election
+
+
+def candidates_submit(*, election, on, actor):
+    """The reviewed list goes to the higher union; it must have the 差额 of the rules (candidates more than the
+    seats by at least the margin ratio)."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.NOMINATING)
+        listed = Candidate.objects.filter(election=election, approved=True).count()
+        if not rules.enough_candidates(election.rules, seats=election.seats, candidates=listed):
+            raise ValidationError(
+                _("%(listed)d candidates for %(seats)d seats: fewer than the margin (差额) the rules ask for.")
+                % {"listed": listed, "seats": election.seats}, code="margin")
+        election.state, election.candidates_submitted_on = S.SUBMITTED, on
+        election.save(update_fields=["state", "candidates_submitted_on"])
+    return election
+
+
+def candidates_approval_record(*, election, reference, approved_on, actor):
+    """The higher union's 批复 of the list, with its reference and date; the list is fixed from then on."""
+    if not reference.strip():
+        raise ValidationError(_("Give the reference of the higher union's approval."), code="reference_required")
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.SUBMITTED)
+        election.state, election.approval_reference, election.approved_on = S.APPROVED, reference.strip(), approved_on
+        election.save(update_fields=["state", "approval_reference", "approved_on"])
+    return election
+
+
+def voting_open(*, election, actor):
+    """Voting opens only on a frozen roll and after the higher union's 批复 of the candidate list is recorded."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = Election.objects.select_for_update().get(pk=election.pk)
+        if election.state != S.APPROVED or not election.approval_reference:
+            raise ValidationError(
+                _("Voting cannot open before the higher union's approval (批复) of the candidate list is recorded."),
+                code="no_approval")
+        if not election.roll_frozen:
+            raise ValidationError(_("Freeze the voter roll before voting opens."), code="roll_not_frozen")
+        election.state, election.voting_opened_on = S.VOTING, timezone.localdate()
+        election.save(update_fields=["state", "voting_opened_on"])
+    return election
 
 
 def roll_freeze(*, election, actor):
-    """Build the roll from the history as of ``election.roll_date`` and freeze it; later changes are logged."""
+    """Build the roll from the history as of ``election.roll_date`` (for a group's election, of its members) and
+    freeze it; later changes are logged."""
     with transaction.atomic(), audit_context(actor=actor):
         election = Election.objects.select_for_update().get(pk=election.pk)
         if election.roll_frozen:
             raise ValidationError(_("The roll is already frozen."), code="frozen")
-        Voter.objects.bulk_create([Voter(election=election, member=m)
-                                   for m in members_entitled_on(election.roll_date)])
+        entitled = members_in_service_on(election.roll_date)
+        if election.union_group_id:  # 小组长推选: the group's own members choose (组长由小组全体会员推选)
+            entitled = entitled.filter(union_group=election.union_group_id)
+        Voter.objects.bulk_create([Voter(election=election, member=m) for m in entitled])
         election.roll_frozen = True
         election.save(update_fields=["roll_frozen"])
     return election
@@ -71,27 +172,128 @@ def ballot_cast(*, election, member, candidate_ids):
         BallotMark.objects.bulk_create([BallotMark(ballot=ballot, candidate_id=pk) for pk in chosen])
 
 
-def count(*, election):
-    """Tally online ballots with the paper counts: {candidate: yes votes}, ballots cast, voters marked."""
-    online = Counter(BallotMark.objects.filter(ballot__election=election).values_list("candidate_id", flat=True))
-    candidates = list(Candidate.objects.filter(election=election, approved=True).select_related("member"))
-    votes = {c: online[c.pk] + c.paper_votes for c in candidates}
-    return {"votes": votes, "ballots": Ballot.objects.filter(election=election).count(),
-            "marked": Voter.objects.filter(election=election, voted=True).count(),
-            "entitled": Voter.objects.filter(election=election).count()}
-
-
-def election_close(*, election, paper_ballots=0, actor):
-    """Close the vote and count it. Ballots cast must equal voters marked, or the close is refused."""
+def ballot_box_record(*, election, label, issued, returned, invalid, votes, scrutineers, tellers, actor):
+    """监票/计票: the count of one box of printed ballots, entered once. The figures must hold together (invalid ones
+    among those returned; no candidate more yes-votes than valid ballots, no more marks than valid ballots × seats),
+    the paper ballots handed out cannot exceed the voters who have not voted online, and the 监票人/计票人 are not
+    candidates (《工会基层组织选举工作条例》). More ballots returned than issued is recorded: it voids the vote at the
+    close."""
+    if invalid > returned:
+        raise ValidationError(_("More invalid ballots than ballots returned."), code="invalid_exceeds_returned")
+    if not scrutineers.strip() or not tellers.strip():
+        raise ValidationError(_("Name the scrutineers and the tellers of the box."), code="names_required")
     with transaction.atomic(), audit_context(actor=actor):
-        election = Election.objects.select_for_update().get(pk=election.pk)
+        election = _locked(election, S.VOTING)
+        candidates = {c.pk: c for c in Candidate.objects.filter(election=election, approved=True)
+                      .select_related("member")}
+        valid = returned - invalid
+        if (set(votes) - set(candidates) or any(v < 0 or v > valid for v in votes.values())
+                or sum(votes.values()) > valid * election.seats):
+            raise ValidationError(_("The yes-votes do not fit the valid ballots of the box."),
+                                  code="votes_exceed_ballots")
+        if any(c.member.name in f"{scrutineers} {tellers}" for c in candidates.values()):
+            raise ValidationError(_("A candidate cannot be a scrutineer or a teller."), code="teller_is_candidate")
+        if BallotBox.objects.filter(election=election, label=label).exists():
+            raise ValidationError(_("This ballot box is already counted."), code="box_counted")
+        handed_out = BallotBox.objects.filter(election=election).aggregate(n=Sum("issued"))["n"] or 0
+        if handed_out + issued > Voter.objects.filter(election=election, voted=False).count():
+            raise ValidationError(_("More paper ballots issued than voters who have not voted online."),
+                                  code="issued_exceeds_roll")
+        box = BallotBox.objects.create(election=election, label=label, issued=issued, returned=returned,
+                                       invalid=invalid, scrutineers=scrutineers, tellers=tellers, recorded_by=actor)
+        BoxVotes.objects.bulk_create([BoxVotes(box=box, candidate_id=pk, votes=n) for pk, n in votes.items()])
+    return box
+
+
+def count(*, election):
+    """The online ballots with the paper ballot boxes: yes-votes per candidate, ballots cast online and voters
+    marked (which must be equal), the roll, and the boxes' ballots issued, returned and invalid."""
+    online = Counter(BallotMark.objects.filter(ballot__election=election).values_list("candidate_id", flat=True))
+    paper = dict(BoxVotes.objects.filter(box__election=election).values("candidate")
+                 .annotate(n=Sum("votes")).values_list("candidate", "n"))
+    candidates = list(Candidate.objects.filter(election=election, approved=True).select_related("member"))
+    boxes = BallotBox.objects.filter(election=election).aggregate(
+        issued=Sum("issued", default=0), returned=Sum("returned", default=0), invalid=Sum("invalid", default=0))
+    return {"votes": {c: online[c.pk] + paper.get(c.pk, 0) for c in candidates},
+            "ballots": Ballot.objects.filter(election=election).count(),
+            "marked": Voter.objects.filter(election=election, voted=True).count(),
+            "entitled": Voter.objects.filter(election=election).count(),
+            "paper_issued": boxes["issued"], "paper_returned": boxes["returned"], "paper_invalid": boxes["invalid"]}
+
+
+def election_close(*, election, actor):
+    """Close the vote and count it, online and paper together. Ballots cast online must equal voters marked, and
+    the paper ballots issued cannot exceed the voters left, or the close is refused. The result (valid or void,
+    votes, who is elected, who goes to a second round) is kept on the election and its candidates."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.VOTING)
         figures = count(election=election)
         if figures["ballots"] != figures["marked"]:
             raise ValidationError(_("Ballots cast do not equal voters marked."), code="mismatch")
-        voted = figures["ballots"] + paper_ballots
-        result = rules.outcome(election.rules, seats=election.seats, entitled=figures["entitled"], voted=voted,
-                               votes=figures["votes"],
-                               ballots_issued=figures["entitled"] if not paper_ballots else None)
-        election.state = Election.State.CLOSED
-        election.save(update_fields=["state"])
+        if figures["paper_issued"] > figures["entitled"] - figures["marked"]:
+            raise ValidationError(_("More paper ballots issued than voters who have not voted online."),
+                                  code="issued_exceeds_roll")
+        issued = figures["marked"] + figures["paper_issued"]
+        returned = figures["ballots"] + figures["paper_returned"]
+        result = rules.outcome(election.rules, seats=election.seats, entitled=figures["entitled"], voted=returned,
+                               votes=figures["votes"], ballots_issued=issued)
+        election.state, election.closed_on = S.CLOSED, timezone.localdate()
+        election.ballots_issued, election.ballots_returned = issued, returned
+        election.ballots_invalid, election.result_valid = figures["paper_invalid"], result.valid
+        election.seats_left = result.seats_left
+        election.save(update_fields=["state", "closed_on", "ballots_issued", "ballots_returned", "ballots_invalid",
+                                     "result_valid", "seats_left"])
+        for candidate, votes in figures["votes"].items():
+            candidate.votes = votes
+            candidate.elected = candidate in result.elected
+            candidate.second_round = candidate in result.second_round
+        Candidate.objects.bulk_update(list(figures["votes"]), ["votes", "elected", "second_round"])
     return result, figures
+
+
+def second_round_create(*, election, held_on, actor):
+    """另行选举: seats left unfilled by a tie or a shortfall are voted again, on the same frozen roll, among the
+    candidates the count sent to a second round; the list stays within the higher union's 批复."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.CLOSED)
+        if not election.result_valid or not election.seats_left or not election.rules.second_round:
+            raise ValidationError(_("There are no seats left for a second round."), code="no_seats_left")
+        if election.next_rounds.exists():
+            raise ValidationError(_("The second round is already set up."), code="second_round_exists")
+        second = Election.objects.create(
+            title=_("%(title)s, second round") % {"title": election.title}, kind=election.kind,
+            rules=election.rules, seats=election.seats_left, held_on=held_on, roll_date=election.roll_date,
+            union_group=election.union_group, state=S.APPROVED, roll_frozen=True,
+            approval_reference=election.approval_reference, approved_on=election.approved_on,
+            candidates_submitted_on=election.candidates_submitted_on, previous_round=election)
+        Voter.objects.bulk_create([Voter(election=second, member_id=pk) for pk in
+                                   Voter.objects.filter(election=election).values_list("member_id", flat=True)])
+        Candidate.objects.bulk_create([
+            Candidate(election=second, member_id=c.member_id, nominated_by_id=c.nominated_by_id,
+                      nominations=c.nominations, approved=True)
+            for c in Candidate.objects.filter(election=election, second_round=True)])
+    return second
+
+
+def election_accept(*, election, actor):
+    """On acceptance the elected take office in the portal: a 小组长推选's winner leads the group (members'
+    ``group_leader_set``, with the group leader role); the 主席/副主席 elected by the new committee hold the chair
+    role. Committee and representative seats change no portal role: duties (经费管理, 福利 …) follow the
+    committee's 分工, given by hand. Only a valid vote is accepted."""
+    with transaction.atomic(), audit_context(actor=actor):
+        election = _locked(election, S.CLOSED)
+        if not election.result_valid:
+            raise ValidationError(_("A void vote cannot be accepted."), code="void")
+        elected = list(Candidate.objects.filter(election=election, elected=True).select_related("member__user"))
+        if election.kind == ElectionKind.GROUP_LEADER and election.union_group_id:
+            if len(elected) != 1:
+                raise ValidationError(_("A group leader election needs one person elected."), code="no_leader")
+            group_leader_set(union_group=election.union_group, member=elected[0].member, actor=actor)
+        elif election.kind == ElectionKind.OFFICERS:
+            chair_role = Role.objects.select_related("group").get(code=Role.CHAIR)
+            for candidate in elected:
+                if candidate.member.user_id:
+                    user_role_change(user=candidate.member.user, add=chair_role, actor=actor)
+        election.state, election.accepted_on = S.ACCEPTED, timezone.localdate()
+        election.save(update_fields=["state", "accepted_on"])
+    return election

@@ -5,11 +5,11 @@ whole roll; a 小组长 sees their own group; everyone else sees only themselves
 record gets a 404, not a 403: they should not learn that it exists (members.access fetches and authorises).
 """
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 
 from core.masking import mask_date, mask_id_number, mask_phone
 
-from .models import Member
+from .models import Member, MembershipEvent, MemberStatus
 
 
 def member_base_queryset():
@@ -116,3 +116,15 @@ def member_history(member):
 def status_counts():
     """{status: number of members} over the whole roll (one query): the workbench's chart and the roll's filter."""
     return dict(Member.objects.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def members_in_service_on(date):
+    """Members in service (在职, status ACTIVE) on ``date`` by the dated membership history, e.g. an election's
+    voter roll: 保留会籍 retirees keep membership but have no vote (DOMAIN §1). A member with no history counts by
+    the status on file since ``status_since``."""
+    last = MembershipEvent.objects.filter(member=OuterRef("pk"), effective_on__lte=date).order_by(
+        "-effective_on", "-id").values("to_status")[:1]
+    no_history = ~Exists(MembershipEvent.objects.filter(member=OuterRef("pk")))
+    return Member.objects.annotate(status_then=Subquery(last)).filter(
+        Q(status_then=MemberStatus.ACTIVE)
+        | Q(no_history, status=MemberStatus.ACTIVE, status_since__lte=date)).order_by()

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.services import activation_url, invitation_issue
+from accounts.services import activation_url, invitation_issue, user_set_roles
 from core.audit import audit_access, audit_context
 from core.notifications import notify
 from core.reminder_engine import role_user_ids
 
-from .models import ON_ROLL_STATUSES, Member, MemberPayItem, MembershipEvent, MemberStatus
+from .models import ON_ROLL_STATUSES, Member, MemberPayItem, MembershipEvent, MemberStatus, UnionGroup
 from .models import MembershipEventKind as Kind
 
 logger = logging.getLogger(__name__)
@@ -216,6 +216,34 @@ def members_change_group(*, members, union_group, actor):
                 member.save(update_fields=["union_group", "updated_at"])
                 changed += 1
     return changed
+
+
+def group_leader_set(*, union_group, member, actor):
+    """小组长: the member the group chose ("组长由小组全体会员推选并报上级工会备案") leads it and holds the group leader
+    role; a former leader who now leads no group loses that role. ``member`` None leaves the group without one."""
+    with transaction.atomic(), audit_context(actor=actor):
+        group = UnionGroup.objects.select_for_update().get(pk=union_group.pk)
+        if member is not None and (member.union_group_id != group.pk or not member.is_in_service):
+            raise ValidationError(_("A group leader must be a member of the group in service."), code="not_in_group")
+        previous = group.leader
+        group.leader = member
+        group.save(update_fields=["leader"])
+        role = Role.objects.select_related("group").get(code=Role.GROUP_LEADER)
+        if member is not None and member.user_id:
+            user_role_change(user=member.user, add=role, actor=actor)
+        if (previous is not None and previous != member and previous.user_id
+                and not previous.led_groups.exists()):
+            user_role_change(user=previous.user, remove=role, actor=actor)
+    return group
+
+
+def user_role_change(*, user, add=None, remove=None, actor):
+    """Give ``user`` one role more (``add``) or one fewer (``remove``), keeping the others (e.g. 小组长 or 主席 on
+    an election's acceptance)."""
+    roles = set(Role.objects.filter(group__user=user).select_related("group"))
+    changed = (roles | ({add} if add else set())) - {remove}
+    if changed != roles:
+        user_set_roles(user=user, roles=changed, actor=actor)
 
 
 def dues_base_set(*, member, amounts, actor, via=None):

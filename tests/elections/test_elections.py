@@ -10,6 +10,7 @@ from django.db import models
 from elections import rules, services
 from elections.models import Ballot, BallotMark, Candidate, Election, ElectionRules, Voter
 from members.models import MembershipEvent, MemberStatus
+from members.selectors import members_in_service_on
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_the_roll_as_of_a_date_follows_the_history_and_leaves_out_retirees():
     _event(retired_later, MemberStatus.ACTIVE, datetime.date(2010, 1, 1))
     _event(retired_later, MemberStatus.RETIRED, datetime.date(2026, 6, 1))
     joined_later = MemberFactory(status_since=datetime.date(2026, 9, 1))
-    entitled = set(services.members_entitled_on(day))
+    entitled = set(members_in_service_on(day))
     assert entitled == {active, retired_later}
     assert retiree not in entitled and joined_later not in entitled
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from activities.demo import build_demo_activities, build_demo_activity_costs
+from elections.demo import build_demo_elections
 from finance.books.demo import build_demo_books, close_demo_books
 from finance.dues.demo import build_demo_dues
 from finance.reports.demo import build_demo_reports
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             build_demo_reports()
             close_demo_books()
             build_demo_voice()
+            build_demo_elections()
         self.stdout.write(_("Demo union ready: %(departments)d departments, %(groups)d groups, %(members)d members, "
                             "%(accounts)d accounts created this run.") % created)
         self.stdout.write(_("Demo accounts (password %(password)s):") % {"password": DEMO_PASSWORD})
