@@ -13,40 +13,14 @@ import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from core.models import Job
 from finance.books import services
-from finance.models import Period
 from finance.reports import archive
-from tests.finance.books.helpers import posted
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 
 # WeasyPrint 70 leaves its sRGB profile (the PDF/A output intent) open; Python reports it when collected.
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def private(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return tmp_path / "private"
-
-
-@pytest.fixture
-def closed_year(private, treasurer, chair):
-    services.year_open(year=2027, actor=treasurer)
-    for day, amount in ((datetime.date(2027, 3, 5), "123.45"), (datetime.date(2027, 7, 9), "1000.00")):
-        services.voucher_review(voucher=posted(treasurer, date=day, amount=amount), actor=chair)
-    for period in Period.objects.filter(fiscal_year__year=2027).order_by("month"):
-        services.period_close(period=period, actor=treasurer)
-    return 2027
 
 
 def _pdf_objects(data):
