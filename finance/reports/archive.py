@@ -1,8 +1,8 @@
 """The year's accounting archive (会计档案): when a fiscal year is closed, its vouchers and books as PDF/A files with a
 manifest of SHA-256 hashes, kept read-only under ``PRIVATE_MEDIA_ROOT/accounting-archive/<year>/``.
 
-Files: 记账凭证 (every numbered voucher in the voucher layout: lines, attachments, maker, poster, reviewer), 明细账,
-科目余额表, 收支表, budget execution, and the 经审报告 once finalised. Every document is stamped with the year's close
+Files: 记账凭证 (every numbered voucher in the voucher layout: lines, attachments, maker, poster, reviewer), 总账,
+明细账, 科目余额表, 收支表, budget execution, the 经审报告 once finalised, and the year's published 财务公开. Every document is stamped with the year's close
 time (the last period's), written as PDF/A-3b with that creation time and an identifier made from its content, so
 a re-run for the same closed year gives the same bytes; a re-run that would give different bytes is refused (the
 kept archive is never replaced). ``year_archive_verify`` recomputes the hashes (what the auditor does with the
@@ -33,7 +33,7 @@ from finance.money import money
 
 from . import documents
 from .jobs import ROW_SOURCES
-from .writing import audit_report_pdf
+from .writing import audit_report_pdf, disclosures_pdf
 
 JOB_KIND = "finance.year_archive"
 MANIFEST = "manifest.json"
@@ -87,18 +87,20 @@ def _renderers(year, *, stamp, by):
               "by": by}
     items = [
         ("01-vouchers.pdf", lambda: _voucher_pdf(year, stamp=stamp, by=by)),
-        ("02-ledger.pdf", lambda: documents.ledger_pdf(**common)),
-        ("03-trial-balance.pdf", lambda: documents.trial_balance_pdf(**common)),
-        ("04-income-statement.pdf", lambda: documents.income_statement_pdf(**common)),
+        ("02-summary-ledger.pdf", lambda: documents.summary_ledger_pdf(year=year, stamp=stamp, by=by)),
+        ("03-ledger.pdf", lambda: documents.ledger_pdf(**common)),
+        ("04-trial-balance.pdf", lambda: documents.trial_balance_pdf(**common)),
+        ("05-income-statement.pdf", lambda: documents.income_statement_pdf(**common)),
     ]
     source = ROW_SOURCES.get(ReportKind.BUDGET_EXECUTION)
     if source is not None:
-        items.append(("05-budget-execution.pdf", lambda: documents.budget_execution_pdf(
+        items.append(("06-budget-execution.pdf", lambda: documents.budget_execution_pdf(
             source(year=year, as_of=common["date_to"]), year=year, stamp=stamp, by=by)))
     report = AuditReport.objects.filter(year=year).first()
     if report is not None and report.is_final:
-        items.append(("06-audit-report.pdf",
+        items.append(("07-audit-report.pdf",
                       lambda: audit_report_pdf(report, stamp=report.finalised_at, by=report.finalised_by)))
+    items.append(("08-disclosures.pdf", lambda: disclosures_pdf(year=year, stamp=stamp, by=by)))
     return items
 
 
@@ -188,7 +190,7 @@ def year_archive_start(*, year, actor):
     if year_close(year) is None:
         raise ValidationError(_("The year %(year)s is not closed yet: its archive is made after the year's close.")
                               % {"year": year})
-    return document_job_start(kind=JOB_KIND, actor=actor, task=year_archive_task, params={"year": year}, total=7,
+    return document_job_start(kind=JOB_KIND, actor=actor, task=year_archive_task, params={"year": year}, total=9,
                               language=settings.LANGUAGE_CODE)
 
 
