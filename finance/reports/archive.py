@@ -20,13 +20,14 @@ from pathlib import Path
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.names import display_name
 from core.jobs import document_job_run, document_job_start
 from core.pdf import archival_pdfs, render_pdf
+from core.pdfa import pdfa_problems
 from finance.books.selectors import closed_stamp
 from finance.models import AuditReport, FiscalYear, Period, ReportKind, Voucher, VoucherLine, VoucherState
 from finance.money import money
@@ -37,6 +38,7 @@ from .writing import audit_report_pdf, disclosures_pdf
 
 JOB_KIND = "finance.year_archive"
 MANIFEST = "manifest.json"
+ZIP_LIMIT = 2 * 2**30  # an uploaded copy may unpack to 2 GB at most
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -166,6 +168,46 @@ def year_archive_verify(files):
             if name not in files or hashlib.sha256(files[name]).hexdigest() != expected["sha256"]]
 
 
+def pdfa_failures(files):
+    """{file name: [problems]} of the PDFs that are not the PDF/A-3b the manifest claims (core.pdfa)."""
+    failures = {name: pdfa_problems(data) for name, data in files.items() if name.endswith(".pdf")}
+    return {name: problems for name, problems in failures.items() if problems}
+
+
+def year_archive_check(files):
+    """What an auditor checks on a copy of the archive: {file name: [problems]}, empty when every file listed in
+    the manifest is there with its SHA-256, nothing else is, and every PDF is PDF/A-3b."""
+    try:
+        manifest = json.loads(files[MANIFEST])
+        listed = manifest["files"]
+    except (KeyError, ValueError, TypeError):
+        return {MANIFEST: [_("manifest.json is missing or cannot be read.")]}
+    problems = {}
+    for name, expected in listed.items():
+        if name not in files:
+            problems[name] = [_("Missing from the archive.")]
+        elif hashlib.sha256(files[name]).hexdigest() != expected.get("sha256"):
+            problems[name] = [_("Its SHA-256 differs from the manifest: the file was changed.")]
+    for name in files.keys() - listed.keys() - {MANIFEST}:
+        problems[name] = [_("Not listed in the manifest.")]
+    for name, failures in pdfa_failures({name: data for name, data in files.items() if name not in problems}).items():
+        problems[name] = failures
+    return dict(sorted(problems.items()))
+
+
+def files_from_zip(handle, *, limit=ZIP_LIMIT):
+    """{file name: bytes} of an archive zip (the download), or ValidationError when it is not one or unpacks to
+    more than ``limit`` bytes (a zip bomb is refused before anything is read)."""
+    try:
+        with zipfile.ZipFile(handle) as zipped:
+            members = [info for info in zipped.infolist() if not info.is_dir()]
+            if sum(info.file_size for info in members) > limit:
+                raise ValidationError(_("The zip unpacks to more than %(size)s MB.") % {"size": limit // 2**20})
+            return {Path(info.filename).name: zipped.read(info) for info in members}
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise ValidationError(_("The file is not a zip of the archive.")) from error
+
+
 def kept_files(year):
     """{file name: bytes} of the kept archive of ``year``, or None when none is kept."""
     root = archive_root(year)
@@ -174,14 +216,26 @@ def kept_files(year):
     return {path.name: path.read_bytes() for path in sorted(root.iterdir()) if path.is_file()}
 
 
+def kept_manifest(year):
+    """The kept archive's manifest (what it lists, with sizes and hashes), or None when none is kept."""
+    try:
+        return json.loads((archive_root(year) / MANIFEST).read_bytes())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
 def year_archive_overview():
-    """Every fiscal year with whether it is closed, whether its archive is kept and, if so, whether it verifies."""
+    """Every fiscal year, whether it is closed, and its kept archive as the manifest lists it (nothing re-hashed:
+    the auditor asks for a check). One query, one manifest read per kept year."""
+    years = FiscalYear.objects.annotate(
+        periods_count=Count("periods"), open_periods=Count("periods", filter=Q(periods__closed_at__isnull=True)),
+    ).order_by("-year").values_list("year", "periods_count", "open_periods")
     rows = []
-    for year in FiscalYear.objects.order_by("-year").values_list("year", flat=True):
-        files = kept_files(year)
-        rows.append({"year": year, "closed": year_close(year) is not None, "kept": files is not None,
-                     "files": len(files) - 1 if files else 0,
-                     "bad": year_archive_verify(files) if files else []})
+    for year, periods, still_open in years:
+        manifest = kept_manifest(year)
+        listed = manifest["files"] if manifest else {}
+        rows.append({"year": year, "closed": periods > 0 and not still_open, "kept": manifest is not None,
+                     "files": len(listed), "size": sum(entry["size"] for entry in listed.values())})
     return rows
 
 
@@ -203,6 +257,9 @@ def _render_job(job):
     year = job.params["year"]
     try:
         files = year_archive_render(year, progress=lambda done, total: job.set_progress(done, total=total + 1))
+        failures = pdfa_failures(files)
+        if failures:  # never kept as the archive: it would not be what the manifest says
+            raise ValidationError([f"{name}: {' '.join(problems)}" for name, problems in failures.items()])
         year_archive_keep(year, files)
     except ValidationError as error:
         job.finish(failed=True, message=" ".join(error.messages))
