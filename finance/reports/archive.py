@@ -5,8 +5,10 @@ Files: 记账凭证 (every numbered voucher in the voucher layout: lines, attach
 明细账, 科目余额表, 收支表, budget execution, the 经审报告 once finalised, and the year's published 财务公开. Every document is stamped with the year's close
 time (the last period's), written as PDF/A-3b with that creation time and an identifier made from its content, so
 a re-run for the same closed year gives the same bytes; a re-run that would give different bytes is refused (the
-kept archive is never replaced). ``year_archive_verify`` recomputes the hashes (what the auditor does with the
-downloaded zip). Rendered in the background with progress (core.jobs).
+kept archive is never replaced). The close of the year's last period starts the job (finance.books.services calls
+``year_archive_on_close``); it renders in the background with progress (core.jobs), in the union's language, and
+keeps nothing that fails the PDF/A check (core.pdfa). ``year_archive_check`` is what the auditor runs on a copy
+(the page, or ``manage.py verify_year_archive``): every file against the manifest's SHA-256, and PDF/A.
 """
 
 import datetime
