@@ -9,6 +9,7 @@ appear in the archive (it holds the books), so the large case is sized by its bo
 roll beside them."""
 
 import datetime
+import os
 import shutil
 import sys
 import tempfile
@@ -16,8 +17,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings")
+os.environ.setdefault("UNIONPORTAL_ENV", "test")
 
-from benchmarks.run import record  # noqa: E402  (sets Django up)
+import django  # noqa: E402
+
+django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
@@ -27,6 +32,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from benchmarks.finance import make_posted_vouchers  # noqa: E402
+from benchmarks.run import record  # noqa: E402
 from finance.books import services  # noqa: E402
 from finance.models import Period  # noqa: E402
 from finance.reports import archive  # noqa: E402

@@ -245,13 +245,18 @@ def year_archive_start(request, year):
     return redirect("finance:year_archives")
 
 
-@login_required
-def year_archive_download(request, year):
-    """The kept archive as one zip (the PDFs and manifest.json, the same bytes every time)."""
+def _kept_files_or_404(request, year):
     reports_reader_check(request.user)
     files = archive.kept_files(year)
     if files is None:
         raise Http404
+    return files
+
+
+@login_required
+def year_archive_download(request, year):
+    """The kept archive as one zip (the PDFs and manifest.json, the same bytes every time)."""
+    files = _kept_files_or_404(request, year)
     return FileResponse(io.BytesIO(archive.archive_zip(files)), as_attachment=True,
                         filename=f"accounting-archive-{year}.zip", content_type="application/zip")
 
@@ -274,10 +279,7 @@ def _archive_check_page(request, *, files, source):
 @require_POST
 def year_archive_check(request, year):
     """Re-hash the kept archive of ``year`` against its manifest and check each PDF is PDF/A."""
-    reports_reader_check(request.user)
-    files = archive.kept_files(year)
-    if files is None:
-        raise Http404
+    files = _kept_files_or_404(request, year)
     return _archive_check_page(request, files=files, source=_("The kept archive of %(year)s") % {"year": year})
 
 
