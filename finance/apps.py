@@ -21,10 +21,11 @@ class FinanceConfig(AppConfig):
 
         register_manifest_section(key="finance.trial_balances", build=trial_balances)
 
+        from .books import services as book_services
         from .dues import services as dues_services  # noqa: F401  (defines dues_import_task)
         from .models import books, dues
         from .models import reports as kept
-        from .reports import archive as year_archive  # noqa: F401  (defines year_archive_task)
+        from .reports import archive as year_archive  # defines year_archive_task
         from .reports import jobs as report_jobs  # noqa: F401  (defines report_document_task)
         from .reports import sources
 
@@ -43,6 +44,7 @@ class FinanceConfig(AppConfig):
 
         home_cards.register()  # the member home's dues card
         sources.register()  # the dues collection (and budget execution) reports print rows from these sources
+        book_services.register_year_closed(year_archive.year_archive_on_close)  # a closed year's 会计档案
 
         from . import workbench
 

@@ -22,7 +22,7 @@ SYS_PYTHON="${SYS_PYTHON:-python3}"
 
 # shellcheck disable=SC2034  # used by the scripts that source this file
 # Packages needed to run the portal (WeasyPrint with CJK text, compilemessages) ...
-RUNTIME_APT_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext)
+RUNTIME_APT_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext poppler-utils)
 # ... and to run the whole test suite against real servers.
 # shellcheck disable=SC2034
 TEST_APT_PACKAGES=(postgresql redis-server chromium fonts-noto-cjk poppler-utils

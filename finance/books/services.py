@@ -341,16 +341,33 @@ def opening_balances_book(*, year: int, balances: dict[str, Decimal], actor, sum
     return voucher
 
 
+# What follows the close of a fiscal year's last open period: hook(year=, actor=), called inside the close's
+# transaction. The year's 会计档案 (finance.reports.archive) registers itself when the app is ready; the books do not
+# know the reports.
+_year_closed_hooks = []
+
+
+def register_year_closed(hook) -> None:
+    if hook not in _year_closed_hooks:
+        _year_closed_hooks.append(hook)
+
+
 def period_close(*, period: Period, actor) -> Period:
-    """Close a period (月结): nothing more can be posted to it. Treasurer or chair (finance.close_period)."""
+    """Close a period (月结): nothing more can be posted to it. Treasurer or chair (finance.close_period). Closing
+    the last open period closes the fiscal year, and the year's hooks run (its archive is made)."""
     if actor is None or not actor.has_perm("finance.close_period"):
         raise PermissionDenied(_("You may not close periods."))
     with transaction.atomic(), audit_context(actor=actor):
+        # The year first: two closes of its last two periods at once must not both see the other one open.
+        fiscal_year = FiscalYear.objects.select_for_update().get(periods=period)
         period = Period.objects.select_for_update().get(pk=period.pk)
         if period.is_closed:
             raise ValidationError(_("The period %(period)s is closed already.") % {"period": period})
         period.closed_at, period.closed_by = timezone.now(), actor
         period.save(update_fields=["closed_at", "closed_by"])
+        if not fiscal_year.periods.filter(closed_at__isnull=True).exists():
+            for hook in _year_closed_hooks:
+                hook(year=fiscal_year.year, actor=actor)
     return period
 
 

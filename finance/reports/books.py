@@ -171,3 +171,31 @@ def holiday_gifts(*, year):
     """Gifts booked to 会员活动 (50105 and its sub-accounts) in ``year``, per occasion ("2027 春节" …), from the
     ledger (selectors.occasion_totals: the occasion on each booked voucher line): [(occasion, entries, amount)]."""
     return selectors.occasion_totals(year=year, account_code=HOLIDAY_GIFT_ACCOUNT)
+
+
+@dataclass
+class SummaryLedgerSection:
+    """One top-level account in the 总账: its opening balance, each month's debits and credits with the balance at the
+    month's end (本月合计), and the year's totals (本年累计). Balances are on the account's normal side."""
+    account: Account
+    opening: Decimal
+    months: list = field(default_factory=list)  # (month, debit, credit, balance) of the months with postings
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    closing: Decimal = ZERO
+
+
+def summary_ledger(*, year):
+    """总账 of ``year``: every top-level account with an opening balance or postings, month by month, read from the
+    trial balance of each month (so its figures are the 科目余额表's, sub-accounts rolled up). 26 queries."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    sections = {row.account.pk: SummaryLedgerSection(row.account, row.opening, debit=row.debit, credit=row.credit,
+                                                     closing=row.closing)
+                for row in trial_balance(date_from=first, date_to=last).roots() if not row.is_empty}
+    for month in range(1, 13):
+        start = datetime.date(year, month, 1)
+        end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        for row in trial_balance(date_from=start, date_to=end).roots():
+            if row.account.pk in sections and (row.debit or row.credit):
+                sections[row.account.pk].months.append((month, row.debit, row.credit, row.closing))
+    return list(sections.values())

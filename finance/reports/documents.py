@@ -145,6 +145,26 @@ def _total_label(entry):
     return _("Total for the period")
 
 
+# -- summary ledger (总账) ---------------------------------------------------------------------------------------------
+
+def summary_ledger_pdf(*, year, stamp, by):
+    title = _("Summary ledger")
+    date_from, date_to = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    sections = [{
+        "account": section.account, "opening_side": books.side_label(section.account, section.opening),
+        "opening": money(abs(section.opening)),
+        "months": [{"month": month, "debit": money(debit), "credit": money(credit),
+                    "side": books.side_label(section.account, balance), "balance": money(abs(balance))}
+                   for month, debit, credit, balance in section.months],
+        "debit": money(section.debit), "credit": money(section.credit),
+        "side": books.side_label(section.account, section.closing), "closing": money(abs(section.closing)),
+    } for section in books.summary_ledger(year=year)]
+    return render_pdf("finance/pdf/summary_ledger.html",
+                      report_context(title=title, date_from=date_from, date_to=date_to, stamp=stamp, by=by,
+                                     year=year, sections=sections),
+                      filename=report_filename(title, date_from, date_to, "pdf"))
+
+
 # -- income and spending statement (收支表) ---------------------------------------------------------------------------
 
 def statement_figures(*, date_from, date_to):

@@ -52,3 +52,9 @@ class DisclosureForm(forms.Form):
     half = forms.TypedChoiceField(label=_("Half year"), coerce=int, choices=[(1, _("first half")),
                                                                              (2, _("second half"))])
     note = forms.CharField(label=_("Note to members"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ArchiveCopyForm(forms.Form):
+    """A downloaded copy of a year's archive, to check against its own manifest."""
+
+    copy = forms.FileField(label=_("Downloaded archive (zip)"))

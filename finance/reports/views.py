@@ -5,11 +5,13 @@ Who sees what is decided in finance.reports.access.
 """
 
 import datetime
+import io
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +32,7 @@ from .access import (
     report_document_for_user,
     reports_reader_check,
 )
-from .forms import AuditReportForm, DisclosureForm, ReportForm
+from .forms import ArchiveCopyForm, AuditReportForm, DisclosureForm, ReportForm
 from .jobs import report_document_start
 
 
@@ -222,10 +224,11 @@ def disclosure_publish(request, pk):
 
 
 @login_required
-def year_archives(request):
-    """Closed years and their kept archives, each checked against its manifest's hashes as the page is shown."""
+def year_archives(request, *, copy_form=None, status=200):
+    """Closed years and their kept archives as their manifests list them; a check re-hashes on request."""
     reports_reader_check(request.user)
-    return render(request, "finance/reports/year_archives.html", {"years": archive.year_archive_overview()})
+    return render(request, "finance/reports/year_archives.html", {
+        "years": archive.year_archive_overview(), "copy_form": copy_form or ArchiveCopyForm()}, status=status)
 
 
 @login_required
@@ -242,13 +245,55 @@ def year_archive_start(request, year):
     return redirect("finance:year_archives")
 
 
-@login_required
-def year_archive_download(request, year):
-    """The kept archive as one zip (the PDFs and manifest.json, the same bytes every time)."""
+def _kept_files_or_404(request, year):
     reports_reader_check(request.user)
     files = archive.kept_files(year)
     if files is None:
         raise Http404
-    response = HttpResponse(archive.archive_zip(files), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="accounting-archive-{year}.zip"'
-    return response
+    return files
+
+
+@login_required
+def year_archive_download(request, year):
+    """The kept archive as one zip (the PDFs and manifest.json, the same bytes every time)."""
+    files = _kept_files_or_404(request, year)
+    return FileResponse(io.BytesIO(archive.archive_zip(files)), as_attachment=True,
+                        filename=f"accounting-archive-{year}.zip", content_type="application/zip")
+
+
+def _archive_check_page(request, *, files, source):
+    problems = archive.year_archive_check(files)
+    try:
+        manifest = json.loads(files[archive.MANIFEST])
+    except (KeyError, ValueError):
+        manifest = {}
+    listed = manifest.get("files", {}) if isinstance(manifest, dict) else {}
+    rows = [{"name": name, "size": len(files[name]) if name in files else None, "problems": problems.get(name, [])}
+            for name in sorted(set(listed) | set(files) - {archive.MANIFEST})]
+    return render(request, "finance/reports/year_archive_check.html", {
+        "source": source, "year": manifest.get("year") if isinstance(manifest, dict) else None, "rows": rows,
+        "manifest_problems": problems.get(archive.MANIFEST, []), "failed": bool(problems)})
+
+
+@login_required
+@require_POST
+def year_archive_check(request, year):
+    """Re-hash the kept archive of ``year`` against its manifest and check each PDF is PDF/A."""
+    files = _kept_files_or_404(request, year)
+    return _archive_check_page(request, files=files, source=_("The kept archive of %(year)s") % {"year": year})
+
+
+@login_required
+@require_POST
+def year_archive_check_copy(request):
+    """The same check on a copy the auditor downloaded earlier (and kept elsewhere)."""
+    reports_reader_check(request.user)
+    form = ArchiveCopyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            files = archive.files_from_zip(form.cleaned_data["copy"])
+        except ValidationError as error:
+            form.add_error("copy", error)
+        else:
+            return _archive_check_page(request, files=files, source=form.cleaned_data["copy"].name)
+    return year_archives(request, copy_form=form, status=400)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.names import display_name
 from core.audit import audit_context
 from core.pdf import render_pdf
 from finance.charts import composition_chart
@@ -138,4 +139,20 @@ def audit_report_pdf(report, *, stamp, by):
     context = report_context(title=title, date_from=date_from, date_to=date_to, stamp=stamp, by=by, report=report,
                              figures=printable(figures), charts=audit_report_charts(figures))
     return render_pdf("finance/pdf/audit_report.html", context,
+                      filename=report_filename(title, date_from, date_to, "pdf"))
+
+
+def disclosures_pdf(*, year, stamp, by):
+    """The 财务公开 of ``year`` as the members saw them: every published half year with its stored figures and note
+    (drafts were never shown, so they are not in it)."""
+    date_from, date_to = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    title = _("Financial disclosures")
+    published = (Disclosure.objects.filter(year=year, state=Disclosure.State.PUBLISHED)
+                 .select_related("published_by").order_by("half"))
+    items = [{"disclosure": disclosure, "figures": printable(disclosure.figures),
+              "published_by": display_name(disclosure.published_by) if disclosure.published_by else ""}
+             for disclosure in published]
+    context = report_context(title=title, date_from=date_from, date_to=date_to, stamp=stamp, by=by,
+                             disclosures=items)
+    return render_pdf("finance/pdf/disclosures.html", context,
                       filename=report_filename(title, date_from, date_to, "pdf"))

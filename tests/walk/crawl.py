@@ -325,6 +325,7 @@ def _portal_values():
         "finance:audit_report_pdf": lambda: [{"year": audit_year()}],
         "finance:year_archive_start": lambda: [{"year": year}],
         "finance:year_archive_download": lambda: [{"year": year}],
+        "finance:year_archive_check": lambda: [{"year": year}],
         "finance:disclosure": lambda: [{"pk": _first(Disclosure)}],
         "finance:disclosure_publish": lambda: [{"pk": _first(Disclosure)}],
         "voice:notice_detail": lambda: [{"pk": n.pk} for n in Notice.objects.order_by("pk")[:3]],

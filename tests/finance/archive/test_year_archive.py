@@ -13,40 +13,14 @@ import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from core.models import Job
 from finance.books import services
-from finance.models import Period
 from finance.reports import archive
-from tests.finance.books.helpers import posted
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_text
 
 # WeasyPrint 70 leaves its sRGB profile (the PDF/A output intent) open; Python reports it when collected.
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def private(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return tmp_path / "private"
-
-
-@pytest.fixture
-def closed_year(private, treasurer, chair):
-    services.year_open(year=2027, actor=treasurer)
-    for day, amount in ((datetime.date(2027, 3, 5), "123.45"), (datetime.date(2027, 7, 9), "1000.00")):
-        services.voucher_review(voucher=posted(treasurer, date=day, amount=amount), actor=chair)
-    for period in Period.objects.filter(fiscal_year__year=2027).order_by("month"):
-        services.period_close(period=period, actor=treasurer)
-    return 2027
 
 
 def _pdf_objects(data):
@@ -77,8 +51,8 @@ def test_an_open_year_has_no_archive_yet(private, treasurer):
 
 def test_the_archive_is_pdf_a_with_a_manifest_and_identical_on_a_re_run(closed_year):
     files = archive.year_archive_render(closed_year)
-    assert {"01-vouchers.pdf", "02-ledger.pdf", "03-trial-balance.pdf", "04-income-statement.pdf",
-            "manifest.json"} <= set(files)
+    assert {"01-vouchers.pdf", "02-summary-ledger.pdf", "03-ledger.pdf", "04-trial-balance.pdf",
+            "05-income-statement.pdf", "06-budget-execution.pdf", "08-disclosures.pdf", "manifest.json"} <= set(files)
     assert archive.year_archive_render(closed_year) == files  # byte for byte
     assert archive.year_archive_verify(files) == []
     manifest = json.loads(files["manifest.json"])
@@ -94,7 +68,7 @@ def test_the_archive_is_pdf_a_with_a_manifest_and_identical_on_a_re_run(closed_y
         assert_cjk_font_embedded(data)
     vouchers = pdf_text(files["01-vouchers.pdf"])
     assert "0001" in vouchers and "0002" in vouchers and "1,000.00" in vouchers and "123.45" in vouchers
-    assert "1,123.45" in pdf_text(files["03-trial-balance.pdf"])  # the year's debit total, as the books say
+    assert "1,123.45" in pdf_text(files["04-trial-balance.pdf"])  # the year's debit total, as the books say
 
 
 def test_the_kept_archive_is_read_only_and_never_replaced(closed_year, monkeypatch):
@@ -104,16 +78,16 @@ def test_the_kept_archive_is_read_only_and_never_replaced(closed_year, monkeypat
     assert all(not os.access(path, os.W_OK) or os.geteuid() == 0 for path in root.iterdir())
     assert all((path.stat().st_mode & 0o777) == 0o444 for path in root.iterdir())
     assert archive.year_archive_keep(closed_year, files) == root  # the same run again: accepted
-    changed = {**files, "02-ledger.pdf": files["02-ledger.pdf"] + b"%"}
+    changed = {**files, "03-ledger.pdf": files["03-ledger.pdf"] + b"%"}
     with pytest.raises(ValidationError, match="differs"):
         archive.year_archive_keep(closed_year, changed)
-    assert (root / "02-ledger.pdf").read_bytes() == files["02-ledger.pdf"]
+    assert (root / "03-ledger.pdf").read_bytes() == files["03-ledger.pdf"]
 
 
 def test_a_tampered_copy_fails_the_hash_check(closed_year):
     files = archive.year_archive_render(closed_year)
-    tampered = {**files, "03-trial-balance.pdf": files["03-trial-balance.pdf"].replace(b"%%EOF", b"%%EOF ")}
-    assert archive.year_archive_verify(tampered) == ["03-trial-balance.pdf"]
+    tampered = {**files, "04-trial-balance.pdf": files["04-trial-balance.pdf"].replace(b"%%EOF", b"%%EOF ")}
+    assert archive.year_archive_verify(tampered) == ["04-trial-balance.pdf"]
 
 
 def test_the_job_makes_the_archive_with_progress_and_a_zip_the_auditor_verifies(
@@ -142,13 +116,15 @@ def test_the_auditor_downloads_the_kept_archive_and_it_verifies(closed_year, aud
     assert "Make the archive" in page and "not made yet" in page
     archive.year_archive_keep(closed_year, archive.year_archive_render(closed_year))
     page = client.get("/finance/reports/archive/").content.decode()
-    assert "hashes verified" in page
+    assert "7 files kept" in page and "Check the hashes" in page
     response = client.get("/finance/reports/archive/2027/download/")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(response.content)) as zipped:
+    assert response["Content-Disposition"] == 'attachment; filename="accounting-archive-2027.zip"'
+    content = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(content)) as zipped:
         files = {name: zipped.read(name) for name in zipped.namelist()}
     assert archive.year_archive_verify(files) == [] and len(files) >= 5
-    assert client.get("/finance/reports/archive/2027/download/").content == response.content
+    assert b"".join(client.get("/finance/reports/archive/2027/download/").streaming_content) == content
 
 
 def test_a_member_may_not_see_the_archive(closed_year, member_user, client):
