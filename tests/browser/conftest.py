@@ -32,6 +32,7 @@ Pages speak English (``locale="en-US"``) so assertions on visible text do not de
 
 import os
 import re
+import time
 
 import pytest
 
@@ -164,6 +165,10 @@ def page(request, new_context):
     return _open_page(new_context, getattr(request, "param", "desktop"))
 
 
+#: The last TOTP code each user logged in with (allauth refuses a code used before).
+_USED_CODES = {}
+
+
 def browser_login(page: Page, live_server, user, password=PASSWORD, *, totp=True, login_name=None):
     """Log in through the real login form; answer the TOTP step with the user's current code when ``totp``.
 
@@ -178,7 +183,12 @@ def browser_login(page: Page, live_server, user, password=PASSWORD, *, totp=True
     page.wait_for_load_state()
     if totp:
         page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-        page.fill("input[name=code]", current_totp_code(user))
+        code = current_totp_code(user)
+        while code == _USED_CODES.get(user.pk):  # a code is accepted once: a second login waits for the next one
+            time.sleep(1)
+            code = current_totp_code(user)
+        _USED_CODES[user.pk] = code
+        page.fill("input[name=code]", code)
         page.press("input[name=code]", "Enter")
         page.wait_for_load_state()
     expect(page).not_to_have_url(re.compile(r"/accounts/(login|2fa/authenticate)/"))

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 ALL_TASKS = {"members.applications", "care.open_reports", "hardship.notices_ending", "hardship.reviews_due",
              "finance.dues_import", "finance.spending", "finance.vouchers", "finance.over_budget",
-             "activities.plans", "core.reminders_failed"}
+             "activities.plans", "core.reminders_failed", "tracker.overdue", "tracker.talks_due"}
 HARDSHIP_TASKS = {"hardship.notices_ending", "hardship.reviews_due"}
 
 

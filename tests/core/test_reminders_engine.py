@@ -258,4 +258,4 @@ def test_a_run_makes_the_same_small_number_of_queries_for_1000_and_100000_member
     assert run_large.status == "done" and run_large.failed == 0
     print(f"100,000 members: {len(large)} queries, {run_large.claimed} reminders, {seconds:.2f} s")
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
-    assert len(large) <= 30  # 27 with all seven collectors (a holiday day adds ~4 per holiday): fixed, not per member
+    assert len(large) <= 40  # 34 with the tracker's and the elections' collectors (27 with the first seven) (a holiday day adds ~4 per holiday): fixed, not per member
