@@ -172,7 +172,13 @@ def celery_worker_process(celery_app, transactional_db, _celery_workers):
             _celery_workers.discard()
 
 
+#: However short a test's own wait, a worker (re)started on this shared 2-core machine under a parallel suite can
+#: take minutes to pick up its first task: waits are at least this long (they end as soon as the condition holds).
+MIN_WAIT_SECONDS = 240
+
+
 def wait_for(predicate, *, timeout=60, interval=0.2, message="condition"):
+    timeout = max(timeout, MIN_WAIT_SECONDS)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
