@@ -39,6 +39,10 @@ def celery_app(settings):
     app.conf.task_always_eager = False
     # The broker's own Redis database: the cache's is flushed by every test (tests/parallel.py).
     app.conf.broker_url = broker_url()
+    # Earlier tests in this process may have opened the app's connection pool on the settings' broker; drop it so
+    # tasks are sent where the worker listens.
+    app._pool = None
+    app.amqp._producer_pool = None
     yield app
     app.conf.task_always_eager = True
 
