@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_actions import confirm_action
 from core.models import Job
+from core.money import MoneyAdminMixin
 from core.pdf import PDF_MIMETYPE
-from finance.money import MoneyAdminMixin
 
 from . import (
     access,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ReadOnlyInline
-from finance.money import MoneyAdminMixin
+from core.money import MoneyAdminMixin
 
 from . import interest
 from .models import InterestGroup, InterestGroupMembership, InterestGroupPlan

@@ -19,12 +19,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
+from core.money import check_fen
 
 from .books.services import LineInput, opened_year_check, voucher_create, voucher_post
 from .budgets.selectors import budget_findings
 from .budgets.services import over_budget_request
 from .models import Account, AccountKind, Spending, SpendingState, Voucher
-from .money import check_fen
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_actions import confirm_action
 from core.admin_export import ChangelistExportMixin
+from core.money import MoneyAdminMixin, money
 from finance.budgets.services import BudgetExceeded, pending_requests, voucher_hold
 from finance.models import (
     Account,
@@ -34,7 +35,6 @@ from finance.models import (
     VoucherLine,
     VoucherState,
 )
-from finance.money import MoneyAdminMixin, money
 from finance.spending import spending_for, spending_hold, spending_post, spending_record
 
 from . import exports, selectors, services

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.forms import DateInput
+from core.money import CENT
 from finance.models import Account, AccountKind, FiscalYear, Voucher, VoucherState
-from finance.money import CENT
 from finance.spending import source_choices, source_label
 
 from .services import (

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Min, Q, Sum
 
+from core.money import to_fen
 from finance.models import (
     BOOKED_SPENDING_STATES,
     BUDGET_IN_FORCE,
@@ -29,7 +30,6 @@ from finance.models import (
     VoucherLine,
     VoucherState,
 )
-from finance.money import to_fen
 
 ZERO = Decimal("0.00")
 BOOKED = (VoucherState.POSTED, VoucherState.REVIEWED)

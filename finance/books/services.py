@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
+from core.money import check_fen
 from finance.budgets.services import budget_enforce
 from finance.models import (
     Account,
@@ -28,7 +29,6 @@ from finance.models import (
     VoucherLine,
     VoucherState,
 )
-from finance.money import check_fen
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy
 
 from core.admin import ReadOnlyModelAdmin
 from core.admin_actions import confirm_action
+from core.money import MoneyAdminMixin
 from finance.books import selectors
 from finance.books.admin import AccountChoiceMixin, BooksAdminMixin
 from finance.books.admin_links import admin_link
 from finance.books.forms import BudgetStepForm
 from finance.models import BUDGET_IN_FORCE, Budget, BudgetLine, BudgetState, OverBudgetApproval
-from finance.money import MoneyAdminMixin
 
 from .access import APPROVE_BUDGET, APPROVE_OVER_BUDGET, can_approve_over_budget
 from .selectors import PENDING

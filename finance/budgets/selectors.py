@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.money import money
 from finance.books import selectors as books
 from finance.models import Account, AccountKind
-from finance.money import money
 
 #: The approvals list's filter value for the requests waiting for the chair (the workbench links to it).
 PENDING = "pending"

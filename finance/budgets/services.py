@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
+from core.money import check_fen
 from finance.books import selectors as books
 from finance.models import (
     Account,
@@ -33,7 +34,6 @@ from finance.models import (
     OverBudgetApproval,
     VoucherState,
 )
-from finance.money import check_fen
 
 from .access import can_approve_budget, can_approve_over_budget, chair_check
 from .selectors import Excess, budget_check

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyModelAdmin
+from core.money import MoneyAdminMixin
 from finance.models import DuesArrearsFlag, DuesImport, DuesRecord, DuesRule
-from finance.money import MoneyAdminMixin
 
 
 @admin.register(DuesRule)

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import CENT
 from finance.models import DuesRule
-from finance.money import CENT
 
 #: The largest wage a DecimalField(14, 2) holds.
 MAX_WAGE = Decimal("999999999999.99")

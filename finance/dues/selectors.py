@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 
+from core.money import to_fen
 from finance.models import DuesArrearsFlag, DuesImport, DuesRecord
-from finance.money import to_fen
 from members.models import DUES_PAYING_STATUSES, Member, MembershipEvent
 
 from .formula import month_start, rule_in_force

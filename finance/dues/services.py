@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from core.audit import audit_context
 from core.jobs import JobProgress
 from core.models import Job
+from core.money import check_fen, money
 from core.notifications import notify
 from finance.books.services import LineInput, voucher_create, voucher_post
 from finance.models import DuesArrearsFlag, DuesImport, DuesRecord, DuesSource
-from finance.money import check_fen, money
 from members.models import Member
 
 from . import selectors

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from finance.money import money
+from core.money import money
 
 
 class AccountKind(models.TextChoices):

@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 
 from accounts.names import display_name
 from core.jobs import document_job_run, document_job_start
+from core.money import money
 from core.pdf import archival_pdfs, render_pdf
 from core.pdfa import pdfa_problems
 from finance.books.selectors import closed_stamp
 from finance.models import AuditReport, FiscalYear, Period, ReportKind, Voucher, VoucherLine, VoucherState
-from finance.money import money
 
 from . import documents
 from .jobs import ROW_SOURCES

@@ -10,10 +10,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from core.money import CENT
 from finance.books import selectors
 from finance.books.selectors import ZERO, Totals, debit_net, signed
 from finance.models import Account, AccountKind
-from finance.money import CENT
 
 HOLIDAY_GIFT_ACCOUNT = "50105"  # 会员活动: holiday, birthday and other gifts to members (DOMAIN.md §4)
 TRIAL_TOTALS = ("opening_debit", "opening_credit", "debit", "credit", "closing_debit", "closing_credit")

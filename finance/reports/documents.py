@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.names import display_name
+from core.money import money
 from core.pdf import render_pdf
 from core.xlsx import MONEY_FORMAT, XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 from finance.charts import budget_chart
-from finance.money import money
 
 from . import books
 

@@ -5,11 +5,11 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from core.money import money
 from core.year_sections import YearSection
 from finance.books.selectors import ZERO, budget_vs_actual
 from finance.charts import year_funds_chart
 from finance.models import AccountKind
-from finance.money import money
 
 from .books import income_statement, share
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
+from core.money import money
 from finance.models import Voucher
-from finance.money import money
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_export import ChangelistExportMixin
-from finance.money import MoneyAdminMixin
+from core.money import MoneyAdminMixin
 
 from ..models import BenefitPolicy, CareReport, Distribution, Occasion, OccasionRule, Visit
 from .exports import visits_xlsx

@@ -6,7 +6,7 @@ holiday total. Every refusal names the rule and the figures; at the limit passes
 
 from django.utils.translation import gettext as _
 
-from finance.money import CENT, money
+from core.money import CENT, money
 
 from ..models import GiftForm
 from .selectors import eligible_statuses

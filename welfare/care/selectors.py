@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils.translation import gettext as _
 
+from core.money import money
 from core.year_sections import YearSection
-from finance.money import money
 from members.models import Member, MemberStatus
 
 from ..models import BenefitPolicy, CareReport, Distribution, Occasion, OccasionKind, OccasionRule, Visit

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.idempotency import AlreadySubmitted, submit_once
 from core.jobs import job_for_user
 from core.models import Job
+from core.money import money
 from core.pdf import PDF_MIMETYPE
-from finance.money import money
 from finance.spending import spending_for
 from members.models import Member
 from members.selectors import group_members_for_leader, member_for_user

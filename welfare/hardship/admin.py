@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
-from finance.money import MoneyAdminMixin
+from core.money import MoneyAdminMixin
 
 from ..models import (
     AidKind,

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from finance.money import to_fen
+from core.money import to_fen
 
 from ..models import HardshipLevel
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.masking import mask_name
+from core.money import money, to_fen
 from core.year_sections import YearSection
-from finance.money import money, to_fen
 
 from ..models import AidPayment, CaseState, HardshipCase, MedicalAidEnrolment, MedicalAidPlan
 

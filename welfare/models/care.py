@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import chinese_calendar
-from finance.money import money
+from core.money import money
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

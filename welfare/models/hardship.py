@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from finance.money import money
+from core.money import money
 from welfare.hardship.storage import attachment_storage, attachment_upload_to
 
 __all__ = [

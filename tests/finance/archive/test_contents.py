@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from accounts.names import display_name
+from core.money import money
 from finance.models import Voucher
-from finance.money import money
 from finance.reports import archive, books, documents
 from tests.pdfcheck import pdf_text
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from finance.money import check_fen, to_fen
+from core.money import check_fen, to_fen
 
 
 def test_check_fen_takes_positive_sums_in_fen():
@@ -37,8 +37,8 @@ def test_to_fen():
 def test_money_column_prints_a_model_field_through_money_and_sorts_by_it():
     from types import SimpleNamespace
 
+    from core.money import money_column
     from finance.models import DuesImport
-    from finance.money import money_column
 
     column = money_column(DuesImport, "total_paid")
     assert column(None, SimpleNamespace(total_paid=Decimal("2303.8"))) == "2,303.80"
@@ -51,8 +51,8 @@ def test_money_admin_prints_amounts_in_the_list_and_read_only_fields(db):
     from django.contrib.admin import site
     from django.test import RequestFactory
 
+    from core.money import MoneyAdminMixin
     from finance.models import DuesImport
-    from finance.money import MoneyAdminMixin
 
     class Admin(MoneyAdminMixin, admin.ModelAdmin):
         money_fields = ("total_paid",)
@@ -74,8 +74,8 @@ def test_money_admin_leaves_the_amount_an_input_on_an_add_page(db):
     from django.contrib.admin import site
     from django.test import RequestFactory
 
+    from core.money import MoneyAdminMixin
     from finance.models import DuesImport
-    from finance.money import MoneyAdminMixin
 
     class Admin(MoneyAdminMixin, admin.ModelAdmin):
         money_fields = ("total_paid",)
