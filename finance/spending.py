@@ -153,10 +153,14 @@ def _voucher_lines(spendings, credit_account_code):
              for (code, occasion), items in sorted(per_line.items())]
     total = sum((spending.amount for spending in spendings), Decimal("0"))
     lines.append(LineInput(credit_account_code, credit=total))
-    summary = (spendings[0].summary if len(spendings) == 1
-               else _("Spending %(first)s … %(last)s (%(count)d payouts)")
-               % {"first": spendings[0].spent_on, "last": spendings[-1].spent_on, "count": len(spendings)})
-    return lines, summary
+    return lines, _voucher_summary(spendings)
+
+
+def _voucher_summary(spendings):
+    """The summary of the voucher that books `spendings` (in date order); a held posting is named by it too."""
+    return (spendings[0].summary if len(spendings) == 1
+            else _("Spending %(first)s … %(last)s (%(count)d payouts)")
+            % {"first": spendings[0].spent_on, "last": spendings[-1].spent_on, "count": len(spendings)})
 
 
 def spending_hold(*, spendings, date, reason: str, actor):
@@ -166,6 +170,6 @@ def spending_hold(*, spendings, date, reason: str, actor):
     locked = list(Spending.objects.select_related("account").filter(pk__in=[spending.pk for spending in spendings])
                   .order_by("spent_on", "pk"))
     _check_postable(locked)
-    _lines, summary = _voucher_lines(locked, "102")
     findings = budget_findings(year=date.year, lines=[(spending.account_id, spending.amount) for spending in locked])
-    return over_budget_request(year=date.year, findings=findings, subject=summary, reason=reason, actor=actor)
+    return over_budget_request(year=date.year, findings=findings, subject=_voucher_summary(locked), reason=reason,
+                               actor=actor)

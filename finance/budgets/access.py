@@ -15,6 +15,11 @@ def can_approve_over_budget(user) -> bool:
     return user is not None and user.has_perm(APPROVE_OVER_BUDGET)
 
 
+def can_hold_for_the_chair(user) -> bool:
+    """Whoever posts (vouchers or recorded spending) may hold a refused posting for the chair's confirmation."""
+    return user is not None and (user.has_perm("finance.post_voucher") or user.has_perm("finance.post_spending"))
+
+
 def chair_check(allowed: bool) -> None:
     """Raise PermissionDenied with the chair's message unless `allowed`."""
     if not allowed:

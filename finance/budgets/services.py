@@ -35,7 +35,7 @@ from finance.models import (
     VoucherState,
 )
 
-from .access import can_approve_budget, can_approve_over_budget, chair_check
+from .access import can_approve_budget, can_approve_over_budget, can_hold_for_the_chair, chair_check
 from .selectors import Excess, budget_check
 
 NEXT_STEP = {BudgetState.DRAFT: BudgetState.COMMITTEE, BudgetState.COMMITTEE: BudgetState.AUDIT,
@@ -117,7 +117,7 @@ def over_budget_request(*, year: int, findings: list[Excess], subject: str, reas
     by an approval yet — the account and the amount above its line, or, with no budget in force, the whole amount.
     Asked by whoever posts (finance.post_voucher or finance.post_spending); a request already waiting for the same
     spending is not made twice. The chair answers with over_budget_confirm."""
-    if actor is None or not (actor.has_perm("finance.post_voucher") or actor.has_perm("finance.post_spending")):
+    if not can_hold_for_the_chair(actor):
         raise PermissionDenied(_("You may not post to the books."))
     if not reason.strip():
         raise ValidationError(_("Say why this spending is needed, for the chair."))
