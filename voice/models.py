@@ -70,21 +70,30 @@ class Notice(AudienceFields):
         return self.state == self.State.PUBLISHED and (self.expires_on is None or self.expires_on >= today)
 
 
-class NoticeAttachment(models.Model):
-    notice = models.ForeignKey(Notice, verbose_name=_("notice"), on_delete=models.CASCADE,
-                               related_name="attachments")
+class Attachment(models.Model):
+    """A file attached to a notice or a tracker item: kept privately under a random name (voice.storage), its
+    original name, kind and size on the row. Subclasses add the owner and their own upload folder."""
+
     file = models.FileField(_("file"), storage=attachment_storage, upload_to=attachment_upload_to)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
 
     class Meta:
+        abstract = True
         ordering = ["pk"]
-        verbose_name = _("notice attachment")
-        verbose_name_plural = _("notice attachments")
 
     def __str__(self):
         return self.original_name
+
+
+class NoticeAttachment(Attachment):
+    notice = models.ForeignKey(Notice, verbose_name=_("notice"), on_delete=models.CASCADE,
+                               related_name="attachments")
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("notice attachment")
+        verbose_name_plural = _("notice attachments")
 
 
 class NoticeRead(models.Model):
@@ -389,17 +398,10 @@ class ItemStep(models.Model):
         return f"{self.item_id} {self.get_kind_display()}"
 
 
-class ItemAttachment(models.Model):
+class ItemAttachment(Attachment):
     item = models.ForeignKey(Item, verbose_name=_("item"), on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), storage=attachment_storage, upload_to=tracker_upload_to)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(Attachment.Meta):
         verbose_name = _("item attachment")
         verbose_name_plural = _("item attachments")
-
-    def __str__(self):
-        return self.original_name

@@ -73,11 +73,16 @@ def attachment_check(upload):
     return suffix
 
 
+def attachment_values(upload):
+    """The fields of an attachment row (voice.models.Attachment) for ``upload``, once its size and kind pass."""
+    suffix = attachment_check(upload)
+    return {"file": upload, "original_name": Path(upload.name).name[:200],
+            "content_type": ATTACHMENT_TYPES[suffix], "size": upload.size}
+
+
 def attachment_add(*, notice, upload, actor):
     """Attach a file (size and kind checked; stored privately under a random name)."""
-    suffix = attachment_check(upload)
-    return NoticeAttachment.objects.create(notice=notice, file=upload, original_name=Path(upload.name).name[:200],
-                                           content_type=ATTACHMENT_TYPES[suffix], size=upload.size)
+    return NoticeAttachment.objects.create(notice=notice, **attachment_values(upload))
 
 
 def notice_mark_read(*, notice, member):

@@ -24,7 +24,7 @@ from core.audit import audit_context
 from core.notifications import notify
 
 from ..models import Congress, Item, ItemAttachment, ItemStep
-from ..notices.services import ATTACHMENT_TYPES, attachment_check
+from ..notices.services import attachment_values
 
 Source, State, Step = Item.Source, Item.State, ItemStep.Kind
 #: What a member may file from the portal; 接待日 visits and 谈心 are recorded by whoever received or held them.
@@ -68,9 +68,7 @@ def _step(item, kind, actor, note="", fields=(), save=True):
 
 
 def _attach(item, upload):
-    suffix = attachment_check(upload)
-    return ItemAttachment.objects.create(item=item, file=upload, original_name=upload.name.rsplit("/", 1)[-1][:200],
-                                         content_type=ATTACHMENT_TYPES[suffix], size=upload.size)
+    return ItemAttachment.objects.create(item=item, **attachment_values(upload))
 
 
 def _check_text(title, text):
