@@ -20,12 +20,14 @@ class PdfToolsMissing(RuntimeError):
     """poppler-utils is not installed: nothing can be checked (the deployment's system packages list it)."""
 
 
-def _tool(name, data, *args):
+def poppler(name, data, *args):
+    """Run a poppler-utils tool (pdfinfo, pdffonts, pdftotext …) on the PDF ``data``; the completed process."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(data)
         handle.flush()
         try:
-            return subprocess.run([name, *args, handle.name], capture_output=True, text=True,
+            to_stdout = ["-"] if name == "pdftotext" else []  # its output file comes after the input
+            return subprocess.run([name, *args, handle.name, *to_stdout], capture_output=True, text=True,
                                   timeout=TOOLS_TIMEOUT)
         except FileNotFoundError as error:
             raise PdfToolsMissing(f"{name} (poppler-utils) is not installed") from error
@@ -43,29 +45,32 @@ def _objects(data):
     return b"\n".join(parts)
 
 
-def unembedded_fonts(data):
-    """Names of the fonts pdffonts lists as not embedded (its ``emb`` column, fifth from the end)."""
-    listing = _tool("pdffonts", data)
+def font_rows(data):
+    """The fonts pdffonts lists, as [{"name", "embedded"}] (the ``emb`` column is fifth from the end: name and
+    type may hold spaces); None when the PDF cannot be read."""
+    listing = poppler("pdffonts", data)
     if listing.returncode != 0:
         return None
-    names = []
-    for line in listing.stdout.splitlines()[2:]:
-        parts = line.split()
-        if len(parts) >= 7 and parts[-5] != "yes":
-            names.append(parts[0])
-    return names
+    return [{"name": parts[0], "embedded": parts[-5] == "yes"}
+            for parts in (line.split() for line in listing.stdout.splitlines()[2:]) if len(parts) >= 7]
+
+
+def unembedded_fonts(data):
+    """Names of the fonts not embedded in ``data``; None when the PDF cannot be read."""
+    rows = font_rows(data)
+    return None if rows is None else [row["name"] for row in rows if not row["embedded"]]
 
 
 def pdfa_problems(data, *, part="3", conformance="B"):
     """What keeps ``data`` from being PDF/A-``part````conformance`` (PDF/A-3b by default): [] when nothing."""
-    info = _tool("pdfinfo", data)
+    info = poppler("pdfinfo", data)
     if info.returncode != 0 or not data.startswith(b"%PDF-"):
         return [_("The file cannot be read as a PDF.")]
     problems = []
     encrypted = re.search(r"^Encrypted:\s+(\w+)", info.stdout, re.MULTILINE)
     if encrypted is None or encrypted.group(1) != "no":
         problems.append(_("The PDF is encrypted; PDF/A forbids encryption."))
-    meta = _tool("pdfinfo", data, "-meta").stdout
+    meta = poppler("pdfinfo", data, "-meta").stdout
     declared = (re.search(r'pdfaid:part(?:="|>)(\d)', meta), re.search(r'pdfaid:conformance(?:="|>)(\w)', meta))
     if not all(declared):
         problems.append(_("The XMP metadata does not declare PDF/A (pdfaid part and conformance)."))

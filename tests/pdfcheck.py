@@ -4,16 +4,13 @@ pdftotext alone is not enough: it returns the right text even when the glyphs pr
 (no CJK font), so tests check pdffonts for an embedded CJK font as well (STACK.md).
 """
 
-import subprocess
-import tempfile
+from core.pdfa import font_rows, poppler
 
 
 def _run(tool, data, *args):
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(data)
-        handle.flush()
-        return subprocess.run([tool, *args, handle.name, *(["-"] if tool == "pdftotext" else [])],
-                              capture_output=True, text=True, check=True).stdout
+    done = poppler(tool, data, *args)
+    done.check_returncode()
+    return done.stdout
 
 
 def pdf_text(data):
@@ -21,15 +18,9 @@ def pdf_text(data):
 
 
 def pdf_fonts(data):
-    """Rows of pdffonts as dicts: name, type, embedded (bool)."""
-    lines = _run("pdffonts", data).splitlines()[2:]
-    rows = []
-    for line in lines:
-        parts = line.split()
-        if len(parts) < 7:
-            continue
-        # name type [type…] encoding emb sub uni object ID: emb is the 5th column from the end.
-        rows.append({"name": parts[0], "embedded": parts[-5] == "yes"})
+    """Rows of pdffonts as dicts: name, embedded (bool) — read by core.pdfa, as the archive check reads them."""
+    rows = font_rows(data)
+    assert rows is not None, "pdffonts could not read the PDF"
     return rows
 
 
