@@ -26,6 +26,9 @@ eval "pytest_args=(${PYTEST_ARGS:-})"
 # from source again (a collection costs ~3× more without them).
 unset PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX="$PWD/var/pycache"
+# The Celery broker in a Redis database of its own (every test flushes the cache's, REDIS_URL's database 0); in a
+# parallel run each worker gets its own pair instead (tests/parallel.py).
+export CELERY_BROKER_URL="${REDIS_URL%/*}/1"
 workers="${TEST_WORKERS:-$(($(nproc) + 1))}"
 parallel_args=(-n "$workers")
 [ "$workers" = 0 ] || parallel_args+=(--dist loadgroup)

@@ -47,13 +47,6 @@ def redis_db_pair(index):
     return 2 * index, 2 * index + 1
 
 
-def broker_url():
-    """The Celery broker for this process's tests: the Redis database after the cache's."""
-    cache_url = os.environ["REDIS_URL"]
-    db = int((urlsplit(cache_url).path or "/0").lstrip("/") or 0)
-    return _with_redis_db(cache_url, db + 1)
-
-
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_setupnodes(config, specs):
     """Runs in the controller before the workers start: give each its own Redis databases and var directory.
@@ -62,7 +55,9 @@ def pytest_xdist_setupnodes(config, specs):
     var_dir = Path(os.environ.get("UNIONPORTAL_VAR_DIR") or ROOT / "var")
     for index, spec in enumerate(specs):
         if os.environ.get("REDIS_URL"):
-            spec.env["REDIS_URL"] = _with_redis_db(os.environ["REDIS_URL"], redis_db_pair(index)[0])
+            cache_db, broker_db = redis_db_pair(index)
+            spec.env["REDIS_URL"] = _with_redis_db(os.environ["REDIS_URL"], cache_db)
+            spec.env["CELERY_BROKER_URL"] = _with_redis_db(os.environ["REDIS_URL"], broker_db)
         worker_var = var_dir / "xdist" / f"gw{index}"
         worker_var.mkdir(parents=True, exist_ok=True)
         spec.env["UNIONPORTAL_VAR_DIR"] = str(worker_var)

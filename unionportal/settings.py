@@ -225,9 +225,10 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "unionportal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Celery: Redis when REDIS_URL is set, otherwise a filesystem broker that needs no server.
-if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
+# Celery: Redis when REDIS_URL is set (or its own CELERY_BROKER_URL, e.g. another Redis database than the cache's),
+# otherwise a filesystem broker that needs no server.
+if env_str("CELERY_BROKER_URL") or REDIS_URL:
+    CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     _broker_dir = VAR_DIR / "celery-broker"

@@ -16,7 +16,6 @@ import pytest
 from django.db import connection
 
 from tests.conftest import books_opened_unless_marked
-from tests.parallel import broker_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,14 +34,11 @@ def celery_app(settings):
 
     if not os.environ.get("REDIS_URL"):
         pytest.fail("Integration tests need Redis: run them with `make test` (it sets REDIS_URL).")
+    if app.conf.broker_url == os.environ["REDIS_URL"]:
+        pytest.fail("The Celery broker must not be the cache's Redis database, which every test flushes: set "
+                    "CELERY_BROKER_URL to another one (make test does).")
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
-    # The broker's own Redis database: the cache's is flushed by every test (tests/parallel.py).
-    app.conf.broker_url = broker_url()
-    # Earlier tests in this process may have opened the app's connection pool on the settings' broker; drop it so
-    # tasks are sent where the worker listens.
-    app._pool = None
-    app.amqp._producer_pool = None
     yield app
     app.conf.task_always_eager = True
 
