@@ -9,8 +9,6 @@ writes and submits it; only the chair (``activities.change_interestgroupplan``) 
 
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -18,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import permission_holders
 from core.audit import audit_context
 from core.notifications import notify
 
@@ -154,10 +153,7 @@ def interest_plan_submit(*, plan, actor):
 
 def _tell_deciders(plan):
     """Everyone who may approve or return the plan (the chair's role) hears that it is waiting for them."""
-    app_label, codename = DECIDE_PERMISSION.split(".")
-    permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-    deciders = get_user_model().objects.filter(
-        Q(groups__permissions=permission) | Q(user_permissions=permission), is_active=True).distinct()
+    deciders = permission_holders(DECIDE_PERMISSION)
     title = _("“%(group)s” submitted its %(year)s plan for your decision.") % {
         "group": plan.group.name, "year": plan.year}
     url = reverse("admin:activities_interestgroupplan_change", args=[plan.pk])

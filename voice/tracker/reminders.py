@@ -11,11 +11,11 @@ Three queries whatever the number of items."""
 
 import datetime
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.selectors import permission_holders
 from core import reminder_engine
 from core.reminders import Reminder, collector
 
@@ -27,10 +27,7 @@ reminder_engine.GROUP_CHAT_EXCLUDED_KINDS.add(KIND)
 
 
 def _holders(codename):
-    perm = Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label="voice")
-    return set(User.objects.filter(perm | Q(user_permissions__codename=codename,
-                                            user_permissions__content_type__app_label="voice"),
-                                   is_active=True).values_list("pk", flat=True))
+    return set(permission_holders(f"voice.{codename}").values_list("pk", flat=True))
 
 
 @collector(KIND)

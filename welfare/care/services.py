@@ -9,15 +9,14 @@ recorded at the same moment cannot together break a yearly cap (PostgreSQL row l
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.names import display_name
+from accounts.selectors import permission_holders
 from core.audit import audit_context
 from core.notifications import notify
 from finance.spending import SpendingState, spending_cancel, spending_for, spending_record
@@ -181,9 +180,7 @@ def _tell_welfare_officers(report_id):
         "note": report.note}
     if report.occasion.must_visit:
         body += " " + _("This occasion is on the must-visit list (五必访).")
-    officers = get_user_model().objects.filter(
-        Q(groups__permissions__codename="record_visit", groups__permissions__content_type__app_label="welfare"),
-        is_active=True).exclude(pk=report.reported_by_id).distinct()
+    officers = permission_holders("welfare.record_visit").exclude(pk=report.reported_by_id)
     for officer in officers:
         notify(user=officer, title=title, body=body, url=reverse("welfare:report_list"))
 

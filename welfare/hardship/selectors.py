@@ -3,12 +3,11 @@ case handlers may know a case exists; the public notice is the one exception, ma
 
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import permission_holders
 from core.masking import mask_name
 from core.money import money, to_fen
 from core.year_sections import YearSection
@@ -50,9 +49,7 @@ def cases_due_for_review(*, on):
 def case_handlers():
     """The users who handle cases (chair and welfare officers): active holders of the case permission through
     their role or directly (not superusers by default). One query."""
-    perm = Permission.objects.filter(content_type__app_label="welfare", codename="handle_hardship_case")
-    return (get_user_model().objects.filter(is_active=True)
-            .filter(Q(groups__permissions__in=perm) | Q(user_permissions__in=perm)).distinct())
+    return permission_holders("welfare.handle_hardship_case")
 
 
 def notices_open(*, on=None):
