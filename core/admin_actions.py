@@ -119,6 +119,31 @@ def confirm_action(modeladmin, request, queryset=None, *, title, perform, succes
     return TemplateResponse(request, template, page)
 
 
+def confirm_each(modeladmin, request, queryset, *, title, question, service, success, heading, **kwargs):
+    """A bulk action that runs ``service(obj, data)`` on each selected row, after a confirmation page that says
+    ``question(count)`` and lists the rows under ``heading``. All or nothing: if any row is refused, none is done
+    (``confirm_action``'s transaction) and every refusal is shown on the page with the row's name.
+    ``success(count)``: the message. Other keyword arguments go to ``confirm_action`` (``form_class``, ``once`` …).
+    """
+    objects = list(queryset)
+
+    def perform(data):
+        refusals = []
+        for obj in objects:
+            try:
+                service(obj, data)
+            except ValidationError as refusal:
+                refusals.extend(f"{obj}: {message}" for message in refusal.messages)
+        if refusals:
+            raise ValidationError(refusals)
+        return len(objects)
+
+    context = kwargs.pop("context", {})
+    return confirm_action(modeladmin, request, queryset, title=title, perform=perform, success=success,
+                          context={"question": question(len(objects)), "listings": [listed(objects, heading=heading)],
+                                   **context}, **kwargs)
+
+
 def _changelist_url(modeladmin):
     opts = modeladmin.model._meta
     return reverse(f"{modeladmin.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
