@@ -708,3 +708,20 @@ def test_a_nul_byte_in_a_csv_cell_is_dropped_and_the_job_ends(client, login, cha
     job = latest_job()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and "\x00" not in str(job.result)
+
+
+def test_the_row_in_error_is_linked_from_the_top_and_marked_among_172(client, login, chair, roll):
+    login(chair)
+    rows = [person(i) for i in range(172)]
+    # Spreadsheet row 57 (the header is row 1): a wrong check digit.
+    bad = rows[55]["身份证号"]
+    rows[55]["身份证号"] = bad[:-1] + ("0" if bad[-1] != "0" else "1")
+    upload(client, xlsx_bytes(rows), "roll.xlsx")
+    job = latest_job()
+    assert job.result["totals"]["error"] == 1 and job.result["totals"]["new"] == 171
+    page = client.get(job_url(job)).content.decode()
+    summary = page[page.index('id="roster-error-summary"'):page.index('id="roster-totals"')]
+    assert '<a href="#roster-row-57">Row 57: ' in summary and rows[55]["姓名"] in summary
+    assert page.count('class="row-error" id="roster-row-') == 1
+    assert '<tr class="row-error" id="roster-row-57">' in page
+    assert Member.objects.count() == 1  # only the chair: nothing written
