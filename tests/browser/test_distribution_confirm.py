@@ -30,7 +30,7 @@ def test_the_welfare_officer_checks_confirms_and_records_a_holiday_distribution(
     year = timezone.localdate().year
     BenefitPolicy.objects.filter(year=year).update(in_use=False)
     make_policy(year, region="浏览器测试")
-    group = UnionGroupFactory(name="机关一组", sort_order=-1)
+    group = UnionGroupFactory(name="机关一组", sort_order=0)
     MemberFactory.create_batch(11, union_group=group, department=group.department)
     holiday = Occasion.objects.get(code="mid_autumn")
     count = len(distribution_candidates(occasion=holiday, year=year)[1])
