@@ -16,7 +16,7 @@ from welfare.models import BenefitPolicy, Distribution, Occasion, Visit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXTS = {
-    "zh-CN": {"check": "核对名单", "record": "登记这 {count} 份慰问", "back": "返回名单修改",
+    "zh-CN": {"check": "核对清单", "record": "登记这 {count} 份慰问", "back": "返回名单修改",
               "summary": "将为 {count} 名会员登记 {year} 中秋节日慰问，合计 {total} 元。", "row": "第 3 行："},
     "en-US": {"check": "Check the list", "record": "Record {count} gifts", "back": "Back to the list to change it",
               "summary": "{count} members will be recorded as receiving the {year} 中秋 holiday gift, {total} yuan "
