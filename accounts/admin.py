@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+
+from core.admin_actions import confirm_action, listed
 
 from .models import AccountInvitation, Role, User
 from .services import invitation_issue
@@ -55,25 +57,52 @@ class UserAdmin(DjangoUserAdmin):
     @admin.action(description=gettext_lazy("Issue a new activation code (forgotten password, lost code)"),
                   permissions=["issue_code"])
     def issue_activation_codes(self, request, queryset):
-        issued, skipped = [], []
-        for user in queryset.select_related("member"):
+        users = list(queryset.select_related("member"))
+
+        def skip_reason(user):
             if not user.is_active:
-                skipped.append((user, _("the account is closed")))
-                continue
+                return _("the account is closed")
             if user.is_superuser and not request.user.is_superuser:
-                skipped.append((user, _("only a superuser can do this for a superuser")))
-                continue
-            issued.append((user, invitation_issue(user=user, actor=request.user)))
-        context = {
-            **self.admin_site.each_context(request), "title": _("New activation codes"), "opts": self.model._meta,
-            "issued": issued, "skipped": skipped,
-            "intro": _("Hand each person their new code. The codes are shown only once and can each be used once, "
-                       "within 30 days; any older code no longer works."),
-            "codes": [(getattr(getattr(user, "member", None), "name", ""), user.username, code) for user, code in issued],
-            "skipped_rows": [(user.username, why) for user, why in skipped],
-            "back_url": reverse("admin:accounts_user_changelist"), "back_label": _("Back to the accounts"),
-        }
-        return TemplateResponse(request, "admin/accounts/activation_codes.html", context)
+                return _("only a superuser can do this for a superuser")
+            return ""
+
+        def label(user):
+            name = getattr(getattr(user, "member", None), "name", "")
+            return f"{name} ({user.username})" if name else user.username
+
+        skipped = [(user, why) for user in users if (why := skip_reason(user))]
+        gets = [user for user in users if not skip_reason(user)]
+
+        def issue(data):
+            if not gets:
+                raise ValidationError(_("None of the selected accounts can get a new code."))
+            return [(user, invitation_issue(user=user, actor=request.user)) for user in gets]
+
+        def codes_page(issued):
+            return TemplateResponse(request, "admin/accounts/activation_codes.html", {
+                **self.admin_site.each_context(request), "title": _("New activation codes"),
+                "opts": self.model._meta, "issued": issued, "skipped": skipped,
+                "intro": _("Hand each person their new code. The codes are shown only once and can each be used "
+                           "once, within 30 days; any older code no longer works."),
+                "codes": [(getattr(getattr(user, "member", None), "name", ""), user.username, code)
+                          for user, code in issued],
+                "skipped_rows": [(user.username, why) for user, why in skipped],
+                "back_url": reverse("admin:accounts_user_changelist"), "back_label": _("Back to the accounts")})
+
+        return confirm_action(
+            self, request, queryset, title=_("New activation codes"), perform=issue, result_page=codes_page,
+            context={"question": ngettext(
+                "%(count)d account will get a new activation code; its older code stops working. %(skipped)d "
+                "skipped.",
+                "%(count)d accounts will get a new activation code; their older codes stop working. %(skipped)d "
+                "skipped.", len(gets)) % {"count": len(gets), "skipped": len(skipped)},
+                "listings": [listed([label(user) for user in gets],
+                                    heading=_("New codes for (%(count)d)") % {"count": len(gets)}),
+                             listed([(label(user), why) for user, why in skipped],
+                                    heading=_("Skipped (%(count)d)") % {"count": len(skipped)})],
+                "button": _("Issue the codes")},
+            success=lambda issued: ngettext("%(count)d code issued.", "%(count)d codes issued.", len(issued))
+            % {"count": len(issued)})
 
     def has_issue_code_permission(self, request):
         return request.user.has_perm("members.create_member_account")

@@ -11,7 +11,7 @@ registrations there are.
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
-from core.admin_actions import confirm_action
+from core.admin_actions import confirm_action, confirm_each
 from core.models import Job
 from core.money import MoneyAdminMixin
 from core.pdf import PDF_MIMETYPE
@@ -261,19 +261,17 @@ class ActivityAdmin(MoneyAdminMixin, admin.ModelAdmin):
     # --- publish and cancel ----------------------------------------------------------------------------------------
     @admin.action(description=gettext_lazy("Publish the selected drafts"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        published, refused = 0, []
-        for activity in queryset.order_by("starts_at", "pk"):
-            try:
-                activity_publish(activity=activity, actor=request.user)
-            except ValidationError as error:
-                refused.append(f"{activity.title}: {' '.join(error.messages)}")
-            else:
-                published += 1
-        if published:
-            self.message_user(request, ngettext("%(count)d activity published.", "%(count)d activities published.",
-                                                published) % {"count": published}, messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, _("Not published: %(why)s") % {"why": line}, messages.ERROR)
+        return confirm_each(
+            self, request, queryset.order_by("starts_at", "pk"), title=_("Publish activities"),
+            heading=_("Activities to publish"),
+            question=lambda count: ngettext(
+                "%(count)d activity will be published: members it is open to see it and may register.",
+                "%(count)d activities will be published: members they are open to see them and may register.",
+                count) % {"count": count},
+            service=lambda activity, data: activity_publish(activity=activity, actor=request.user),
+            success=lambda count: ngettext("%(count)d activity published.", "%(count)d activities published.",
+                                           count) % {"count": count},
+            once="activities.publish_selected")
 
     def get_urls(self):
         def wrap(view):

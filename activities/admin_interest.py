@@ -2,16 +2,14 @@
 yearly plans, which the chair approves or returns with a note (admin actions with a page for the note)."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import Count, Q
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from core.admin import ReadOnlyInline
-from core.money import MoneyAdminMixin
+from core.admin_actions import confirm_each
+from core.money import MoneyAdminMixin, money
 
 from . import interest
 from .models import InterestGroup, InterestGroupMembership, InterestGroupPlan
@@ -99,23 +97,16 @@ class InterestGroupPlanAdmin(MoneyAdminMixin, admin.ModelAdmin):
                             title=_("Return plans for changes"), button=_("Return with this note"))
 
     def _decide(self, request, queryset, *, service, note_required, title, button):
+        """Every selected plan decided with the same note, all or none (a refusal names the plan)."""
         plans = list(queryset.select_related("group"))
-        form = DecisionForm(request.POST if "decide" in request.POST else None, note_required=note_required)
-        if form.is_bound and form.is_valid():
-            done, refused = 0, []
-            for plan in plans:
-                try:
-                    service(plan=plan, actor=request.user, note=form.cleaned_data["note"])
-                    done += 1
-                except ValidationError as error:
-                    refused.append(f"{plan}: {' '.join(error.messages)}")
-            if done:
-                self.message_user(request, ngettext("%(count)d plan decided.", "%(count)d plans decided.", done)
-                                  % {"count": done}, messages.SUCCESS)
-            for message in refused:
-                self.message_user(request, message, messages.ERROR)
-            return None
-        context = {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta,
-                   "plans": plans, "form": form, "button": button, "action": request.POST.get("action", ""),
-                   "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME}
-        return TemplateResponse(request, "admin/activities/interestgroupplan/decide.html", context)
+        total = sum((plan.budget or 0 for plan in plans), 0)
+        return confirm_each(
+            self, request, plans, title=title, heading=pgettext("interest group plans", "Plans"), confirmed_field="decide",
+            template="admin/activities/interestgroupplan/decide.html", form_class=DecisionForm,
+            form_kwargs={"note_required": note_required}, context={"plans": plans, "button": button},
+            question=lambda count: ngettext("%(count)d plan, %(total)s yuan requested in all.",
+                                            "%(count)d plans, %(total)s yuan requested in all.", count)
+            % {"count": count, "total": money(total)},
+            service=lambda plan, data: service(plan=plan, actor=request.user, note=data["note"]),
+            success=lambda count: ngettext("%(count)d plan decided.", "%(count)d plans decided.", count)
+            % {"count": count})

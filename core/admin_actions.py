@@ -14,7 +14,9 @@ One shape for every such page, whether it is a bulk action of a change list or a
   writes nothing and goes where the first one went, saying so.
 
 The generic page is ``templates/admin/confirm_action.html``; a page of its own extends it and fills its blocks
-(``explanation``, ``fields``, ``submit_label`` …).
+(``explanation``, ``fields``, ``submit_label`` …). Without a page of its own, it says what will happen in numbers:
+``question`` (a sentence with the count, and for money the total) above ``listings``, each a ``listed(…)`` of who or
+what is concerned, truncated with a count (issue 12: a bulk write says how many rows and which before it is done).
 """
 
 from django import forms
@@ -32,13 +34,25 @@ TEMPLATE = "admin/confirm_action.html"
 CONFIRMED = "confirmed"
 
 
+#: How many names a confirmation page lists before it says "and N more".
+LISTED = 50
+
+
+def listed(items, *, heading, limit=LISTED):
+    """A listing for the confirmation page: ``heading`` (e.g. "Who gets an account (12)"), the first ``limit``
+    items (their ``str``, or ``(text, note)`` pairs), and how many more there are."""
+    items = list(items)
+    return {"heading": heading, "items": [item if isinstance(item, tuple) else (str(item), "") for item in
+                                          items[:limit]], "count": len(items), "more": max(0, len(items) - limit)}
+
+
 class ConfirmForm(forms.Form):
     """A confirmation without fields: pressing the button is the answer."""
 
 
 def confirm_action(modeladmin, request, queryset=None, *, title, perform, success, template=TEMPLATE,
                    form_class=ConfirmForm, form_kwargs=None, obj=None, permission=None, done_url=None,
-                   context=None, confirmed_field=CONFIRMED, on_refusal=None, once=None):
+                   context=None, confirmed_field=CONFIRMED, on_refusal=None, once=None, result_page=None):
     """Show a confirmation page, and on the answer validate the form and call the service.
 
     ``queryset``: given for a bulk action (the selected rows); the page posts the action and the selection back
@@ -55,6 +69,8 @@ def confirm_action(modeladmin, request, queryset=None, *, title, perform, succes
     ``context()`` returning one, called only when the page is shown (after a refusal, it sees the state as it is).
     ``once``: the form's name for ``core.idempotency.submit_once``: the answer must carry the page's one-time token
     and is carried out once per token.
+    ``result_page``: ``result_page(result)`` returns the response shown once it is done, instead of going back
+    (e.g. activation codes, which are shown only once).
     """
     if isinstance(permission, str):
         allowed = request.user.has_perm(permission)
@@ -87,6 +103,8 @@ def confirm_action(modeladmin, request, queryset=None, *, title, perform, succes
                 extra = on_refusal(refusal, form) or {}
         else:
             modeladmin.message_user(request, success(result) if callable(success) else success, messages.SUCCESS)
+            if result_page is not None:
+                return result_page(result)
             url = done_url(result) if callable(done_url) else done_url
             if url is None and queryset is not None:
                 return None  # the admin goes back to the change list
@@ -99,6 +117,31 @@ def confirm_action(modeladmin, request, queryset=None, *, title, perform, succes
                     action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME, confirmed_field=confirmed_field)
     page.update((context() if callable(context) else context) or {}, **extra)
     return TemplateResponse(request, template, page)
+
+
+def confirm_each(modeladmin, request, queryset, *, title, question, service, success, heading, **kwargs):
+    """A bulk action that runs ``service(obj, data)`` on each selected row, after a confirmation page that says
+    ``question(count)`` and lists the rows under ``heading``. All or nothing: if any row is refused, none is done
+    (``confirm_action``'s transaction) and every refusal is shown on the page with the row's name.
+    ``success(count)``: the message. Other keyword arguments go to ``confirm_action`` (``form_class``, ``once`` …).
+    """
+    objects = list(queryset)
+
+    def perform(data):
+        refusals = []
+        for obj in objects:
+            try:
+                service(obj, data)
+            except ValidationError as refusal:
+                refusals.extend(f"{obj}: {message}" for message in refusal.messages)
+        if refusals:
+            raise ValidationError(refusals)
+        return len(objects)
+
+    context = kwargs.pop("context", {})
+    return confirm_action(modeladmin, request, queryset, title=title, perform=perform, success=success,
+                          context={"question": question(len(objects)), "listings": [listed(objects, heading=heading)],
+                                   **context}, **kwargs)
 
 
 def _changelist_url(modeladmin):

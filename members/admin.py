@@ -5,6 +5,7 @@ ID and mobile numbers are masked for anyone without ``members.view_sensitive_mem
 """
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
-from core.admin_actions import confirm_action
+from core.admin_actions import confirm_action, listed
 from core.admin_site import register_picker_label
 from core.masking import mask_date, mask_id_number, mask_phone
 from core.money import MoneyAdminMixin
@@ -247,18 +248,37 @@ class MemberAdmin(MoneyAdminMixin, RosterAdminMixin, admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Create portal accounts for the selected members"),
                   permissions=["create_account"])
     def create_accounts(self, request, queryset):
-        created, skipped = services.accounts_create_for_members(members=list(queryset.select_related("user")),
-                                                       actor=request.user, request=request)
-        context = {
-            **self.admin_site.each_context(request), "title": _("Accounts created"), "opts": self.model._meta,
-            "created": created, "skipped": skipped,
-            "intro": _("Hand each person their activation code. The codes are shown only once and can each be used "
-                       "once, within 30 days."),
-            "codes": [(member.name, username, code) for member, username, code in created],
-            "skipped_rows": [(member.name, why) for member, why in skipped],
-            "back_url": reverse("admin:members_member_changelist"), "back_label": _("Back to the roll"),
-        }
-        return TemplateResponse(request, "admin/accounts/activation_codes.html", context)
+        members = list(queryset.select_related("user"))
+        skipped = [(member.name, why) for member in members if (why := services.account_skip_reason(member))]
+        gets = [member.name for member in members if not services.account_skip_reason(member)]
+
+        def create(data):
+            if not gets:
+                raise ValidationError(_("None of the selected members can get an account."))
+            return services.accounts_create_for_members(members=members, actor=request.user, request=request)
+
+        def codes_page(result):
+            created, skipped_now = result
+            return TemplateResponse(request, "admin/accounts/activation_codes.html", {
+                **self.admin_site.each_context(request), "title": _("Accounts created"), "opts": self.model._meta,
+                "created": created, "skipped": skipped_now,
+                "intro": _("Hand each person their activation code. The codes are shown only once and can each be "
+                           "used once, within 30 days."),
+                "codes": [(member.name, username, code) for member, username, code in created],
+                "skipped_rows": [(member.name, why) for member, why in skipped_now],
+                "back_url": reverse("admin:members_member_changelist"), "back_label": _("Back to the roll")})
+
+        return confirm_action(
+            self, request, queryset, title=_("Create portal accounts"), perform=create, result_page=codes_page,
+            context={"question": ngettext(
+                "%(count)d member will get a portal account with a one-time activation code; %(skipped)d skipped.",
+                "%(count)d members will get a portal account with a one-time activation code; %(skipped)d skipped.",
+                len(gets)) % {"count": len(gets), "skipped": len(skipped)},
+                "listings": [listed(gets, heading=_("Who gets an account (%(count)d)") % {"count": len(gets)}),
+                             listed(skipped, heading=_("Skipped (%(count)d)") % {"count": len(skipped)})],
+                "button": _("Create the accounts")},
+            success=lambda result: ngettext("%(count)d account created.", "%(count)d accounts created.",
+                                            len(result[0])) % {"count": len(result[0])})
 
     def has_create_account_permission(self, request):
         return request.user.has_perm("members.create_member_account")

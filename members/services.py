@@ -288,6 +288,16 @@ def _username_for(member):
     return candidate
 
 
+def account_skip_reason(member):
+    """Why ``accounts_create_for_members`` skips ``member`` (it already has an account, or it is not on the roll),
+    or "" when it gets one: the confirmation page asks before, the service again under its lock."""
+    if member.user_id is not None:
+        return _("already has an account")
+    if not member.is_on_roll:
+        return _("is not on the roll")
+    return ""
+
+
 def accounts_create_for_members(*, members, actor, request=None):
     """Create a portal account for each member on the roll who has none (no open sign-up).
 
@@ -303,11 +313,9 @@ def accounts_create_for_members(*, members, actor, request=None):
         locked = Member.objects.select_for_update(of=("self",)).order_by().in_bulk([member.pk for member in members])
         for member in members:
             member = locked.get(member.pk, member)
-            if member.user_id is not None:
-                skipped.append((member, _("already has an account")))
-                continue
-            if not member.is_on_roll:
-                skipped.append((member, _("is not on the roll")))
+            why = account_skip_reason(member)
+            if why:
+                skipped.append((member, why))
                 continue
             # allauth finds accounts for a password reset by the lower-cased address.
             user = User(username=_username_for(member), email=(member.email or "").lower(),

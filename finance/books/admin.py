@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
-from core.admin_actions import confirm_action
+from core.admin_actions import confirm_action, confirm_each
 from core.admin_export import ChangelistExportMixin
 from core.money import MoneyAdminMixin, money
 from finance.budgets.services import BudgetExceeded, pending_requests, voucher_hold
@@ -267,17 +267,15 @@ class PeriodAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
 
     @admin.action(description=gettext_lazy("Close the selected periods"), permissions=["close"])
     def close_selected(self, request, queryset):
-        if request.POST.get("confirmed") != "yes":
-            return self._page(request, None, _("Close periods"), "admin/finance/period/close.html",
-                              periods=queryset, selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME))
-        for period in queryset:
-            try:
-                services.period_close(period=period, actor=request.user)
-            except ValidationError as refusal:
-                self.message_user(request, " ".join(refusal.messages), messages.WARNING)
-            else:
-                self.message_user(request, _("%(period)s is closed.") % {"period": period}, messages.SUCCESS)
-        return None
+        """Every selected period closed, or none (a refusal names the period)."""
+        return confirm_each(
+            self, request, queryset.order_by("fiscal_year__year", "month"), title=_("Close periods"),
+            template="admin/finance/period/close.html", heading=_("Periods to close"),
+            question=lambda count: ngettext("%(count)d period will be closed.", "%(count)d periods will be closed.",
+                                            count) % {"count": count},
+            service=lambda period, data: services.period_close(period=period, actor=request.user),
+            success=lambda count: ngettext("%(count)d period closed.", "%(count)d periods closed.", count)
+            % {"count": count})
 
     def get_urls(self):
         return [path("<int:pk>/reopen/", self._wrap(self.reopen_view), name="finance_period_reopen")] \

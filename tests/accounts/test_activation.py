@@ -121,11 +121,12 @@ def test_it_makes_usernames_unique(chair):
 
 def test_it_lets_the_chair_create_accounts_through_the_admin_action(client, login, chair, new_member):
     login(chair)
-    response = client.post("/admin/members/member/", {"action": "create_accounts", "_selected_action": [new_member.pk]})
+    response = client.post("/admin/members/member/", {"action": "create_accounts", "_selected_action": [new_member.pk],
+                                                      "confirmed": "yes"})
     assert response.status_code == 200
     new_member.refresh_from_db()
     assert new_member.user is not None
-    [(_, username, code)] = response.context["created"]
+    [(_, username, code)] = response.context["codes"]
     assert username == new_member.user.username
     assert code in response.content.decode()
     assert f"/accounts/activate/{code}/" in response.content.decode()
@@ -135,8 +136,9 @@ def test_it_lets_the_chair_create_accounts_through_the_admin_action(client, logi
 def test_it_does_not_let_other_roles_create_accounts(request, client, login, persona, new_member):
     user = request.getfixturevalue(persona)
     login(user)
-    response = client.post("/admin/members/member/", {"action": "create_accounts", "_selected_action": [new_member.pk]})
-    assert "created" not in (response.context or {})
+    response = client.post("/admin/members/member/", {"action": "create_accounts", "_selected_action": [new_member.pk],
+                                                      "confirmed": "yes"})
+    assert "codes" not in (response.context or {})
     new_member.refresh_from_db()
     assert new_member.user is None
 

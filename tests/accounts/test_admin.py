@@ -15,9 +15,19 @@ def _english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
-def _issue(client, *users):
-    return client.post("/admin/accounts/user/", {"action": "issue_activation_codes",
+def _issue(client, *users, confirmed="yes"):
+    return client.post("/admin/accounts/user/", {"action": "issue_activation_codes", "confirmed": confirmed,
                                                  "_selected_action": [user.pk for user in users]})
+
+
+def test_it_asks_before_issuing_codes_saying_whose_old_codes_stop_working(client, login, chair, member_user):
+    login(chair)
+    asked = client.post("/admin/accounts/user/", {"action": "issue_activation_codes",
+                                                  "_selected_action": [member_user.pk]})
+    text = asked.content.decode()
+    assert "1 account will get a new activation code; its older code stops working. 0 skipped." in text
+    assert member_user.username in text[text.index("New codes for (1)"):]
+    assert not AccountInvitation.objects.filter(user=member_user).exists()
 
 
 def test_it_lets_the_chair_issue_a_new_code_that_replaces_the_old_one(client, login, chair, member_user):
@@ -48,7 +58,8 @@ def test_it_issues_no_code_for_a_closed_account(client, login, chair, member_use
     member_user.save()
     login(chair)
     response = _issue(client, member_user)
-    assert response.context["issued"] == []
+    text = response.content.decode()
+    assert "None of the selected accounts can get a new code." in text and "the account is closed" in text
     assert not AccountInvitation.objects.filter(user=member_user).exists()
 
 
@@ -56,7 +67,8 @@ def test_it_does_not_let_the_chair_take_over_a_superuser(client, login, chair):
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
     login(chair)
     response = _issue(client, root)
-    assert response.context["issued"] == []
+    assert "only a superuser can do this for a superuser" in response.content.decode()
+    assert not AccountInvitation.objects.filter(user=root).exists()
     assert client.get(f"/admin/accounts/user/{root.pk}/change/").context["has_change_permission"] is False
 
 

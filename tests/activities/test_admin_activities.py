@@ -239,10 +239,17 @@ def test_it_publishes_several_drafts_from_the_list(client, login, chair):
     drafts = [ActivityFactory(state=Activity.State.DRAFT) for _ in range(2)]
     bad = ActivityFactory(state=Activity.State.DRAFT, audience=Audience.CHOSEN, title="没有对象")
     login(chair)
-    response = client.post(LIST_URL, {"action": "publish_selected",
-                                      "_selected_action": [a.pk for a in [*drafts, bad]]}, follow=True)
-    text = response.content.decode()
-    assert "2 activities published." in text and "没有对象" in text
+    chosen = {"action": "publish_selected", "_selected_action": [a.pk for a in [*drafts, bad]]}
+    asked = client.post(LIST_URL, chosen).content.decode()
+    assert "3 activities will be published" in asked and "没有对象" in asked
+    assert not Activity.objects.filter(state=Activity.State.PUBLISHED).exists()
+    # All or none: the draft without an audience is refused on the page, and nothing is published.
+    refused = client.post(LIST_URL, once({**chosen, "confirmed": "yes"})).content.decode()
+    assert "没有对象: " in refused and 'class="errornote"' in refused
+    assert not Activity.objects.filter(state=Activity.State.PUBLISHED).exists()
+    chosen["_selected_action"] = [a.pk for a in drafts]
+    response = client.post(LIST_URL, once({**chosen, "confirmed": "yes"}), follow=True)
+    assert "2 activities published." in response.content.decode()
     assert Activity.objects.filter(state=Activity.State.PUBLISHED).count() == 2
 
 

@@ -24,6 +24,7 @@ def _create_account_in_admin(page, live_server, member):
     page.check(f'input[name="_selected_action"][value="{member.pk}"]')
     page.select_option('select[name="action"]', "create_accounts")
     page.click('button[name="index"]')
+    page.click('.submit-row input[type="submit"]')  # the confirmation page: who gets an account
     code = page.locator("code.activation-code").first
     expect(code).to_be_visible()
     return code.inner_text().strip()

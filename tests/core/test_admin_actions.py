@@ -8,9 +8,10 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.test import RequestFactory
 
-from core.admin_actions import CONFIRMED, ConfirmForm, confirm_action
+from core.admin_actions import CONFIRMED, ConfirmForm, confirm_action, listed
 from core.models import Job
 from tests.factories import UserFactory
 
@@ -125,3 +126,20 @@ def test_a_refusal_leaves_nothing_written(modeladmin, user):
     page = _confirm(modeladmin, _request(user, "post"), writes_then_refuses)
     assert page.context_data["form"].non_field_errors() == ["No."]
     assert not Job.objects.exists()
+
+
+def test_it_shows_the_result_page_once_done_instead_of_going_back(modeladmin, user):
+    service = Service()
+    response = _confirm(modeladmin, _request(user, "post"), service,
+                        result_page=lambda count: HttpResponse(f"codes {count}"))
+    assert response.status_code == 200 and response.content == b"codes 1" and service.calls == [{}]
+
+
+def test_the_page_says_how_many_and_lists_them_truncated_with_a_count(modeladmin, user):
+    names = [f"会员{n}" for n in range(53)]
+    page = _confirm(modeladmin, _request(user), Service(), context={
+        "question": "将为 53 名会员登记", "listings": [listed(names, heading="名单 (53)"),
+                                                 listed([], heading="跳过 (0)")]})
+    text = page.render().content.decode()
+    assert "将为 53 名会员登记" in text and "名单 (53)" in text and "跳过 (0)" not in text
+    assert text.count("<li>会员") == 50 and "会员49" in text and "会员50" not in text

@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import AccountInvitation
+from accounts.models import AccountInvitation, User
 from core.masking import mask_id_number, mask_phone
 from members.models import Member, MembershipEvent, MemberStatus
-from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory, valid_id_number
+from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory, UserFactory, valid_id_number
 
 from .admin_forms import admin_member_form
 
@@ -117,7 +117,8 @@ def test_it_creates_accounts_in_bulk_with_one_time_codes(client, login, chair):
     gone = MemberFactory(status=MemberStatus.TRANSFERRED_OUT)
     login(chair)
     ids = [str(m.pk) for m in [*members, retired, gone]]
-    response = client.post("/admin/members/member/", {"action": "create_accounts", "_selected_action": ids})
+    response = client.post("/admin/members/member/", {"action": "create_accounts", "_selected_action": ids,
+                                                      "confirmed": "yes"})
     assert response.status_code == 200
     created = response.context["created"]
     assert {m.pk for m, _, _ in created} == {members[0].pk, members[1].pk, retired.pk}
@@ -207,3 +208,35 @@ def test_it_decides_masking_per_request(client, login, chair, auditor):
     assert "13987654321" not in as_auditor.get("/admin/members/member/").content.decode()
     assert "13987654321" in as_chair.get("/admin/members/member/").content.decode()
     assert member.id_number not in as_auditor.get("/admin/members/member/").content.decode()
+
+
+def test_it_asks_before_creating_accounts_saying_who_gets_one_and_who_is_skipped(client, login, chair):
+    new = MemberFactory.create_batch(3, email="")
+    has_one = MemberFactory(name="有号甲", user=UserFactory(username="has-one"))
+    gone = MemberFactory(name="转出乙", status=MemberStatus.TRANSFERRED_OUT)
+    login(chair)
+    ids = [str(m.pk) for m in [*new, has_one, gone]]
+    page = client.post("/admin/members/member/", {"action": "create_accounts", "_selected_action": ids},
+                       HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert page.status_code == 200 and page.template_name == "admin/confirm_action.html"
+    assert "3 members will get a portal account with a one-time activation code; 2 skipped." in text
+    listing = text[text.index("Who gets an account (3)"):text.index("Skipped (2)")]
+    assert all(member.name in listing for member in new)
+    skipped = text[text.index("Skipped (2)"):]
+    assert "有号甲" in skipped and "already has an account" in skipped and "转出乙" in skipped
+    assert not AccountInvitation.objects.exists() and User.objects.filter(member__in=new).count() == 0
+    # Cancel goes back to the roll, nothing written; the answer creates the three.
+    assert 'href="/admin/members/member/" class="button cancel-link"' in text
+    done = client.post("/admin/members/member/", {"action": "create_accounts", "_selected_action": ids,
+                                                  "confirmed": "yes"})
+    assert len(done.context["codes"]) == 3 and AccountInvitation.objects.count() == 3
+
+
+def test_the_account_confirmation_lists_fifty_names_and_counts_the_rest(client, login, chair):
+    members = MemberFactory.create_batch(53, email="")
+    login(chair)
+    text = client.post("/admin/members/member/", {"action": "create_accounts", "_selected_action": [
+        m.pk for m in members]}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    listing = text[text.index('class="module confirm-listing"'):]
+    assert listing.count("<li>") == 50 and "另有 3 项未列出" in listing

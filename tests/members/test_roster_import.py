@@ -762,3 +762,20 @@ def test_kept_rows_keep_the_cell_types_of_the_workbook(roll):
     assert kept.dataset.headers == parsed.dataset.headers and kept.notices == parsed.notices
     assert [list(row) for row in kept.dataset] == [list(row) for row in parsed.dataset]
     assert [type(value) for value in kept.dataset[0]] == [type(value) for value in parsed.dataset[0]]
+
+
+def test_the_row_in_error_is_linked_from_the_top_and_marked_among_172(client, login, chair, roll):
+    login(chair)
+    rows = [person(i) for i in range(172)]
+    # Spreadsheet row 57 (the header is row 1): a wrong check digit.
+    bad = rows[55]["身份证号"]
+    rows[55]["身份证号"] = bad[:-1] + ("0" if bad[-1] != "0" else "1")
+    upload(client, xlsx_bytes(rows), "roll.xlsx")
+    job = latest_job()
+    assert job.result["totals"]["error"] == 1 and job.result["totals"]["new"] == 171
+    page = client.get(job_url(job)).content.decode()
+    summary = page[page.index('id="roster-error-summary"'):page.index('id="roster-totals"')]
+    assert '<a href="#roster-row-57">Row 57: ' in summary and rows[55]["姓名"] in summary
+    assert page.count('class="row-error" id="roster-row-') == 1
+    assert '<tr class="row-error" id="roster-row-57">' in page
+    assert Member.objects.count() == 1  # only the chair: nothing written

@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.once import once
 from voice.models import Notice, Survey
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "private_media")]
@@ -18,11 +19,21 @@ def test_the_chair_writes_attaches_and_publishes_a_notice(client, login, chair, 
     notice = Notice.objects.get()
     assert notice.body == "<p>Hall A</p>" and notice.attachments.get().original_name == "agenda.pdf"
     assert notice.state == Notice.State.DRAFT and notice.created_by == chair
-    client.post("/admin/voice/notice/", {"action": "publish", "_selected_action": [notice.pk]})
+    asked = client.post("/admin/voice/notice/", {"action": "publish", "_selected_action": [notice.pk]},
+                        HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    notice.refresh_from_db()
+    assert notice.state == Notice.State.DRAFT  # asked first: nothing published yet
+    assert "1 notice will be published; its audience is told with the next reminder run." in asked
+    assert "Congress on Friday" in asked[asked.index("Notices to publish"):]
+    client.post("/admin/voice/notice/", once({"action": "publish", "_selected_action": [notice.pk],
+                                              "confirmed": "yes"}))
     notice.refresh_from_db()
     assert notice.state == Notice.State.PUBLISHED and notice.published_at
     survey = make_survey(state=Survey.State.DRAFT)
     client.post("/admin/voice/survey/", {"action": "publish", "_selected_action": [survey.pk]})
+    survey.refresh_from_db()
+    assert survey.state == Survey.State.DRAFT
+    client.post("/admin/voice/survey/", {"action": "publish", "_selected_action": [survey.pk], "confirmed": "yes"})
     survey.refresh_from_db()
     assert survey.state == Survey.State.PUBLISHED
     assert client.get(f"/admin/voice/survey/{survey.pk}/change/").status_code == 200

@@ -2,9 +2,11 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from ..admin_actions import run_on_each
+from core.admin_actions import confirm_each
+
 from ..models import Notice, NoticeAttachment
 from . import services as notice_services
 
@@ -60,10 +62,22 @@ class NoticeAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the chosen notices"), permissions=["publish"])
     def publish(self, request, queryset):
-        run_on_each(self, request, queryset, lambda n, u: notice_services.notice_publish(notice=n, actor=u),
-             _("%(count)d notices published."))
+        return confirm_each(
+            self, request, queryset, title=gettext("Publish notices"), heading=gettext("Notices to publish"),
+            question=lambda count: ngettext(
+                "%(count)d notice will be published; its audience is told with the next reminder run.",
+                "%(count)d notices will be published; their audiences are told with the next reminder run.",
+                count) % {"count": count},
+            service=lambda notice, data: notice_services.notice_publish(notice=notice, actor=request.user),
+            success=lambda count: gettext("%(count)d notices published.") % {"count": count},
+            once="voice.notices_publish")
 
     @admin.action(description=_("Withdraw the chosen notices"), permissions=["publish"])
     def withdraw(self, request, queryset):
-        run_on_each(self, request, queryset, lambda n, u: notice_services.notice_withdraw(notice=n, actor=u),
-             _("%(count)d notices withdrawn."))
+        return confirm_each(
+            self, request, queryset, title=gettext("Withdraw notices"), heading=gettext("Notices to withdraw"),
+            question=lambda count: ngettext("%(count)d notice will be withdrawn: members no longer see it.",
+                                            "%(count)d notices will be withdrawn: members no longer see them.",
+                                            count) % {"count": count},
+            service=lambda notice, data: notice_services.notice_withdraw(notice=notice, actor=request.user),
+            success=lambda count: gettext("%(count)d notices withdrawn.") % {"count": count})

@@ -1,9 +1,11 @@
 """Surveys in the admin, with their questions; publishing."""
 
 from django.contrib import admin
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from ..admin_actions import run_on_each
+from core.admin_actions import confirm_each
+
 from ..models import Question, Survey
 from . import services as survey_services
 
@@ -27,5 +29,10 @@ class SurveyAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the chosen surveys"), permissions=["change"])
     def publish(self, request, queryset):
-        run_on_each(self, request, queryset, lambda s, u: survey_services.survey_publish(survey=s, actor=u),
-             _("%(count)d surveys published."))
+        return confirm_each(
+            self, request, queryset, title=gettext("Publish surveys"), heading=gettext("Surveys to publish"),
+            question=lambda count: ngettext("%(count)d survey will be published and opened to its audience.",
+                                            "%(count)d surveys will be published and opened to their audiences.",
+                                            count) % {"count": count},
+            service=lambda survey, data: survey_services.survey_publish(survey=survey, actor=request.user),
+            success=lambda count: gettext("%(count)d surveys published.") % {"count": count})

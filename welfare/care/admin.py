@@ -5,15 +5,15 @@ only by the care services (the pages under /welfare/), so here they are read-onl
 at them, nobody edits them.
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
+from core.admin_actions import confirm_each
 from core.admin_export import ChangelistExportMixin
 from core.money import MoneyAdminMixin
 
@@ -70,13 +70,17 @@ class BenefitPolicyAdmin(MoneyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Copy to the next year"), permissions=["add"])
     def copy_to_next_year(self, request, queryset):
-        for policy in queryset:
-            try:
-                copy = policy_copy_to_year(policy=policy, year=policy.year + 1, actor=request.user)
-            except ValidationError as refusal:
-                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
-            else:
-                self.message_user(request, _("Copied: %(policy)s") % {"policy": copy}, messages.SUCCESS)
+        return confirm_each(
+            self, request, queryset, title=gettext("Copy to the next year"),
+            heading=gettext("Policies to copy"),
+            question=lambda count: ngettext(
+                "%(count)d policy will be copied, with its occasions, caps and standards, to the year after its "
+                "own.",
+                "%(count)d policies will be copied, with their occasions, caps and standards, to the year after "
+                "their own.", count) % {"count": count},
+            service=lambda policy, data: policy_copy_to_year(policy=policy, year=policy.year + 1, actor=request.user),
+            success=lambda count: ngettext("%(count)d policy copied.", "%(count)d policies copied.", count)
+            % {"count": count})
 
 
 class VisitInline(MoneyAdminMixin, ReadOnlyInline):

@@ -66,6 +66,13 @@ class DistributionLineForm(forms.Form):
     form = forms.ChoiceField(label=_("Form"), choices=GiftForm.choices,
                              widget=forms.Select(attrs={"style": "max-width:9em"}))
 
+    def __init__(self, *args, allowed_forms=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed_forms is not None:
+            # Only the forms the holiday's rule allows are offered (no cash for holiday gifts, DOMAIN §3).
+            self.fields["form"].choices = [(value, label) for value, label in GiftForm.choices
+                                           if value in allowed_forms]
+
 
 DistributionFormSet = forms.formset_factory(DistributionLineForm, extra=0)
 

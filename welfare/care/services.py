@@ -123,10 +123,31 @@ def visit_withdraw(*, visit, reason, actor):
         return visit
 
 
+def distribution_refusals(*, occasion, year, lines, members):
+    """What ``distribution_record`` refuses, line by line: ``{member pk: ["name: problem", …]}``, and under ``None``
+    what concerns the whole list (no policy, no rule). ``members``: the lines' members by pk, as the caller read
+    them. Reads only: the confirmation page asks it before anything is written, and ``distribution_record`` asks
+    it again under its row locks."""
+    policy = policy_for_year(year)
+    rule = rule_for(policy=policy, occasion=occasion)
+    usage = usage_in_year(year=year, member_ids=[member.pk for member, _amount, _form in lines])
+    refusals = {}
+    for line_member, amount, form in lines:
+        member = members[line_member.pk]
+        problems = visit_refusals(member=member, occasion=occasion, year=year, form=form, amount=Decimal(amount),
+                                  policy=policy, rule=rule, usage=usage)
+        if problems and (policy is None or rule is None):
+            return {None: problems}  # the same refusal would repeat for everyone
+        if problems:
+            refusals[member.pk] = [f"{member.name}: {problem}" for problem in problems]
+    return refusals
+
+
 def distribution_record(*, occasion, year, date, lines, actor):
     """Record a holiday's gifts for many members at once (e.g. 2027 春节). All or nothing: if any line breaks a rule,
-    nothing is saved and the ValidationError lists every refusal with the member's name. Members who already
-    received this holiday's gift in `year` are refused too (the page marks and skips them)."""
+    nothing is saved and the ValidationError lists every refusal with the member's name, keyed by the member's pk
+    (``None`` for what concerns the whole list). Members who already received this holiday's gift in `year` are
+    refused too (the page marks and skips them)."""
     if not occasion.is_holiday:
         raise ValidationError(_("%(occasion)s is not a holiday.") % {"occasion": occasion.name})
     lines = [(member, Decimal(amount), form) for member, amount, form in lines]
@@ -137,19 +158,11 @@ def distribution_record(*, occasion, year, date, lines, actor):
         raise ValidationError(_("A member appears twice on the list."))
     with transaction.atomic(), audit_context(actor=actor):
         members = Member.objects.for_update(member_ids)  # in pk order: overlapping payouts cannot deadlock
-        policy = policy_for_year(year)
-        rule = rule_for(policy=policy, occasion=occasion)
-        usage = usage_in_year(year=year, member_ids=member_ids)
-        refusals = []
-        for line_member, amount, form in lines:
-            member = members[line_member.pk]
-            problems = visit_refusals(member=member, occasion=occasion, year=year, form=form, amount=amount,
-                                      policy=policy, rule=rule, usage=usage)
-            refusals.extend(f"{member.name}: {problem}" for problem in problems)
-            if policy is None or rule is None:
-                break  # the same refusal would repeat for everyone
+        refusals = distribution_refusals(occasion=occasion, year=year, lines=lines, members=members)
         if refusals:
             raise ValidationError(refusals)
+        policy = policy_for_year(year)
+        rule = rule_for(policy=policy, occasion=occasion)
         distribution = Distribution.objects.create(occasion=occasion, year=year, date=date, recorded_by=actor)
         for line_member, amount, form in lines:
             _create_visit(member=members[line_member.pk], occasion=occasion, year=year, date=date, form=form,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.idempotency import AlreadySubmitted, submit_once
@@ -238,11 +239,21 @@ def _default_form(rule):
     return GiftForm.GOODS
 
 
+#: The steps of a distribution page's POST (the button pressed): check the list and show the confirmation page,
+#: go back to the list as entered, or record it (the confirmation page's answer).
+CHECK, EDIT, RECORD = "check", "edit", "record"
+LIST_CHANGED = gettext_lazy("The list changed since the page was opened (someone received the gift or left the roll); "
+                            "open the list again.")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def distribution_new(request):
     """GET ?occasion=&year=: the eligible members with the per-person standard (those who already received the gift
-    are listed apart and skipped). POST: record the included lines all at once, or list every refusal."""
+    are listed apart and skipped), offered only the gift forms the holiday's rule allows. POST "check": every line is
+    checked against the rules, nothing is written; the lines in error are marked on the list, else the confirmation
+    page says how many members and how much in all. POST "record" (its answer): all lines in one transaction, or
+    back to the list with every refusal marked. POST "edit": back to the list as entered."""
     access.require_record(request.user)
     choice = DistributionChoiceForm(request.GET or None)
     if not choice.is_valid():
@@ -256,41 +267,75 @@ def distribution_new(request):
     open_candidates = [c for c in candidates if not c.already]
     initial = [{"member": c.member.pk, "include": True, "amount": c.standard, "form": _default_form(rule)}
                for c in open_candidates]
-    formset = DistributionFormSet(request.POST or None, initial=initial)
+    formset = DistributionFormSet(request.POST or None, initial=initial,
+                                  form_kwargs={"allowed_forms": rule.allowed_forms})
     date_form = DistributionDateForm(request.POST or None, initial={"date": occasion.date_in(year)})
-    refusals = []
-    if request.method == "POST" and formset.is_valid() and date_form.is_valid():
+    step = request.POST.get("step", CHECK)
+    refusals = {}
+    if request.method == "POST" and step != EDIT and formset.is_valid() and date_form.is_valid():
         by_pk = {c.member.pk: c.member for c in open_candidates}
         lines = [(by_pk.get(f.cleaned_data["member"]) or Member(pk=f.cleaned_data["member"]),
                   f.cleaned_data["amount"], f.cleaned_data["form"])
                  for f in formset.forms if f.cleaned_data.get("include")]
-        unknown = [line for line in lines if line[0].pk not in by_pk]
+        changed = any(member.pk not in by_pk for member, _amount, _form in lines)
 
         def record():
-            if unknown:
-                raise ValidationError(_("The list changed since the page was opened (someone received the gift or "
-                                        "left the roll); open the list again."))
+            if changed:
+                raise ValidationError(str(LIST_CHANGED))
             return services.distribution_record(occasion=occasion, year=year, date=date_form.cleaned_data["date"],
                                                 lines=lines, actor=request.user)
 
-        try:  # a repeated submit is told so first: by then its members have received the gift
-            distribution = submit_once(
-                request, scope="welfare.distribution", perform=record,
-                url=lambda distribution: reverse("welfare:distribution_detail", args=[distribution.pk]))
-        except AlreadySubmitted as first:
-            return first.response(request)
-        except ValidationError as refusal:
-            refusals = refusal.messages
+        if step == RECORD:
+            try:  # a repeated submit is told so first: by then its members have received the gift
+                distribution = submit_once(
+                    request, scope="welfare.distribution", perform=record,
+                    url=lambda distribution: reverse("welfare:distribution_detail", args=[distribution.pk]))
+            except AlreadySubmitted as first:
+                return first.response(request)
+            except ValidationError as refusal:
+                refusals = dict(refusal) if hasattr(refusal, "error_dict") else {None: refusal.messages}
+            else:
+                messages.success(request, _("Recorded %(count)d gifts for %(year)s %(occasion)s, %(total)s yuan in "
+                                            "all.") % {"count": len(lines), "year": year, "occasion": occasion.name,
+                                                       "total": money(sum(line[1] for line in lines))})
+                return redirect("welfare:distribution_detail", pk=distribution.pk)
+        elif changed or not lines:
+            refusals = {None: [str(LIST_CHANGED) if changed else _("Nobody is on the list.")]}
         else:
-            messages.success(request, _("Recorded %(count)d gifts for %(year)s %(occasion)s, %(total)s yuan in "
-                                        "all.") % {"count": len(lines), "year": year, "occasion": occasion.name,
-                                                   "total": money(sum(line[1] for line in lines))})
-            return redirect("welfare:distribution_detail", pk=distribution.pk)
-    rows = list(zip(open_candidates, formset.forms))
+            refusals = services.distribution_refusals(occasion=occasion, year=year, lines=lines, members=by_pk)
+            if not refusals:
+                return render(request, "welfare/care/distribution_confirm.html", {
+                    "occasion": occasion, "year": year, "formset": formset, "date": date_form.cleaned_data["date"],
+                    "lines": [(member, amount, GiftForm(form).label) for member, amount, form in lines],
+                    "count": len(lines), "total": sum(line[1] for line in lines),
+                    "back_url": reverse("welfare:distribution_list")})
+    rows = [_Row(number, candidate, f, refusals.get(candidate.member.pk, []))
+            for number, (candidate, f) in enumerate(_paired(open_candidates, formset), start=1)]
     return render(request, "welfare/care/distribution_form.html", {
         "occasion": occasion, "year": year, "rule": rule, "policy": rule.policy, "rows": rows, "formset": formset,
-        "date_form": date_form, "already": [c for c in candidates if c.already], "refusals": refusals,
-        "holiday_date": occasion.date_in(year)})
+        "date_form": date_form, "already": [c for c in candidates if c.already], "refusals": refusals.get(None, []),
+        "rows_in_error": [row for row in rows if row.in_error], "holiday_date": occasion.date_in(year)})
+
+
+def _paired(candidates, formset):
+    """Each line's candidate with its form: in the list's order when the page is first shown, by the member a posted
+    line names afterwards (a line whose member is no longer a candidate is left out: the page says the list
+    changed)."""
+    if not formset.is_bound:
+        return list(zip(candidates, formset.forms))
+    by_pk = {str(c.member.pk): c for c in candidates}
+    return [(by_pk[str(f["member"].value())], f) for f in formset.forms if str(f["member"].value()) in by_pk]
+
+
+class _Row:
+    """A line of the distribution list as shown: its number (第 57 行), the candidate, its form and what is wrong
+    with it (a field error or a refusal of the rules)."""
+
+    def __init__(self, number, candidate, form, refusals):
+        self.number, self.candidate, self.form, self.refusals = number, candidate, form, refusals
+        self.problems = list(refusals) + [f"{candidate.member.name}: {error}" for error in
+                                          (form.errors.get("amount", []) + form.errors.get("form", []))]
+        self.in_error = bool(self.problems)
 
 
 @login_required

@@ -76,8 +76,12 @@ def test_copying_a_policy_to_the_next_year(policy, chair):
 
 def test_the_copy_action_in_the_admin(login, chair, policy):
     client = login(chair, use_client=Client())
+    asked = client.post("/admin/welfare/benefitpolicy/", {"action": "copy_to_next_year",
+                                                           "_selected_action": [policy.pk]})
+    assert asked.status_code == 200 and "1 policy will be copied" in asked.content.decode()
+    assert not BenefitPolicy.objects.filter(year=YEAR + 1, region=policy.region).exists()
     response = client.post("/admin/welfare/benefitpolicy/", {"action": "copy_to_next_year",
-                                                              "_selected_action": [policy.pk]})
+                                                              "_selected_action": [policy.pk], "confirmed": "yes"})
     assert response.status_code == 302
     assert BenefitPolicy.objects.filter(year=YEAR + 1, region=policy.region).exists()
 

@@ -89,8 +89,9 @@ def test_the_holiday_total_counts_earlier_holidays_in_a_distribution(people, wel
                         lines=[(people["a"], D("300.00"), GiftForm.GOODS)])
 
 
-def _formset_post(rows, date="2030-09-10"):
-    data = once({"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows)), "date": date})
+def _formset_post(rows, date="2030-09-10", step="record"):
+    data = once({"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows)), "date": date,
+                 "step": step})
     for index, (member, include, amount, form) in enumerate(rows):
         data.update({f"form-{index}-member": member.pk, f"form-{index}-amount": amount, f"form-{index}-form": form})
         if include:
@@ -103,9 +104,12 @@ def test_the_page_lets_the_chair_adjust_exclude_and_record(people, login, chair)
     url = f"/welfare/distributions/new/?occasion={occasion('mid_autumn').pk}&year={YEAR}"
     page = client.get(url).content.decode()
     assert "王一" in page and "300.00" in page and "2030-09-12" in page  # 中秋 2030 computed
-    response = client.post(url, _formset_post([(people["a"], True, "280.00", "goods"),
-                                               (people["b"], False, "300.00", "goods"),
-                                               (people["c"], True, "300.00", "voucher")]))
+    rows = [(people["a"], True, "280.00", "goods"), (people["b"], False, "300.00", "goods"),
+            (people["c"], True, "300.00", "voucher")]
+    confirm = client.post(url, _formset_post(rows, step="check")).content.decode()
+    assert "2 members will be recorded as receiving the 2030 中秋 holiday gift, 580.00 yuan in all." in confirm
+    assert not Distribution.objects.exists()
+    response = client.post(url, _formset_post(rows))
     distribution = Distribution.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/welfare/distributions/{distribution.pk}/"
     assert {(v.member.name, v.amount, v.form) for v in distribution.visits.all()} == {
@@ -120,11 +124,11 @@ def test_the_page_lists_every_refusal_and_saves_nothing(people, login, welfare_o
     client = login(welfare_officer, use_client=Client())
     url = f"/welfare/distributions/new/?occasion={occasion('spring_festival').pk}&year={YEAR}"
     response = client.post(url, _formset_post([(people["a"], True, "500.01", "goods"),
-                                               (people["b"], True, "100.00", "cash"),
+                                               (people["b"], True, "500.02", "voucher"),
                                                (people["c"], True, "100.00", "goods")], date="2030-02-01"))
     page = response.content.decode()
     assert response.status_code == 200 and 'id="refusals"' in page
-    assert "王一: 春节 cap is 500.00 per year" in page and "李二: 春节 may not be given as cash" in page
+    assert "王一: 春节 cap is 500.00 per year" in page and "李二: 春节 cap is 500.00 per year" in page
     assert not Visit.objects.exists()
 
 

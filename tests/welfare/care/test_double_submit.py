@@ -95,7 +95,7 @@ def test_a_holiday_distribution_sent_twice_is_recorded_once(login, chair, year_p
     client = login(chair, use_client=Client())
     url = f"/welfare/distributions/new/?occasion={occasion('mid_autumn').pk}&year={year_policy.year}"
     data = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "2",
-            "date": occasion("mid_autumn").date_in(year_policy.year).isoformat()}
+            "date": occasion("mid_autumn").date_in(year_policy.year).isoformat(), "step": "record"}
     for index, member in enumerate(people):
         data.update({f"form-{index}-member": member.pk, f"form-{index}-amount": "300.00",
                      f"form-{index}-form": "goods", f"form-{index}-include": "on"})
