@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import money
+from core.punctuation import labelled
 
 from . import idcard
 
@@ -341,5 +342,5 @@ class MemberPayItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.item}: {money(self.amount)}"
+        return labelled(self.item, money(self.amount))
 

@@ -19,14 +19,14 @@
       .filter((input) => /^lines-\d+-/.test(input.name) && live(input))
       .reduce((total, input) => total + fen(input), 0);
   }
-  // As finance.money.money() prints a sum: "1,234.50".
+  // As core.money.money() prints a sum: "1,234.50".
   function money(cents) {
     return (cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   }
   function update() {
     const debit = sum("debit"), credit = sum("credit");
     const ok = debit === credit && debit > 0;
-    out.textContent = (ok ? out.dataset.balanced : out.dataset.unbalanced) + ": " + out.dataset.debits + " " +
+    out.textContent = (ok ? out.dataset.balanced : out.dataset.unbalanced) + out.dataset.colon + out.dataset.debits + " " +
       money(debit) + ", " + out.dataset.credits + " " + money(credit);
     out.className = ok ? "help" : "errornote";
   }

@@ -194,6 +194,22 @@ def english_words(text, data_words):
                    if w.lower() not in ALLOWED_ENGLISH and w.lower() not in data_words})
 
 
+#: A Chinese label followed by an English colon ("发放日期: 2026-10-01"): Chinese text takes the full-width "："
+#: ({% colon %} in templates, core/templatetags/punctuation.py).
+_ASCII_COLON_AFTER_CHINESE = re.compile(r"[\u3400-\u9fff）]{1,8}: ")
+
+
+#: Translations that come with Django ("Sorting priority: 1" on sorted column headers) and django-celery-beat
+#: (its help texts' "(例如: …)"), not ours to change.
+_THEIR_COLONS = re.compile(r"排序优先级: |\(例如: ")
+
+
+def ascii_colons(text, data_blob):
+    """Colons after Chinese the portal printed: not those in the union's own data (a note someone typed)."""
+    return sorted({found for found in _ASCII_COLON_AFTER_CHINESE.findall(_THEIR_COLONS.sub(" ", text))
+                   if found not in data_blob})
+
+
 #: A Chinese term glossed beside its English ("deep hardship (深度困难)", 《工会法》): the official word, on purpose.
 _GLOSS = re.compile(r"\([^()]*\)|（[^（）]*）|《[^》]*》")
 

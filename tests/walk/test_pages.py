@@ -41,6 +41,9 @@ def _problems(check, visits, union):
             words = crawl.english_words(text, union["data_words"])
             if words:
                 yield f"{v.where()}: English words {', '.join(words[:15])}"
+            colons = crawl.ascii_colons(text, union["blob"])
+            if colons:
+                yield f"{v.where()}: an English colon after Chinese: {' '.join(colons[:10])}"
         if check == "english" and v.language == "en":
             runs = crawl.chinese_runs("\n".join(v.page.text_outside_zh), union["blob"])
             if runs:
