@@ -255,7 +255,7 @@ def distribution_new(request):
     page says how many members and how much in all. POST "record" (its answer): all lines in one transaction, or
     back to the list with every refusal marked. POST "edit": back to the list as entered."""
     access.require_record(request.user)
-    choice = DistributionChoiceForm(request.GET or None)
+    choice = DistributionChoiceForm(request.GET or None, initial={"year": timezone.localdate().year})
     if not choice.is_valid():
         return render(request, "welfare/care/distribution_choose.html", {"choice": choice})
     occasion, year = choice.cleaned_data["occasion"], choice.cleaned_data["year"]

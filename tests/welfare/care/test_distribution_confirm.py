@@ -8,7 +8,7 @@ import re
 import pytest
 from auditlog.models import LogEntry
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from members.models import Member
 from tests.factories import MemberFactory, UnionGroupFactory
@@ -135,3 +135,8 @@ def test_only_the_forms_the_rule_allows_are_offered(sheet_of_172, officer_client
                                                               date="2030-02-01")).content.decode()
     assert re.findall(r'<tr class="line row-error" id="line-(\d+)">', page) == ["1", "2", "3"]
     assert not Visit.objects.exists()
+
+
+def test_the_choice_page_offers_this_year(officer_client):
+    page = officer_client.get("/welfare/distributions/new/").content.decode()
+    assert f'name="year" value="{timezone.localdate().year}"' in page
