@@ -268,6 +268,8 @@ class ActivityAdmin(MoneyAdminMixin, admin.ModelAdmin):
                 "%(count)d activity will be published: members it is open to see it and may register.",
                 "%(count)d activities will be published: members they are open to see them and may register.",
                 count) % {"count": count},
+            skip=lambda activity: (None if activity.state == Activity.State.DRAFT
+                                   else _("not a draft (%(state)s)") % {"state": activity.get_state_display()}),
             service=lambda activity, data: activity_publish(activity=activity, actor=request.user),
             success=lambda count: ngettext("%(count)d activity published.", "%(count)d activities published.",
                                            count) % {"count": count},

@@ -107,6 +107,8 @@ class InterestGroupPlanAdmin(MoneyAdminMixin, admin.ModelAdmin):
             question=lambda count: ngettext("%(count)d plan, %(total)s yuan requested in all.",
                                             "%(count)d plans, %(total)s yuan requested in all.", count)
             % {"count": count, "total": money(total)},
+            skip=lambda plan: (None if plan.status == InterestGroupPlan.Status.SUBMITTED
+                               else _("not submitted for a decision (%(status)s)") % {"status": plan.get_status_display()}),
             service=lambda plan, data: service(plan=plan, actor=request.user, note=data["note"]),
             success=lambda count: ngettext("%(count)d plan decided.", "%(count)d plans decided.", count)
             % {"count": count})

@@ -26,8 +26,10 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from .idempotency import AlreadySubmitted, submit_once
+from .punctuation import labelled
 
 TEMPLATE = "admin/confirm_action.html"
 #: The field a bulk action's confirmation page posts back, so the second request is told from the first.
@@ -119,13 +121,28 @@ def confirm_action(modeladmin, request, queryset=None, *, title, perform, succes
     return TemplateResponse(request, template, page)
 
 
-def confirm_each(modeladmin, request, queryset, *, title, question, service, success, heading, **kwargs):
+def confirm_each(modeladmin, request, queryset, *, title, question, service, success, heading, skip=None, **kwargs):
     """A bulk action that runs ``service(obj, data)`` on each selected row, after a confirmation page that says
     ``question(count)`` and lists the rows under ``heading``. All or nothing: if any row is refused, none is done
     (``confirm_action``'s transaction) and every refusal is shown on the page with the row's name.
+    ``skip(obj)``: why a row is left as it is (published already, closed already …) or None; the page lists those
+    rows apart with the reason before anyone confirms, and the action runs on the others (nothing to do: back to the
+    list with a message).
     ``success(count)``: the message. Other keyword arguments go to ``confirm_action`` (``form_class``, ``once`` …).
     """
-    objects = list(queryset)
+    objects, skipped = [], []
+    for obj in queryset:
+        reason = skip(obj) if skip is not None else None
+        if reason:
+            skipped.append((str(obj), str(reason)))
+        else:
+            objects.append(obj)
+    if not objects:
+        modeladmin.message_user(request, ngettext(
+            "Nothing to do: the selected row is left as it is (%(reason)s).",
+            "Nothing to do: every selected row is left as it is (%(reason)s).", len(skipped))
+            % {"reason": "; ".join(sorted({reason for _text, reason in skipped}))}, messages.WARNING)
+        return None
 
     def perform(data):
         refusals = []
@@ -133,15 +150,18 @@ def confirm_each(modeladmin, request, queryset, *, title, question, service, suc
             try:
                 service(obj, data)
             except ValidationError as refusal:
-                refusals.extend(f"{obj}: {message}" for message in refusal.messages)
+                refusals.extend(labelled(obj, message) for message in refusal.messages)
         if refusals:
             raise ValidationError(refusals)
         return len(objects)
 
     context = kwargs.pop("context", {})
+    listings = [listed(objects, heading=heading)]
+    if skipped:
+        listings.append(listed(skipped, heading=ngettext("Left as it is (%(count)d)", "Left as they are (%(count)d)",
+                                                         len(skipped)) % {"count": len(skipped)}))
     return confirm_action(modeladmin, request, queryset, title=title, perform=perform, success=success,
-                          context={"question": question(len(objects)), "listings": [listed(objects, heading=heading)],
-                                   **context}, **kwargs)
+                          context={"question": question(len(objects)), "listings": listings, **context}, **kwargs)
 
 
 def _changelist_url(modeladmin):

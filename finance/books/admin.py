@@ -273,6 +273,7 @@ class PeriodAdmin(BooksAdminMixin, ReadOnlyModelAdmin):
             template="admin/finance/period/close.html", heading=_("Periods to close"),
             question=lambda count: ngettext("%(count)d period will be closed.", "%(count)d periods will be closed.",
                                             count) % {"count": count},
+            skip=lambda period: _("closed already") if period.is_closed else None,
             service=lambda period, data: services.period_close(period=period, actor=request.user),
             success=lambda count: ngettext("%(count)d period closed.", "%(count)d periods closed.", count)
             % {"count": count})

@@ -68,6 +68,7 @@ class NoticeAdmin(admin.ModelAdmin):
                 "%(count)d notice will be published; its audience is told with the next reminder run.",
                 "%(count)d notices will be published; their audiences are told with the next reminder run.",
                 count) % {"count": count},
+            skip=lambda notice: gettext("published already") if notice.state == Notice.State.PUBLISHED else None,
             service=lambda notice, data: notice_services.notice_publish(notice=notice, actor=request.user),
             success=lambda count: gettext("%(count)d notices published.") % {"count": count},
             once="voice.notices_publish")
@@ -79,5 +80,6 @@ class NoticeAdmin(admin.ModelAdmin):
             question=lambda count: ngettext("%(count)d notice will be withdrawn: members no longer see it.",
                                             "%(count)d notices will be withdrawn: members no longer see them.",
                                             count) % {"count": count},
+            skip=lambda notice: gettext("not published") if notice.state != Notice.State.PUBLISHED else None,
             service=lambda notice, data: notice_services.notice_withdraw(notice=notice, actor=request.user),
             success=lambda count: gettext("%(count)d notices withdrawn.") % {"count": count})

@@ -34,5 +34,6 @@ class SurveyAdmin(admin.ModelAdmin):
             question=lambda count: ngettext("%(count)d survey will be published and opened to its audience.",
                                             "%(count)d surveys will be published and opened to their audiences.",
                                             count) % {"count": count},
+            skip=lambda survey: gettext("published already") if survey.state == Survey.State.PUBLISHED else None,
             service=lambda survey, data: survey_services.survey_publish(survey=survey, actor=request.user),
             success=lambda count: gettext("%(count)d surveys published.") % {"count": count})
