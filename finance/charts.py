@@ -30,6 +30,15 @@ def dues_by_month_chart(figures):
                            values=[month["expected"], month["paid"]]) for month in figures["months"]])
 
 
+def member_dues_chart(records, year):
+    """One member's dues of ``year``, expected and paid per month, oldest first: the same records (and numbers)
+    as the month-by-month table beside it (``finance.dues.selectors.member_dues_history``)."""
+    months = sorted((record for record in records if record.year == year), key=lambda record: record.month)
+    return Chart(title=_("My dues this year, by month"), series=[_("Expected"), _("Paid")],
+                 rows=[Row(label=f"{record.year}-{record.month:02d}", values=[record.expected, record.paid],
+                           alert=record.paid < record.expected) for record in months])
+
+
 def composition_chart(title, part):
     """Income or spending by top-level account with its share, from the statement's stored figures
     (``finance.reports.documents.statement_figures``: amounts and shares as strings)."""

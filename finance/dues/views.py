@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.idempotency import AlreadySubmitted, submit_once
 from core.models import Job
 from core.xlsx import XLSX_MIMETYPE
+from finance.charts import member_dues_chart
 from members.models import UnionGroup
 from members.selectors import member_for_user
 
@@ -128,6 +129,7 @@ def _history(request, member, *, own):
     year = timezone.localdate().year
     return render(request, "finance/dues/history.html", {
         "member": member, "records": records, "year": year, "totals": selectors.year_totals(records, year),
+        "chart": member_dues_chart(records, year),
         "own": own, "can_write": not own and can_write_dues(request.user),
     })
 

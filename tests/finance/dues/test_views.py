@@ -139,3 +139,19 @@ def test_the_treasurer_records_a_payment_in_person(posted, payers, treasurer, lo
     assert record.paid == Decimal("28.35") and record.expected == Decimal("28.35") and record.source == "manual"
     page = client.get(f"/finance/dues/member/{payers[0].pk}/").content.decode()
     assert "2026-08" in page and "2026-09" in page
+
+
+def test_the_members_dues_chart_draws_the_tables_months(posted, member_user, login):
+    member = member_user.member
+    DuesRecord.objects.create(member=member, year=YEAR, month=8, dues_base=Decimal("4000"), expected=Decimal("20.00"))
+    DuesRecord.objects.create(member=member, year=YEAR - 1, month=12, dues_base=Decimal("4000"),
+                              expected=Decimal("20.00"))  # last year: not in this year's chart
+    client = login(member_user, use_client=Client())
+    response = client.get("/finance/dues/me/")
+    chart = response.context["chart"]
+    table = {f"{r.year}-{r.month:02d}": [r.expected, r.paid] for r in response.context["records"] if r.year == YEAR}
+    assert chart.figures() == table and "2026-08" in table and "2025-12" not in chart.figures()
+    assert list(chart.figures()) == sorted(table)  # oldest month first
+    assert {row.label: row.alert for row in chart.rows}["2026-08"]  # paid short: red
+    page = response.content.decode()
+    assert 'id="dues-chart"' in page and "<svg" in page[page.index('id="dues-chart"'):]
