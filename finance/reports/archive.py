@@ -5,7 +5,9 @@ Files: 记账凭证 (every numbered voucher in the voucher layout: lines, attach
 明细账, 科目余额表, 收支表, budget execution, the 经审报告 once finalised, and the year's published 财务公开. Every document is stamped with the year's close
 time (the last period's), written as PDF/A-3b with that creation time and an identifier made from its content, so
 a re-run for the same closed year gives the same bytes; a re-run that would give different bytes is refused (the
-kept archive is never replaced). The close of the year's last period starts the job (finance.books.services calls
+kept archive is never replaced). A year reopened by the chair (PeriodReopening) and closed again gets a new
+edition beside the kept one: ``<year>-2/`` …, whose manifest names the edition it replaces (its close, its
+manifest's SHA-256, the reasons the year was reopened); every edition stays kept and read-only. The close of the year's last period starts the job (finance.books.services calls
 ``year_archive_on_close``); it renders in the background with progress (core.jobs), in the union's language, and
 keeps nothing that fails the PDF/A check (core.pdfa). ``year_archive_check`` is what the auditor runs on a copy
 (the page, or ``manage.py verify_year_archive``): every file against the manifest's SHA-256, and PDF/A.
@@ -32,7 +34,16 @@ from core.money import money
 from core.pdf import archival_pdfs, render_pdf
 from core.pdfa import pdfa_problems
 from finance.books.selectors import closed_stamp
-from finance.models import AuditReport, FiscalYear, Period, ReportKind, Voucher, VoucherLine, VoucherState
+from finance.models import (
+    AuditReport,
+    FiscalYear,
+    Period,
+    PeriodReopening,
+    ReportKind,
+    Voucher,
+    VoucherLine,
+    VoucherState,
+)
 
 from . import documents
 from .jobs import ROW_SOURCES
@@ -44,8 +55,40 @@ ZIP_LIMIT = 2 * 2**30  # an uploaded copy may unpack to 2 GB at most
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def archive_root(year):
-    return Path(settings.PRIVATE_MEDIA_ROOT) / "accounting-archive" / str(year)
+def archive_root(year, edition=1):
+    """The folder of ``year``'s archive: ``<year>/`` for the first edition, ``<year>-<n>/`` for a later one."""
+    name = str(year) if edition == 1 else f"{year}-{edition}"
+    return Path(settings.PRIVATE_MEDIA_ROOT) / "accounting-archive" / name
+
+
+def editions(year):
+    """[(edition, folder)] of the kept archives of ``year``, oldest first."""
+    base = archive_root(year).parent
+    found = [(1, archive_root(year))] if archive_root(year).is_dir() else []
+    for path in base.glob(f"{year}-*"):
+        number = path.name.removeprefix(f"{year}-")
+        if number.isdigit() and path.is_dir():
+            found.append((int(number), path))
+    return sorted(found)
+
+
+def _edition_of(year, created):
+    """The edition a render of ``year`` closed at ``created`` belongs to, and what it replaces: the kept edition of
+    the same close (a re-run), or the next one when the year was closed again after being reopened."""
+    kept = editions(year)
+    if not kept:
+        return 1, None
+    number, folder = kept[-1]
+    data = (folder / MANIFEST).read_bytes()
+    latest = json.loads(data)
+    if latest["closed_at"] == created:
+        return number, latest.get("replaces")
+    reopened = (PeriodReopening.objects.filter(period__fiscal_year__year=year).order_by("reopened_at", "pk")
+                .values_list("reopened_at", "reason"))
+    reasons = [reason for at, reason in reopened
+               if timezone.localtime(at).isoformat(timespec="seconds") >= latest["closed_at"]]
+    return number + 1, {"edition": number, "closed_at": latest["closed_at"],
+                        "manifest_sha256": hashlib.sha256(data).hexdigest(), "reopened_because": reasons}
 
 
 def year_close(year):
@@ -127,14 +170,17 @@ def year_archive_render(year, *, progress=None):
     manifest = {"year": year, "closed_at": created, "pdf_variant": "PDF/A-3b",
                 "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
                           for name, data in files.items()}}
+    edition, replaces = _edition_of(year, created)
+    if edition > 1:  # the first edition's manifest has no such keys (archives kept before editions stay valid)
+        manifest.update(edition=edition, replaces=replaces)
     files[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
     return files
 
 
 def year_archive_keep(year, files):
-    """Write the files read-only under archive_root(year); a kept archive is never replaced: a re-run must match it
+    """Write the files read-only in their edition's folder; a kept archive is never replaced: a re-run must match it
     byte for byte (ValidationError otherwise). Returns the folder."""
-    root = archive_root(year)
+    root = archive_root(year, json.loads(files[MANIFEST]).get("edition", 1))
     if root.is_dir():
         kept = {path.name: path.read_bytes() for path in root.iterdir() if path.is_file()}
         if kept != files:
@@ -210,20 +256,27 @@ def files_from_zip(handle, *, limit=ZIP_LIMIT):
         raise ValidationError(_("The file is not a zip of the archive.")) from error
 
 
-def kept_files(year):
-    """{file name: bytes} of the kept archive of ``year``, or None when none is kept."""
-    root = archive_root(year)
-    if not root.is_dir():
+def kept_files(year, edition=None):
+    """{file name: bytes} of the kept archive of ``year`` (its latest edition, or ``edition``), or None when none is
+    kept."""
+    kept = dict(editions(year))
+    if not kept:
+        return None
+    root = kept.get(max(kept) if edition is None else edition)
+    if root is None:
         return None
     return {path.name: path.read_bytes() for path in sorted(root.iterdir()) if path.is_file()}
 
 
-def kept_manifest(year):
-    """The kept archive's manifest (what it lists, with sizes and hashes), or None when none is kept."""
-    try:
-        return json.loads((archive_root(year) / MANIFEST).read_bytes())
-    except (FileNotFoundError, ValueError):
-        return None
+def kept_manifests(year):
+    """[(edition, manifest)] of every kept edition of ``year``, oldest first (unreadable manifests left out)."""
+    found = []
+    for edition, root in editions(year):
+        try:
+            found.append((edition, json.loads((root / MANIFEST).read_bytes())))
+        except (FileNotFoundError, ValueError):
+            continue
+    return found
 
 
 def year_archive_overview():
@@ -234,10 +287,13 @@ def year_archive_overview():
     ).order_by("-year").values_list("year", "periods_count", "open_periods")
     rows = []
     for year, periods, still_open in years:
-        manifest = kept_manifest(year)
+        kept = kept_manifests(year)
+        edition, manifest = kept[-1] if kept else (None, None)
         listed = manifest["files"] if manifest else {}
         rows.append({"year": year, "closed": periods > 0 and not still_open, "kept": manifest is not None,
-                     "files": len(listed), "size": sum(entry["size"] for entry in listed.values())})
+                     "files": len(listed), "size": sum(entry["size"] for entry in listed.values()),
+                     "edition": edition, "replaces": manifest.get("replaces") if manifest else None,
+                     "earlier": [number for number, _manifest in kept[:-1]]})
     return rows
 
 

@@ -246,8 +246,10 @@ def year_archive_start(request, year):
 
 
 def _kept_files_or_404(request, year):
+    """The kept archive of ``year``: its latest edition, or the one ``?edition=`` names."""
     reports_reader_check(request.user)
-    files = archive.kept_files(year)
+    edition = request.GET.get("edition", "")
+    files = archive.kept_files(year, int(edition) if edition.isdigit() else None)
     if files is None:
         raise Http404
     return files
@@ -257,8 +259,10 @@ def _kept_files_or_404(request, year):
 def year_archive_download(request, year):
     """The kept archive as one zip (the PDFs and manifest.json, the same bytes every time)."""
     files = _kept_files_or_404(request, year)
-    return FileResponse(io.BytesIO(archive.archive_zip(files)), as_attachment=True,
-                        filename=f"accounting-archive-{year}.zip", content_type="application/zip")
+    edition = json.loads(files[archive.MANIFEST]).get("edition", 1) if archive.MANIFEST in files else 1
+    name = f"accounting-archive-{year}.zip" if edition == 1 else f"accounting-archive-{year}-{edition}.zip"
+    return FileResponse(io.BytesIO(archive.archive_zip(files)), as_attachment=True, filename=name,
+                        content_type="application/zip")
 
 
 def _archive_check_page(request, *, files, source):

@@ -40,7 +40,7 @@ def _vouchers_are_printed_with_their_lines_and_people(year_files):
     assert text.count("记 账 凭 证") == 4 and text.count("附件") == 4
     assert "300.50" in text and "99.99" in text and "1,200.00" in text
     assert text.count("制单人") == text.count("记账人") == text.count("审核人") == 4
-    assert f"审核人: {display_name(vouchers[0].reviewed_by)}" in text
+    assert f"审核人：{display_name(vouchers[0].reviewed_by)}" in text
 
 
 def _the_summary_ledger_adds_up_to_the_trial_balance(year_files):
