@@ -221,8 +221,12 @@ class MemberRosterResource(resources.ModelResource):
         use_bulk = True
         batch_size = _CHUNK
 
-    def __init__(self, *, actor=None, via=None, progress=None, full_export=False, **kwargs):
+    def __init__(self, *, actor=None, via=None, progress=None, full_export=False, cleaned=None, **kwargs):
         super().__init__(**kwargs)
+        #: Spreadsheet row number → {field: cleaned value}: each cell is normalised once per import, and the apply
+        #: step starts from the cells its preview cleaned (``cleaned``, kept beside the upload by members.roster).
+        self.cleaned = dict(cleaned or {})
+        self._cell_errors = {}
         self.actor = actor
         self.via = via
         self.progress = progress
@@ -267,6 +271,38 @@ class MemberRosterResource(resources.ModelResource):
     def row_id_number(self, row):
         return self._row_ids.get(row.get(ROW_COLUMN))
 
+    def cell(self, name, row):
+        """Column ``name`` of ``row`` normalised (RosterWidget columns): once per row, whoever asks first —
+        the checks before the rows, the row itself, the cross-row checks — or the preview's result in the apply
+        step. A bad cell raises its ValidationError each time it is asked for."""
+        number = row.get(ROW_COLUMN)
+        cells = self.cleaned.setdefault(number, {}) if number is not None else {}
+        if name in cells:
+            return cells[name]
+        error = self._cell_errors.get((number, name))
+        if error is not None:
+            raise error
+        try:
+            value = self.fields[name].widget.normalizer(row.get(HEADER_BY_FIELD[name]))
+        except (ValidationError, ValueError) as error:
+            if number is not None:
+                self._cell_errors[number, name] = error
+            raise
+        cells[name] = value
+        return value
+
+    def safe_cell(self, name, row):
+        try:
+            return self.cell(name, row)
+        except (ValidationError, ValueError):
+            return None
+
+    def kept_cells(self):
+        """The cleaned cells of every row without a bad cell, for the apply step (a row with one is cleaned, and
+        refused, again)."""
+        bad = {number for number, _name in self._cell_errors}
+        return {number: cells for number, cells in self.cleaned.items() if number not in bad}
+
     def before_import(self, dataset, **kwargs):
         for name in ("department", "union_group"):
             self.fields[name].widget.load()
@@ -275,14 +311,14 @@ class MemberRosterResource(resources.ModelResource):
         by_id = defaultdict(list)
         for row in rows:
             number = row[ROW_COLUMN]
-            id_number = _safe(normalize.normalize_id_number, row.get(HEADER_BY_FIELD["id_number"]))
+            id_number = self.safe_cell("id_number", row)
             if id_number:
                 ids[number] = id_number
                 by_id[id_number].append(number)
-            card = _safe(clean_compact, row.get(HEADER_BY_FIELD["card_number"]))
+            card = self.safe_cell("card_number", row)
             if card:
                 cards[card].append((number, id_number))
-            phone = _safe(normalize_phone, row.get(HEADER_BY_FIELD["phone"]))
+            phone = self.safe_cell("phone", row)
             if phone:
                 phones[phone].append((number, id_number))
         self._row_ids = ids
@@ -326,7 +362,12 @@ class MemberRosterResource(resources.ModelResource):
             if field.column_name not in row:
                 continue
             try:
-                self.import_field(field, instance, row, **kwargs)
+                if isinstance(field.widget, RosterWidget):
+                    value = self.cell(field.attribute, row)
+                    if value is not None:  # saves_null_values=False: an empty cell keeps what is on record
+                        setattr(instance, field.attribute, value)
+                else:
+                    self.import_field(field, instance, row, **kwargs)
             except ValidationError as error:
                 errors[field.attribute] = error
             except ValueError as error:
@@ -353,7 +394,7 @@ class MemberRosterResource(resources.ModelResource):
                                        ("phone", self.file_phones, self.phone_holders)):
             if name in errors:
                 continue
-            value = _safe(self.fields[name].widget.normalizer, row.get(HEADER_BY_FIELD[name]))
+            value = self.safe_cell(name, row)
             if not value:
                 continue
             shown = value if name == "card_number" else mask_phone(value)
@@ -561,13 +602,6 @@ class AuditDiff:
 
 def _content_type(model):
     return ContentType.objects.get_for_model(model)
-
-
-def _safe(normalizer, value):
-    try:
-        return normalizer(value)
-    except (ValidationError, ValueError):
-        return None
 
 
 def _add(errors, field, message, code):

@@ -2,9 +2,10 @@
 as background jobs, the downloadable template, and the (masked) export.
 
 The flow: an upload becomes a ``core.models.Job`` (phase "preview") that reads and dry-runs the file and keeps
-the rows it read in a private file beside the upload, with the upload's SHA-256; if the preview has no errors
-the chair confirms, which starts a second job (phase "apply") that takes those kept rows (refused if the upload
-no longer has that hash) and re-validates them against the roll inside one transaction before writing anything. Files up to
+the rows it read, and the cells it cleaned, in a private file beside the upload, with the upload's SHA-256; if the
+preview has no errors the chair confirms, which starts a second job (phase "apply") that takes those kept rows and
+cleaned cells (refused if the upload no longer has that hash; no cell is normalised twice) and re-validates them
+against the roll inside one transaction before writing anything. Files up to
 ``settings.ROSTER_IMPORT_SYNC_MAX_ROWS`` rows run inline, larger ones on the worker — the same code either way.
 """
 
@@ -79,6 +80,8 @@ class RosterTable:
     dataset: tablib.Dataset
     filename: str = ""
     notices: list = field(default_factory=list)
+    #: Row number → {field: value} as the preview cleaned them (kept rows only): the apply step cleans no cell twice.
+    cleaned: dict = field(default_factory=dict)
 
     def __len__(self):
         return len(self.dataset)
@@ -174,6 +177,7 @@ class ImportReport:
     general_errors: list
     notices: list
     written: bool = False
+    cleaned: dict = field(default_factory=dict)
 
     @property
     def has_errors(self):
@@ -257,10 +261,13 @@ def _shown(attname, value, department_names, group_names):
 
 
 def roster_preview(*, table, progress=None):
-    """Dry run: classify every row as new / updated / unchanged / error. Writes nothing."""
+    """Dry run: classify every row as new / updated / unchanged / error. Writes nothing. The report carries the
+    cells it cleaned (``report.cleaned``, not part of its JSON) for the apply step."""
     resource = MemberRosterResource(progress=progress)
     result = resource.import_data(table.dataset, dry_run=True, use_transactions=True)
-    return _build_report(phase=PHASE_PREVIEW, table=table, result=result, resource=resource)
+    report = _build_report(phase=PHASE_PREVIEW, table=table, result=result, resource=resource)
+    report.cleaned = resource.kept_cells()
+    return report
 
 
 def roster_apply(*, table, actor, progress=None):
@@ -271,7 +278,7 @@ def roster_apply(*, table, actor, progress=None):
     updated but never change status here. Every write leaves an audit entry with ``actor`` and via
     ``task:roster_import``.
     """
-    resource = MemberRosterResource(actor=actor, via=VIA, progress=progress)
+    resource = MemberRosterResource(actor=actor, via=VIA, progress=progress, cleaned=table.cleaned)
     result = resource.import_data(table.dataset, dry_run=False, use_transactions=True,
                                   rollback_on_validation_errors=True)
     return _build_report(phase=PHASE_APPLY, table=table, result=result, resource=resource)
@@ -343,10 +350,12 @@ def _cell_from_json(value):
     return value
 
 
-def _kept_payload(table, sha256):
+def _kept_payload(table, sha256, cleaned=None):
     return {"sha256": sha256, "filename": table.filename, "notices": list(table.notices),
             "headers": list(table.dataset.headers),
-            "rows": [[_cell_to_json(value) for value in row] for row in table.dataset]}
+            "rows": [[_cell_to_json(value) for value in row] for row in table.dataset],
+            "cleaned": {str(number): {name: _cell_to_json(value) for name, value in cells.items()}
+                        for number, cells in (cleaned or {}).items()}}
 
 
 def _table_from_kept(payload, sha256):
@@ -355,7 +364,9 @@ def _table_from_kept(payload, sha256):
     dataset = tablib.Dataset(headers=payload["headers"])
     for row in payload["rows"]:
         dataset.append([_cell_from_json(value) for value in row])
-    return RosterTable(dataset=dataset, filename=payload["filename"], notices=payload["notices"])
+    cleaned = {int(number): {name: _cell_from_json(value) for name, value in cells.items()}
+               for number, cells in payload.get("cleaned", {}).items()}
+    return RosterTable(dataset=dataset, filename=payload["filename"], notices=payload["notices"], cleaned=cleaned)
 
 
 def _file_changed():
@@ -367,22 +378,22 @@ def _kept_rows_name(job):
     return f"{job.input_file.name}{KEPT_ROWS_SUFFIX}"
 
 
-def _keep_rows(job, table, sha256):
+def _keep_rows(job, table, cleaned):
     storage = job.input_file.storage
     name = _kept_rows_name(job)
     storage.delete(name)
-    storage.save(name, ContentFile(json.dumps(_kept_payload(table, sha256), ensure_ascii=False).encode()))
+    payload = _kept_payload(table, job.params["input_sha256"], cleaned)
+    storage.save(name, ContentFile(json.dumps(payload, ensure_ascii=False).encode()))
 
 
 def _read_table(job, data):
-    """The rows of the job's upload: read from the file by a preview; by the apply step, the rows its preview
-    kept — refused if the upload's hash is not the one the preview read — or, for a preview that kept none,
+    """The rows of the job's upload: read from the file by a preview; by the apply step, the rows and cleaned
+    cells its preview kept — refused if the upload's hash is not the one the preview read — or, for a preview that kept none,
     the file read again."""
     sha256 = hashlib.sha256(data).hexdigest()
     filename = job.params.get("filename", "")
     if job.params.get("phase") == PHASE_PREVIEW:
         table = read_roster_file(_Bytes(data, filename), filename)
-        _keep_rows(job, table, sha256)
         job.params = {**job.params, "input_sha256": sha256}
         Job.objects.filter(pk=job.pk).update(params=job.params)
         return table
@@ -423,6 +434,7 @@ def roster_job_run(*, job_id):
         if phase == PHASE_PREVIEW:
             progress = JobProgress(job, total=len(table), message=_("Checking the rows"), every=PROGRESS_EVERY)
             report = roster_preview(table=table, progress=progress)
+            _keep_rows(job, table, report.cleaned)
             message = _("Preview ready.")
         else:
             progress = JobProgress(job, total=len(table), message=_("Importing"), every=PROGRESS_EVERY)

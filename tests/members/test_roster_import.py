@@ -779,3 +779,43 @@ def test_the_row_in_error_is_linked_from_the_top_and_marked_among_172(client, lo
     assert page.count('class="row-error" id="roster-row-') == 1
     assert '<tr class="row-error" id="roster-row-57">' in page
     assert Member.objects.count() == 1  # only the chair: nothing written
+
+
+def test_each_cell_is_cleaned_once_from_preview_to_import(client, login, chair, roll, monkeypatch):
+    """The apply step takes the cells the preview normalised (kept beside the upload), and within a step each cell is
+    normalised once, not again by the checks before the rows and across rows (issue 13 §4)."""
+    from members.resources import MemberRosterResource
+
+    calls = {}
+    for name, declared in MemberRosterResource.fields.items():
+        real = getattr(declared.widget, "normalizer", None)
+        if real is None:
+            continue  # departments and groups are looked up, in the roll as it is at each step
+
+        def counted(value, real=real, name=name):
+            calls[name] = calls.get(name, 0) + 1
+            return real(value)
+
+        monkeypatch.setattr(declared.widget, "normalizer", counted)
+    login(chair)
+    upload(client, xlsx_bytes([person(i) for i in range(4)]), "roll.xlsx")
+    job = latest_job()
+    assert not job.result["has_errors"] and calls["id_number"] == 4
+    client.post(confirm_url(job))
+    assert latest_job().result["written"]
+    assert Member.objects.filter(id_number__in=[id_number(i) for i in range(4)]).count() == 4
+    assert calls and set(calls.values()) == {4}, calls  # once per row and column, preview and import together
+
+
+def test_the_import_still_refuses_a_bad_cell_the_preview_kept(roll, chair):
+    """Rows with a bad cell keep no cleaned cells: the apply step cleans them again and refuses them."""
+    rows = [person(0), person(1, phone="12345")]
+    report = roster.roster_preview(table=table(rows))
+    assert report.totals["error"] == 1 and list(report.cleaned) == [2]
+    parsed = table(rows)
+    kept = roster._table_from_kept(roster._kept_payload(parsed, "abc", report.cleaned), "abc")
+    assert kept.cleaned == report.cleaned
+    before = Member.objects.count()
+    applied = roster.roster_apply(table=kept, actor=chair)
+    assert not applied.written and applied.totals["error"] == 1
+    assert Member.objects.count() == before
