@@ -6,11 +6,11 @@ per election for its people: never one per member."""
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from accounts.selectors import permission_holders
 from core.reminders import Reminder, collector
 from members.models import Member
 
@@ -18,15 +18,12 @@ from .models import Election, Voter
 
 #: How many names the organiser's reminder lists before "and N more".
 NAMES_LISTED = 30
-#: The backend that answers permission questions (ModelBackend rules: roles, direct permissions, superusers).
-PERMISSION_BACKEND = "accounts.backends.PhoneOrUsernameBackend"
 
 
 def organiser_ids():
-    """Active users who run elections (``elections.manage_election``), superusers included."""
-    return list(get_user_model().objects.with_perm("elections.manage_election", backend=PERMISSION_BACKEND)
-                .filter(is_active=True)
-                .order_by("pk").values_list("pk", flat=True))
+    """Active users who run elections: holders of ``elections.manage_election`` through a role or directly, not
+    superusers as such (accounts.selectors.permission_holders, as everywhere in the portal)."""
+    return list(permission_holders("elections.manage_election").order_by("pk").values_list("pk", flat=True))
 
 
 def _admin_url(election):
