@@ -169,6 +169,55 @@ class Candidate(models.Model):
         return str(self.member)
 
 
+class GroupNomination(models.Model):
+    """推荐: one 工会小组's nominations for one election, as its meeting agreed them — how many members were present
+    and, per nominee (GroupNominee), how many agreed. One record per group and election, entered by the 小组长 (or
+    by the organiser from the group's paper form) and editable while nominations are open; the candidate list is
+    drawn from these records (``services.group_nomination_save``)."""
+
+    election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.CASCADE,
+                                 related_name="group_nominations")
+    union_group = models.ForeignKey(UnionGroup, verbose_name=_("nominating group"), on_delete=models.PROTECT,
+                                    related_name="+")
+    members_present = models.PositiveIntegerField(_("members present"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["election", "union_group__sort_order", "union_group__name", "id"]
+        verbose_name = _("group nomination")
+        verbose_name_plural = _("group nominations")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "union_group"], name="group_nomination_once"),
+            models.CheckConstraint(condition=models.Q(members_present__gt=0), name="group_nomination_present"),
+        ]
+
+    def __str__(self):
+        return f"{self.union_group} · {self.election}"
+
+
+class GroupNominee(models.Model):
+    """One member a group nominates, with how many of those present agreed."""
+
+    nomination = models.ForeignKey(GroupNomination, verbose_name=_("group nomination"), on_delete=models.CASCADE,
+                                   related_name="nominees")
+    member = models.ForeignKey(Member, verbose_name=_("nominee"), on_delete=models.PROTECT, related_name="+")
+    agreeing = models.PositiveIntegerField(_("members agreeing"))
+
+    class Meta:
+        ordering = ["nomination", "id"]
+        verbose_name = _("nominee")
+        verbose_name_plural = _("nominees")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "member"], name="group_nominee_once"),
+            models.CheckConstraint(condition=models.Q(agreeing__gt=0), name="group_nominee_agreeing"),
+        ]
+
+    def __str__(self):
+        return str(self.member)
+
+
 class Ballot(models.Model):
     """One online ballot's content. No voter, no time, a random id; listed by that id, so in no order of casting."""
 

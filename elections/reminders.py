@@ -14,6 +14,7 @@ from accounts.selectors import permission_holders
 from core.reminders import Reminder, collector
 from members.models import Member
 
+from . import selectors
 from .models import Election, Voter
 
 #: How many names the organiser's reminder lists before "and N more".
@@ -44,6 +45,11 @@ def nominations_closing(*, since, today, config):
         else:
             people = Member.objects.filter(led_groups__isnull=False)
         recipients = set(people.filter(user__is_active=True).values_list("user_id", flat=True)) | set(organisers)
+        led = selectors.nominating_groups(election).filter(leader__user__is_active=True).order_by("-sort_order",
+                                                                                                  "-name")
+        # A 小组长 goes to their group's nomination page (the first of the groups they lead).
+        pages = {user_id: reverse("elections:group_nomination", args=[election.pk, group_id])
+                 for group_id, user_id in led.values_list("pk", "leader__user_id")}
         params = {"title": election.title, "date": formats.date_format(election.nominations_close_on)}
         for user_id in sorted(recipients):
             yield Reminder(recipient_id=user_id, key=f"election-nominations:{election.pk}", kind="election",
@@ -51,7 +57,7 @@ def nominations_closing(*, since, today, config):
                            body=_("Groups nominate their candidates for %(title)s by %(date)s.") % params,
                            remind_on=min(election.nominations_close_on - ahead, today),
                            due_on=election.nominations_close_on,
-                           url=_admin_url(election) if user_id in organisers else "")
+                           url=_admin_url(election) if user_id in organisers else pages.get(user_id, ""))
 
 
 @collector("election_voting")

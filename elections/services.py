@@ -15,7 +15,7 @@ from core.audit import audit_context
 from members.selectors import members_in_service_on
 from members.services import group_leader_set, user_role_change
 
-from . import rules
+from . import rules, selectors
 from .models import (
     Ballot,
     BallotBox,
@@ -24,6 +24,8 @@ from .models import (
     Candidate,
     Election,
     ElectionKind,
+    GroupNomination,
+    GroupNominee,
     RollChange,
     Voter,
 )
@@ -49,26 +51,78 @@ def nominations_open(*, election, closes_on, actor):
     return election
 
 
-def candidate_nominate(*, election, member, union_group, nominations, actor):
-    """推荐: a group puts a member forward, with how many of its members backed them. A member backed by several
-    groups is one candidate whose counts add up (the first group is kept as the nominating one). Only members in
-    service on the roll date may stand: 保留会籍 retirees have no election rights (DOMAIN §1)."""
-    if nominations < 1:
-        raise ValidationError(_("Give how many members of the group backed the nomination."), code="no_count")
+def group_nomination_save(*, election, union_group, members_present, nominees, actor):
+    """推荐: a 工会小组's record of its nominations — ``members_present`` at its meeting and ``nominees``, a list of
+    ``(member, agreeing)`` — one record per group and election, replaced whole on each save while nominations are
+    open (until ``nominations_close_on``), read-only after. Those agreeing are among those present, who are among
+    the group's members in service; only members in service on the roll date may stand (保留会籍 retirees have no
+    election rights, DOMAIN §1); a 小组长推选 is nominated by its own group, from its own members. The candidate list
+    is then drawn from all the groups' records (``_candidates_draw``)."""
+    seen = [member.pk for member, _agreeing in nominees]
+    if not nominees:
+        raise ValidationError(_("Name at least one nominee."), code="no_nominee")
+    if len(set(seen)) != len(seen):
+        raise ValidationError(_("Each nominee is named once."), code="duplicate_nominee")
+    if members_present < 1:
+        raise ValidationError(_("Give how many members of the group were present."), code="no_count")
+    if any(agreeing < 1 or agreeing > members_present for _member, agreeing in nominees):
+        raise ValidationError(_("Those agreeing are between one and the members present."), code="agreeing")
     with transaction.atomic(), audit_context(actor=actor):
         election = Election.objects.select_for_update().get(pk=election.pk)
-        if election.state != S.NOMINATING:
+        if not selectors.nominations_window_open(election):
             raise ValidationError(_("Nominations are not open."), code="not_nominating")
-        if not members_in_service_on(election.roll_date).filter(pk=member.pk).exists():
-            raise ValidationError(_("Only members in service on the roll date may stand."), code="not_entitled")
-        if election.union_group_id and member.union_group_id != election.union_group_id:
+        if election.union_group_id and union_group.pk != election.union_group_id:
             raise ValidationError(_("A group leader is chosen from the group's own members."), code="not_in_group")
-        candidate, created = Candidate.objects.select_for_update().get_or_create(
-            election=election, member=member, defaults={"nominated_by": union_group, "nominations": nominations})
+        in_service = members_in_service_on(election.roll_date)
+        if members_present > selectors.group_size_on(union_group, election.roll_date):
+            raise ValidationError(_("More members present than the group has in service."), code="present")
+        entitled = set(in_service.filter(pk__in=seen).values_list("pk", flat=True))
+        if entitled != set(seen):
+            raise ValidationError(_("Only members in service on the roll date may stand."), code="not_entitled")
+        if election.union_group_id and any(m.union_group_id != election.union_group_id for m, _a in nominees):
+            raise ValidationError(_("A group leader is chosen from the group's own members."), code="not_in_group")
+        record, created = GroupNomination.objects.select_for_update().get_or_create(
+            election=election, union_group=union_group,
+            defaults={"members_present": members_present, "entered_by": actor})
         if not created:
-            candidate.nominations += nominations
-            candidate.save(update_fields=["nominations"])
-    return candidate
+            record.members_present, record.entered_by = members_present, actor
+            record.save(update_fields=["members_present", "entered_by", "updated_at"])
+        agreeing = {member.pk: n for member, n in nominees}
+        for row in record.nominees.all():  # row by row, so each change is on the audit trail
+            n = agreeing.pop(row.member_id, None)
+            if n is None:
+                row.delete()
+            elif row.agreeing != n:
+                row.agreeing = n
+                row.save(update_fields=["agreeing"])
+        for member_id, n in agreeing.items():
+            GroupNominee.objects.create(nomination=record, member_id=member_id, agreeing=n)
+        _candidates_draw(election)
+    return record
+
+
+def _candidates_draw(election):
+    """The candidates are the members the groups nominated: per nominee, the agreeing counts of all groups added
+    up, the first group to nominate kept as the nominating one. A candidate no group nominates any more leaves the
+    list; the review (``approved``) of the others stays."""
+    rows = list(GroupNominee.objects.filter(nomination__election=election)
+                .values_list("member_id", "agreeing", "nomination_id", "nomination__union_group_id"))
+    totals, first = Counter(), {}
+    for member_id, agreeing, record_id, group_id in sorted(rows, key=lambda row: row[2]):
+        totals[member_id] += agreeing
+        first.setdefault(member_id, group_id)
+    for candidate in Candidate.objects.filter(election=election).select_for_update():
+        if candidate.member_id not in totals:
+            candidate.delete()
+            continue
+        fields = {"nominations": totals.pop(candidate.member_id), "nominated_by_id": first[candidate.member_id]}
+        if any(getattr(candidate, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(candidate, name, value)
+            candidate.save(update_fields=["nominations", "nominated_by"])
+    for member_id, n in totals.items():
+        Candidate.objects.create(election=election, member_id=member_id, nominated_by_id=first[member_id],
+                                 nominations=n)
 
 
 def candidates_review(*, election, passed, actor):
