@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_actions import ConfirmForm, confirm_action
+from core.admin_actions import ConfirmForm, confirm_action, listed
 
 from . import access, forms, selectors, services
 from .ballots import ballots_pdf
@@ -180,10 +180,25 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
                 template="admin/elections/election/step.html",
                 context=lambda: {"election": election, "composition": selectors.composition(election),
                                  "button": label, "figures": services.count(election=election)
-                                 if slug == "close" else None},
+                                 if slug == "close" else None,
+                                 "listings": self._acceptance_listings(election) if slug == "accept" else []},
                 perform=perform, success=success, once=f"elections.{slug}",
                 done_url=reverse("admin:elections_election_change", args=[election.pk]))
         return view
+
+    @staticmethod
+    def _acceptance_listings(election):
+        """Who gains and who loses which role on acceptance, as ``election_accept`` will do it."""
+        changes = selectors.acceptance_changes(election)
+
+        def line(change):
+            if change.user is None:
+                return change.person, _("no portal account: no role is given")
+            return change.person, str(change.role) + (
+                " · " + _("needs two-factor login") if change.gains and change.role.requires_mfa else "")
+
+        return [listed([line(c) for c in changes if c.gains], heading=_("Who gains a role")),
+                listed([line(c) for c in changes if not c.gains], heading=_("Who loses a role"))]
 
     # One method per step: (form class, form kwargs, perform(data), success message).
     def _open_nominations(self, election, actor):

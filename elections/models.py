@@ -9,6 +9,7 @@ ids, no ordering of their own).
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,10 @@ class Election(models.Model):
     roll_date = models.DateField(_("roll as of"))
     union_group = models.ForeignKey(UnionGroup, verbose_name=_("union group"), on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
+    body = models.CharField(
+        _("body the by-election fills"), max_length=20, blank=True, default="",
+        choices=[(ElectionKind.COMMITTEE, _("union committee")), (ElectionKind.AUDIT_COMMITTEE, _("audit committee"))],
+        help_text=_("For a by-election (增补选举): the committee whose vacant seats it fills."))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     roll_frozen = models.BooleanField(_("roll frozen"), default=False)
     nominations_close_on = models.DateField(_("nominations close on"), null=True, blank=True)
@@ -109,6 +114,12 @@ class Election(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.kind == ElectionKind.BY_ELECTION and not self.body:
+            raise ValidationError({"body": _("Say which committee the by-election fills.")})
+        if self.kind != ElectionKind.BY_ELECTION and self.body:
+            raise ValidationError({"body": _("Only a by-election fills seats of a committee.")})
 
 
 class Voter(models.Model):

@@ -7,10 +7,18 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from accounts.models import Role
 from members.models import UnionGroup
 from members.selectors import members_in_service_on
 
-from .models import Candidate, Election, GroupNomination, GroupNominee, Voter
+from .models import Candidate, Election, ElectionKind, GroupNomination, GroupNominee, Voter
+
+#: The role the members of a body hold while in office (the 工会委员会's is created by elections' migration 0007).
+COMMITTEE_ROLE = "committee"
+ROLE_OF_BODY = {ElectionKind.COMMITTEE: COMMITTEE_ROLE, ElectionKind.AUDIT_COMMITTEE: Role.AUDITOR,
+                ElectionKind.OFFICERS: Role.CHAIR}
+#: 换届: the elected replace the body, so those not elected lose its role. A 增补 only adds to it.
+REPLACING = (ElectionKind.COMMITTEE, ElectionKind.AUDIT_COMMITTEE, ElectionKind.OFFICERS)
 
 
 def nominations_window_open(election, today=None):
@@ -135,3 +143,57 @@ def composition(election):
     return [CompositionCheck("women", women, total, rules.women_share_target),
             CompositionCheck("young", young, total, rules.young_share_target),
             CompositionCheck("departments", departments, total, rules.departments_target)]
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """One line of what an acceptance changes: ``person`` gains (or loses) ``role``; ``user`` None when the person
+    has no portal account, so nothing changes in the portal for them."""
+
+    person: str
+    user: object
+    role: Role
+    gains: bool
+
+
+def office_role(election):
+    """The role an election's elected take (None: the seats carry no portal role, e.g. 会员代表)."""
+    if election.kind == ElectionKind.GROUP_LEADER:
+        code = Role.GROUP_LEADER
+    else:
+        code = ROLE_OF_BODY.get(election.body if election.kind == ElectionKind.BY_ELECTION else election.kind)
+    return Role.objects.select_related("group").filter(code=code).first() if code else None
+
+
+def _elected(*elections):
+    return [c.member for c in Candidate.objects.filter(election__in=elections, elected=True)
+            .select_related("member__user").order_by("member__name_initials", "pk")]
+
+
+def acceptance_changes(election):
+    """Who gains and who loses which role when the result is accepted (the confirmation page shows it, and
+    ``services.election_accept`` carries out exactly this). 换届 of the committee, the 经审会 or the officers: the
+    elected hold the body's role and its other holders lose it — the elected of the first round kept when this is
+    the second; 增补: the elected gain it; 小组长推选: the new leader gains the group leader role, a former leader
+    who leads no other group loses it."""
+    role = office_role(election)
+    if role is None:
+        return []
+    elected = _elected(election)
+    holders = set(role.group.user_set.values_list("pk", flat=True))
+    changes = [RoleChange(person=m.name, user=m.user, role=role, gains=True) for m in elected
+               if m.user_id is None or m.user_id not in holders]
+    if election.kind == ElectionKind.GROUP_LEADER:
+        previous = election.union_group.leader if election.union_group_id else None
+        if (previous is not None and previous not in elected and previous.user_id
+                and not previous.led_groups.exclude(pk=election.union_group_id).exists()):
+            changes.append(RoleChange(person=previous.name, user=previous.user, role=role, gains=False))
+    elif election.kind in REPLACING:
+        rounds, current = [], election
+        while current is not None:
+            rounds.append(current)
+            current = current.previous_round
+        keep = {m.user_id for m in _elected(*rounds) if m.user_id}
+        changes += [RoleChange(person=str(user), user=user, role=role, gains=False)
+                    for user in role.group.user_set.exclude(pk__in=keep).order_by("pk")]
+    return changes

@@ -10,7 +10,6 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from core.audit import audit_context
 from members.selectors import members_in_service_on
 from members.services import group_leader_set, user_role_change
@@ -330,24 +329,27 @@ def second_round_create(*, election, held_on, actor):
 
 
 def election_accept(*, election, actor):
-    """On acceptance the elected take office in the portal: a 小组长推选's winner leads the group (members'
-    ``group_leader_set``, with the group leader role); the 主席/副主席 elected by the new committee hold the chair
-    role. Committee and representative seats change no portal role: duties (经费管理, 福利 …) follow the
-    committee's 分工, given by hand. Only a valid vote is accepted."""
+    """On acceptance the elected take office in the portal, as ``selectors.acceptance_changes`` lists it (the
+    confirmation page shows the same list): a 小组长推选's winner leads the group (members' ``group_leader_set``,
+    with the group leader role); after a 换届 of the committee, the 经审会 or the 主席/副主席 the elected hold the
+    body's role (工会委员会委员, 经审委员, 工会主席/副主席) and its former holders who were not elected lose it; a 增补
+    adds the elected to the body. Roles change through ``members.services.user_role_change``, on the audit trail.
+    Only a valid vote is accepted."""
     with transaction.atomic(), audit_context(actor=actor):
         election = _locked(election, S.CLOSED)
         if not election.result_valid:
             raise ValidationError(_("A void vote cannot be accepted."), code="void")
-        elected = list(Candidate.objects.filter(election=election, elected=True).select_related("member__user"))
+        changes = selectors.acceptance_changes(election)
         if election.kind == ElectionKind.GROUP_LEADER and election.union_group_id:
+            elected = list(Candidate.objects.filter(election=election, elected=True).select_related("member"))
             if len(elected) != 1:
                 raise ValidationError(_("A group leader election needs one person elected."), code="no_leader")
             group_leader_set(union_group=election.union_group, member=elected[0].member, actor=actor)
-        elif election.kind == ElectionKind.OFFICERS:
-            chair_role = Role.objects.select_related("group").get(code=Role.CHAIR)
-            for candidate in elected:
-                if candidate.member.user_id:
-                    user_role_change(user=candidate.member.user, add=chair_role, actor=actor)
+        else:
+            for change in changes:
+                if change.user is not None:
+                    user_role_change(user=change.user, add=change.role if change.gains else None,
+                                     remove=None if change.gains else change.role, actor=actor)
         election.state, election.accepted_on = S.ACCEPTED, timezone.localdate()
         election.save(update_fields=["state", "accepted_on"])
     return election
