@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_actions import ConfirmForm, confirm_action
+from core.admin_actions import ConfirmForm, confirm_action, listed
 
 from . import access, forms, selectors, services
 from .ballots import ballots_pdf
@@ -65,7 +66,7 @@ class CandidateInline(admin.TabularInline):
 #: The steps of an election, in order: (url slug, button, the states in which it is offered).
 STEPS = [
     ("open_nominations", gettext_lazy("Open nominations"), (S.DRAFT,)),
-    ("nominate", gettext_lazy("Record a nomination"), (S.NOMINATING,)),
+    ("nominate", gettext_lazy("Enter a group's nominations"), (S.NOMINATING,)),
     ("review", gettext_lazy("Review the candidates"), (S.NOMINATING,)),
     ("submit", gettext_lazy("Send the list to the higher union"), (S.NOMINATING,)),
     ("approval", gettext_lazy("Record the higher union's approval"), (S.SUBMITTED,)),
@@ -96,6 +97,7 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
         steps = [path(f"<int:pk>/{slug}/", wrap(self._step(slug)), name=f"elections_election_{slug}")
                  for slug, _label, _states in STEPS]
         return [path("<int:pk>/roll.pdf", wrap(self.roll_pdf_view), name="elections_election_roll_pdf"),
+                path("<int:pk>/nominations/", wrap(self.nominations_view), name="elections_election_nominations"),
                 path("<int:pk>/ballots.pdf", wrap(self.ballots_pdf_view), name="elections_election_ballots_pdf"),
                 path("<int:pk>/result.pdf", wrap(self.result_pdf_view), name="elections_election_result_pdf"),
                 *steps] + super().get_urls()
@@ -133,6 +135,18 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
             raise PermissionDenied
         return get_object_or_404(Election.objects.select_related("rules", "union_group"), pk=pk)
 
+    def nominations_view(self, request, pk):
+        """The 推荐 by groups: each group's record (or that it has not nominated yet) and, per nominee, the
+        agreeing counts of each group and their total — the list the candidates are drawn from."""
+        election = self._election(request, pk)
+        if election.state == S.DRAFT:
+            raise Http404
+        overview = selectors.nomination_overview(election)
+        return TemplateResponse(request, "admin/elections/election/nominations.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "original": election,
+            "title": _("Nominations by group · %(title)s") % {"title": election.title}, "election": election,
+            "overview": overview, "window_open": selectors.nominations_window_open(election)})
+
     def roll_pdf_view(self, request, pk):
         """选民名单: the frozen roll as a PDF, for those who run elections."""
         return self._pdf_response(roll_pdf(self._election(request, pk)))
@@ -166,10 +180,25 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
                 template="admin/elections/election/step.html",
                 context=lambda: {"election": election, "composition": selectors.composition(election),
                                  "button": label, "figures": services.count(election=election)
-                                 if slug == "close" else None},
+                                 if slug == "close" else None,
+                                 "listings": self._acceptance_listings(election) if slug == "accept" else []},
                 perform=perform, success=success, once=f"elections.{slug}",
                 done_url=reverse("admin:elections_election_change", args=[election.pk]))
         return view
+
+    @staticmethod
+    def _acceptance_listings(election):
+        """Who gains and who loses which role on acceptance, as ``election_accept`` will do it."""
+        changes = selectors.acceptance_changes(election)
+
+        def line(change):
+            if change.user is None:
+                return change.person, _("no portal account: no role is given")
+            return change.person, str(change.role) + (
+                " · " + _("needs two-factor login") if change.gains and change.role.requires_mfa else "")
+
+        return [listed([line(c) for c in changes if c.gains], heading=_("Who gains a role")),
+                listed([line(c) for c in changes if not c.gains], heading=_("Who loses a role"))]
 
     # One method per step: (form class, form kwargs, perform(data), success message).
     def _open_nominations(self, election, actor):
@@ -178,11 +207,11 @@ class ElectionAdmin(ManageElectionMixin, admin.ModelAdmin):
                 _("Nominations are open."))
 
     def _nominate(self, election, actor):
-        return (forms.NominateForm, {"election": election},
-                lambda data: services.candidate_nominate(election=election, member=data["member"],
-                                                         union_group=data["union_group"],
-                                                         nominations=data["nominations"], actor=actor),
-                lambda candidate: _("%(name)s is nominated.") % {"name": candidate.member.name})
+        return (forms.GroupNominationOnBehalfForm, {"election": election},
+                lambda data: services.group_nomination_save(
+                    election=election, union_group=data["union_group"], members_present=data["members_present"],
+                    nominees=data["nominees"], actor=actor),
+                lambda record: _("The nominations of %(group)s are saved.") % {"group": record.union_group})
 
     def _review(self, election, actor):
         return (forms.ReviewForm, {"election": election},

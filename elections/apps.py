@@ -14,6 +14,8 @@ class ElectionsConfig(AppConfig):
         audited(m.ElectionRules)
         audited(m.Election)
         audited(m.Candidate)
+        audited(m.GroupNomination)
+        audited(m.GroupNominee)
         audited(m.RollChange)
         audited(m.BallotBox)
         audited(m.BoxVotes)

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
-from members.models import Member, UnionGroup
+from members.models import UnionGroup
 from members.selectors import members_in_service_on
 
 from . import rules
@@ -37,19 +37,69 @@ class NominationsOpenForm(forms.Form):
     closes_on = forms.DateField(label=_("nominations close on"), required=False, widget=DateInput)
 
 
-class NominateForm(forms.Form):
-    """推荐: the nominating group, the member it puts forward and how many of its members backed them."""
+class GroupNominationForm(forms.Form):
+    """推荐 by a 工会小组: how many members were present, then one line per nominee with how many agreed. The
+    nominees are chosen from the members in service on the roll date (a 小组长推选: the group's own), listed
+    once for all lines (one query)."""
 
-    union_group = forms.ModelChoiceField(label=_("nominating group"), queryset=UnionGroup.objects.all())
-    member = forms.ModelChoiceField(label=_("member"), queryset=Member.objects.none())
-    nominations = forms.IntegerField(label=_("nominating votes"), min_value=1)
+    members_present = forms.IntegerField(label=_("members present"), min_value=1)
+
+    def __init__(self, *args, election, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        eligible = members_in_service_on(election.roll_date).select_related("department").order_by(
+            "department__sort_order", "name_initials", "pk")
+        if election.union_group_id:
+            eligible = eligible.filter(union_group=election.union_group_id)
+        self.eligible = {m.pk: m for m in eligible}
+        choices = [("", "—")] + [(str(pk), f"{m.name} · {m.department}" if m.department_id else m.name)
+                                 for pk, m in self.eligible.items()]
+        existing = list(record.nominees.all()) if record is not None else []
+        self.lines = max(len(existing) + 2, min(election.seats + 2, MAX_LINES))
+        for i in range(self.lines):
+            row = existing[i] if i < len(existing) else None
+            self.fields[f"nominee_{i}"] = forms.TypedChoiceField(
+                label=_("nominee %(n)d") % {"n": i + 1}, choices=choices, coerce=int, required=False,
+                empty_value=None, initial=row.member_id if row else None)
+            self.fields[f"agreeing_{i}"] = forms.IntegerField(
+                label=_("members agreeing"), min_value=1, required=False, initial=row.agreeing if row else None)
+        if record is not None:
+            self.fields["members_present"].initial = record.members_present
+
+    def line_fields(self):
+        """(nominee field, agreeing field) per line, for the template."""
+        return [(self[f"nominee_{i}"], self[f"agreeing_{i}"]) for i in range(self.lines)]
+
+    def clean(self):
+        data = super().clean()
+        nominees = []
+        for i in range(self.lines):
+            pk, agreeing = data.get(f"nominee_{i}"), data.get(f"agreeing_{i}")
+            if pk is None and agreeing is None:
+                continue
+            if pk is None or agreeing is None:
+                self.add_error(f"agreeing_{i}" if pk else f"nominee_{i}",
+                               _("Give both the nominee and how many members agreed."))
+                continue
+            nominees.append((self.eligible[pk], agreeing))
+        data["nominees"] = nominees
+        return data
+
+
+#: The most nominee lines a group's form shows at first (more appear, two at a time, once they are filled).
+MAX_LINES = 12
+
+
+class GroupNominationOnBehalfForm(GroupNominationForm):
+    """The organiser enters a group's record from its paper form (a group whose leader has no portal account)."""
 
     def __init__(self, *args, election, **kwargs):
-        super().__init__(*args, **kwargs)
-        members = members_in_service_on(election.roll_date).select_related("department").order_by("name_initials")
+        super().__init__(*args, election=election, **kwargs)
+        groups = UnionGroup.objects.order_by("sort_order", "name")
         if election.union_group_id:
-            members = members.filter(union_group=election.union_group_id)
-        self.fields["member"].queryset = members
+            groups = groups.filter(pk=election.union_group_id)
+        self.fields = {"union_group": forms.ModelChoiceField(
+            label=_("nominating group"), queryset=groups,
+            help_text=_("Replaces the group's record if it has one.")), **self.fields}
 
 
 class ReviewForm(forms.Form):

@@ -9,6 +9,7 @@ ids, no ordering of their own).
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,10 @@ class Election(models.Model):
     roll_date = models.DateField(_("roll as of"))
     union_group = models.ForeignKey(UnionGroup, verbose_name=_("union group"), on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
+    body = models.CharField(
+        _("body the by-election fills"), max_length=20, blank=True, default="",
+        choices=[(ElectionKind.COMMITTEE, _("union committee")), (ElectionKind.AUDIT_COMMITTEE, _("audit committee"))],
+        help_text=_("For a by-election (增补选举): the committee whose vacant seats it fills."))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     roll_frozen = models.BooleanField(_("roll frozen"), default=False)
     nominations_close_on = models.DateField(_("nominations close on"), null=True, blank=True)
@@ -109,6 +114,12 @@ class Election(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.kind == ElectionKind.BY_ELECTION and not self.body:
+            raise ValidationError({"body": _("Say which committee the by-election fills.")})
+        if self.kind != ElectionKind.BY_ELECTION and self.body:
+            raise ValidationError({"body": _("Only a by-election fills seats of a committee.")})
 
 
 class Voter(models.Model):
@@ -164,6 +175,55 @@ class Candidate(models.Model):
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
         constraints = [models.UniqueConstraint(fields=["election", "member"], name="candidate_once_per_election")]
+
+    def __str__(self):
+        return str(self.member)
+
+
+class GroupNomination(models.Model):
+    """推荐: one 工会小组's nominations for one election, as its meeting agreed them — how many members were present
+    and, per nominee (GroupNominee), how many agreed. One record per group and election, entered by the 小组长 (or
+    by the organiser from the group's paper form) and editable while nominations are open; the candidate list is
+    drawn from these records (``services.group_nomination_save``)."""
+
+    election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.CASCADE,
+                                 related_name="group_nominations")
+    union_group = models.ForeignKey(UnionGroup, verbose_name=_("nominating group"), on_delete=models.PROTECT,
+                                    related_name="+")
+    members_present = models.PositiveIntegerField(_("members present"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["election", "union_group__sort_order", "union_group__name", "id"]
+        verbose_name = _("group nomination")
+        verbose_name_plural = _("group nominations")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "union_group"], name="group_nomination_once"),
+            models.CheckConstraint(condition=models.Q(members_present__gt=0), name="group_nomination_present"),
+        ]
+
+    def __str__(self):
+        return f"{self.union_group} · {self.election}"
+
+
+class GroupNominee(models.Model):
+    """One member a group nominates, with how many of those present agreed."""
+
+    nomination = models.ForeignKey(GroupNomination, verbose_name=_("group nomination"), on_delete=models.CASCADE,
+                                   related_name="nominees")
+    member = models.ForeignKey(Member, verbose_name=_("nominee"), on_delete=models.PROTECT, related_name="+")
+    agreeing = models.PositiveIntegerField(_("members agreeing"))
+
+    class Meta:
+        ordering = ["nomination", "id"]
+        verbose_name = _("nominee")
+        verbose_name_plural = _("nominees")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "member"], name="group_nominee_once"),
+            models.CheckConstraint(condition=models.Q(agreeing__gt=0), name="group_nominee_agreeing"),
+        ]
 
     def __str__(self):
         return str(self.member)

@@ -6,27 +6,25 @@ per election for its people: never one per member."""
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from accounts.selectors import permission_holders
 from core.reminders import Reminder, collector
 from members.models import Member
 
+from . import selectors
 from .models import Election, Voter
 
 #: How many names the organiser's reminder lists before "and N more".
 NAMES_LISTED = 30
-#: The backend that answers permission questions (ModelBackend rules: roles, direct permissions, superusers).
-PERMISSION_BACKEND = "accounts.backends.PhoneOrUsernameBackend"
 
 
 def organiser_ids():
-    """Active users who run elections (``elections.manage_election``), superusers included."""
-    return list(get_user_model().objects.with_perm("elections.manage_election", backend=PERMISSION_BACKEND)
-                .filter(is_active=True)
-                .order_by("pk").values_list("pk", flat=True))
+    """Active users who run elections: holders of ``elections.manage_election`` through a role or directly, not
+    superusers as such (accounts.selectors.permission_holders, as everywhere in the portal)."""
+    return list(permission_holders("elections.manage_election").order_by("pk").values_list("pk", flat=True))
 
 
 def _admin_url(election):
@@ -47,6 +45,11 @@ def nominations_closing(*, since, today, config):
         else:
             people = Member.objects.filter(led_groups__isnull=False)
         recipients = set(people.filter(user__is_active=True).values_list("user_id", flat=True)) | set(organisers)
+        led = selectors.nominating_groups(election).filter(leader__user__is_active=True).order_by("-sort_order",
+                                                                                                  "-name")
+        # A 小组长 goes to their group's nomination page (the first of the groups they lead).
+        pages = {user_id: reverse("elections:group_nomination", args=[election.pk, group_id])
+                 for group_id, user_id in led.values_list("pk", "leader__user_id")}
         params = {"title": election.title, "date": formats.date_format(election.nominations_close_on)}
         for user_id in sorted(recipients):
             yield Reminder(recipient_id=user_id, key=f"election-nominations:{election.pk}", kind="election",
@@ -54,7 +57,7 @@ def nominations_closing(*, since, today, config):
                            body=_("Groups nominate their candidates for %(title)s by %(date)s.") % params,
                            remind_on=min(election.nominations_close_on - ahead, today),
                            due_on=election.nominations_close_on,
-                           url=_admin_url(election) if user_id in organisers else "")
+                           url=_admin_url(election) if user_id in organisers else pages.get(user_id, ""))
 
 
 @collector("election_voting")

@@ -10,12 +10,11 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from core.audit import audit_context
 from members.selectors import members_in_service_on
 from members.services import group_leader_set, user_role_change
 
-from . import rules
+from . import rules, selectors
 from .models import (
     Ballot,
     BallotBox,
@@ -24,6 +23,8 @@ from .models import (
     Candidate,
     Election,
     ElectionKind,
+    GroupNomination,
+    GroupNominee,
     RollChange,
     Voter,
 )
@@ -49,26 +50,78 @@ def nominations_open(*, election, closes_on, actor):
     return election
 
 
-def candidate_nominate(*, election, member, union_group, nominations, actor):
-    """推荐: a group puts a member forward, with how many of its members backed them. A member backed by several
-    groups is one candidate whose counts add up (the first group is kept as the nominating one). Only members in
-    service on the roll date may stand: 保留会籍 retirees have no election rights (DOMAIN §1)."""
-    if nominations < 1:
-        raise ValidationError(_("Give how many members of the group backed the nomination."), code="no_count")
+def group_nomination_save(*, election, union_group, members_present, nominees, actor):
+    """推荐: a 工会小组's record of its nominations — ``members_present`` at its meeting and ``nominees``, a list of
+    ``(member, agreeing)`` — one record per group and election, replaced whole on each save while nominations are
+    open (until ``nominations_close_on``), read-only after. Those agreeing are among those present, who are among
+    the group's members in service; only members in service on the roll date may stand (保留会籍 retirees have no
+    election rights, DOMAIN §1); a 小组长推选 is nominated by its own group, from its own members. The candidate list
+    is then drawn from all the groups' records (``_candidates_draw``)."""
+    seen = [member.pk for member, _agreeing in nominees]
+    if not nominees:
+        raise ValidationError(_("Name at least one nominee."), code="no_nominee")
+    if len(set(seen)) != len(seen):
+        raise ValidationError(_("Each nominee is named once."), code="duplicate_nominee")
+    if members_present < 1:
+        raise ValidationError(_("Give how many members of the group were present."), code="no_count")
+    if any(agreeing < 1 or agreeing > members_present for _member, agreeing in nominees):
+        raise ValidationError(_("Those agreeing are between one and the members present."), code="agreeing")
     with transaction.atomic(), audit_context(actor=actor):
         election = Election.objects.select_for_update().get(pk=election.pk)
-        if election.state != S.NOMINATING:
+        if not selectors.nominations_window_open(election):
             raise ValidationError(_("Nominations are not open."), code="not_nominating")
-        if not members_in_service_on(election.roll_date).filter(pk=member.pk).exists():
-            raise ValidationError(_("Only members in service on the roll date may stand."), code="not_entitled")
-        if election.union_group_id and member.union_group_id != election.union_group_id:
+        if election.union_group_id and union_group.pk != election.union_group_id:
             raise ValidationError(_("A group leader is chosen from the group's own members."), code="not_in_group")
-        candidate, created = Candidate.objects.select_for_update().get_or_create(
-            election=election, member=member, defaults={"nominated_by": union_group, "nominations": nominations})
+        in_service = members_in_service_on(election.roll_date)
+        if members_present > selectors.group_size_on(union_group, election.roll_date):
+            raise ValidationError(_("More members present than the group has in service."), code="present")
+        entitled = set(in_service.filter(pk__in=seen).values_list("pk", flat=True))
+        if entitled != set(seen):
+            raise ValidationError(_("Only members in service on the roll date may stand."), code="not_entitled")
+        if election.union_group_id and any(m.union_group_id != election.union_group_id for m, _a in nominees):
+            raise ValidationError(_("A group leader is chosen from the group's own members."), code="not_in_group")
+        record, created = GroupNomination.objects.select_for_update().get_or_create(
+            election=election, union_group=union_group,
+            defaults={"members_present": members_present, "entered_by": actor})
         if not created:
-            candidate.nominations += nominations
-            candidate.save(update_fields=["nominations"])
-    return candidate
+            record.members_present, record.entered_by = members_present, actor
+            record.save(update_fields=["members_present", "entered_by", "updated_at"])
+        agreeing = {member.pk: n for member, n in nominees}
+        for row in record.nominees.all():  # row by row, so each change is on the audit trail
+            n = agreeing.pop(row.member_id, None)
+            if n is None:
+                row.delete()
+            elif row.agreeing != n:
+                row.agreeing = n
+                row.save(update_fields=["agreeing"])
+        for member_id, n in agreeing.items():
+            GroupNominee.objects.create(nomination=record, member_id=member_id, agreeing=n)
+        _candidates_draw(election)
+    return record
+
+
+def _candidates_draw(election):
+    """The candidates are the members the groups nominated: per nominee, the agreeing counts of all groups added
+    up, the first group to nominate kept as the nominating one. A candidate no group nominates any more leaves the
+    list; the review (``approved``) of the others stays."""
+    rows = list(GroupNominee.objects.filter(nomination__election=election)
+                .values_list("member_id", "agreeing", "nomination_id", "nomination__union_group_id"))
+    totals, first = Counter(), {}
+    for member_id, agreeing, record_id, group_id in sorted(rows, key=lambda row: row[2]):
+        totals[member_id] += agreeing
+        first.setdefault(member_id, group_id)
+    for candidate in Candidate.objects.filter(election=election).select_for_update():
+        if candidate.member_id not in totals:
+            candidate.delete()
+            continue
+        fields = {"nominations": totals.pop(candidate.member_id), "nominated_by_id": first[candidate.member_id]}
+        if any(getattr(candidate, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(candidate, name, value)
+            candidate.save(update_fields=["nominations", "nominated_by"])
+    for member_id, n in totals.items():
+        Candidate.objects.create(election=election, member_id=member_id, nominated_by_id=first[member_id],
+                                 nominations=n)
 
 
 def candidates_review(*, election, passed, actor):
@@ -276,24 +329,27 @@ def second_round_create(*, election, held_on, actor):
 
 
 def election_accept(*, election, actor):
-    """On acceptance the elected take office in the portal: a 小组长推选's winner leads the group (members'
-    ``group_leader_set``, with the group leader role); the 主席/副主席 elected by the new committee hold the chair
-    role. Committee and representative seats change no portal role: duties (经费管理, 福利 …) follow the
-    committee's 分工, given by hand. Only a valid vote is accepted."""
+    """On acceptance the elected take office in the portal, as ``selectors.acceptance_changes`` lists it (the
+    confirmation page shows the same list): a 小组长推选's winner leads the group (members' ``group_leader_set``,
+    with the group leader role); after a 换届 of the committee, the 经审会 or the 主席/副主席 the elected hold the
+    body's role (工会委员会委员, 经审委员, 工会主席/副主席) and its former holders who were not elected lose it; a 增补
+    adds the elected to the body. Roles change through ``members.services.user_role_change``, on the audit trail.
+    Only a valid vote is accepted."""
     with transaction.atomic(), audit_context(actor=actor):
         election = _locked(election, S.CLOSED)
         if not election.result_valid:
             raise ValidationError(_("A void vote cannot be accepted."), code="void")
-        elected = list(Candidate.objects.filter(election=election, elected=True).select_related("member__user"))
+        changes = selectors.acceptance_changes(election)
         if election.kind == ElectionKind.GROUP_LEADER and election.union_group_id:
+            elected = list(Candidate.objects.filter(election=election, elected=True).select_related("member"))
             if len(elected) != 1:
                 raise ValidationError(_("A group leader election needs one person elected."), code="no_leader")
             group_leader_set(union_group=election.union_group, member=elected[0].member, actor=actor)
-        elif election.kind == ElectionKind.OFFICERS:
-            chair_role = Role.objects.select_related("group").get(code=Role.CHAIR)
-            for candidate in elected:
-                if candidate.member.user_id:
-                    user_role_change(user=candidate.member.user, add=chair_role, actor=actor)
+        else:
+            for change in changes:
+                if change.user is not None:
+                    user_role_change(user=change.user, add=change.role if change.gains else None,
+                                     remove=None if change.gains else change.role, actor=actor)
         election.state, election.accepted_on = S.ACCEPTED, timezone.localdate()
         election.save(update_fields=["state", "accepted_on"])
     return election

@@ -17,6 +17,7 @@ EXPECTED_ROLES = {
     Role.WELFARE: ("福利委员", True, True),  # sees full ID numbers and hardship cases
     Role.GROUP_LEADER: ("小组长", False, False),
     Role.MEMBER: ("会员", False, False),
+    "committee": ("工会委员会委员", False, False),  # elections' migration 0007: held by the elected committee
 }
 
 

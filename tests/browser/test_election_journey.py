@@ -24,9 +24,10 @@ def test_a_member_votes_on_a_phone_and_the_chair_closes_and_prints(live_server, 
                                        roll_date=today, rules=ElectionRules.objects.get(kind="committee"))
     group = UnionGroupFactory()
     services.nominations_open(election=election, closes_on=None, actor=chair)
-    nominees = [services.candidate_nominate(election=election, member=MemberFactory(name=name, union_group=group),
-                                            union_group=group, nominations=5, actor=chair)
-                for name in ("张三丰", "李四光")]
+    services.group_nomination_save(
+        election=election, union_group=group, members_present=2, actor=chair,
+        nominees=[(MemberFactory(name=name, union_group=group), 2) for name in ("张三丰", "李四光")])
+    nominees = list(election.candidates.all())
     services.candidates_review(election=election, passed=nominees, actor=chair)
     services.candidates_submit(election=election, on=today, actor=chair)
     services.roll_freeze(election=election, actor=chair)  # chair, member and the two candidates: 4 on the roll

@@ -33,9 +33,11 @@ def test_the_chair_takes_an_election_from_nominations_to_voting(client, login, c
     assert _step(client, election, "open_nominations", closes_on="2026-12-20").status_code == 302
     group = UnionGroupFactory()
     a, b = MemberFactory(union_group=group), MemberFactory(union_group=group, male=False)
-    for member in (a, b):
-        assert _step(client, election, "nominate", union_group=group.pk, member=member.pk,
-                     nominations=4).status_code == 302
+    assert _step(client, election, "nominate", union_group=group.pk, members_present=2, nominee_0=a.pk,
+                 agreeing_0=2, nominee_1=b.pk, agreeing_1=1).status_code == 302
+    assert {(c.member, c.nominations) for c in election.candidates.all()} == {(a, 2), (b, 1)}
+    overview = client.get(reverse("admin:elections_election_nominations", args=[election.pk])).content.decode()
+    assert group.name in overview and a.name in overview
     ids = list(election.candidates.values_list("pk", flat=True))
     assert _step(client, election, "review", passed=ids).status_code == 302
     assert _step(client, election, "submit", on="2026-12-21").status_code == 302

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from elections import selectors, services
-from elections.models import Candidate, Election, ElectionRules
+from elections.models import Candidate, Election, ElectionRules, GroupNomination
 from members.models import MemberStatus
 from tests.factories import MemberFactory, UnionGroupFactory
 
@@ -25,32 +25,77 @@ def election(chair):
 
 
 def _nominate(election, chair, n, group=None, **member_fields):
+    """One group's record putting forward ``n`` new members of it, each with all present agreeing."""
     group = group or UnionGroupFactory()
-    return [services.candidate_nominate(election=election, member=MemberFactory(union_group=group, **member_fields),
-                                        union_group=group, nominations=5, actor=chair) for _ in range(n)]
+    members = [MemberFactory(union_group=group, **member_fields) for _ in range(n)]
+    services.group_nomination_save(election=election, union_group=group, members_present=n,
+                                   nominees=[(m, n) for m in members], actor=chair)
+    return [election.candidates.get(member=m) for m in members]
 
 
 def test_groups_nominate_with_their_counts_only_while_nominations_are_open(election, chair):
-    group = UnionGroupFactory()
-    member = MemberFactory(union_group=group)
+    group, other = UnionGroupFactory(), UnionGroupFactory()
+    member, mate = MemberFactory(union_group=group), MemberFactory(union_group=group)
+    [MemberFactory(union_group=other) for _ in range(4)]
+
+    def save(on_behalf_of, present, nominees):
+        return services.group_nomination_save(election=election, union_group=on_behalf_of,
+                                              members_present=present, nominees=nominees, actor=chair)
+
     with pytest.raises(ValidationError) as early:
-        services.candidate_nominate(election=election, member=member, union_group=group, nominations=3, actor=chair)
+        save(group, 2, [(member, 2)])
     assert early.value.code == "not_nominating"
-    services.nominations_open(election=election, closes_on=datetime.date(2026, 4, 20), actor=chair)
-    candidate = services.candidate_nominate(election=election, member=member, union_group=group, nominations=3,
-                                            actor=chair)
-    assert (candidate.nominated_by, candidate.nominations, candidate.approved) == (group, 3, False)
-    other = UnionGroupFactory()
-    again = services.candidate_nominate(election=election, member=member, union_group=other, nominations=4,
-                                        actor=chair)
-    assert again.pk == candidate.pk and again.nominations == 7  # backed by two groups: the counts add up
-    with pytest.raises(ValidationError) as retiree:
-        services.candidate_nominate(election=election, member=MemberFactory(status=MemberStatus.RETIRED),
-                                    union_group=group, nominations=3, actor=chair)
-    assert retiree.value.code == "not_entitled"
-    with pytest.raises(ValidationError):
-        services.candidate_nominate(election=election, member=MemberFactory(), union_group=group, nominations=0,
-                                    actor=chair)
+    today = datetime.date.today()
+    services.nominations_open(election=election, closes_on=today, actor=chair)
+    # the closing day itself is still open
+    save(group, 2, [(member, 2)])
+    candidate = election.candidates.get()
+    assert (candidate.member, candidate.nominated_by, candidate.nominations, candidate.approved) == (
+        member, group, 2, False)
+    save(other, 4, [(member, 3), (mate, 1)])  # backed by two groups: the counts add up
+    assert {(c.member, c.nominated_by, c.nominations) for c in election.candidates.all()} == {
+        (member, group, 5), (mate, other, 1)}
+    save(other, 4, [(member, 4)])  # the record is replaced whole: mate is no longer nominated
+    assert {(c.member, c.nominations) for c in election.candidates.all()} == {(member, 6)}
+    assert GroupNomination.objects.filter(election=election).count() == 2
+    refusals = {
+        "agreeing": (group, 2, [(member, 3)]),  # more agreeing than present
+        "present": (group, 3, [(member, 1)]),  # more present than the group has in service
+        "duplicate_nominee": (group, 2, [(member, 1), (member, 1)]),
+        "no_nominee": (group, 2, []),
+        "not_entitled": (group, 2, [(MemberFactory(status=MemberStatus.RETIRED), 1)]),
+    }
+    for code, args in refusals.items():
+        with pytest.raises(ValidationError) as refused:
+            save(*args)
+        assert refused.value.code == code
+    Election.objects.filter(pk=election.pk).update(nominations_close_on=today - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError) as late:
+        save(group, 2, [(mate, 2)])
+    assert late.value.code == "not_nominating"
+    assert {(c.member, c.nominations) for c in election.candidates.all()} == {(member, 6)}
+
+
+def test_a_reviewed_candidate_keeps_the_review_and_leaves_when_no_group_nominates_them(election, chair):
+    services.nominations_open(election=election, closes_on=None, actor=chair)
+    group = UnionGroupFactory()
+    a, b = _nominate(election, chair, 2, group=group)
+    services.candidates_review(election=election, passed=[a], actor=chair)
+    services.group_nomination_save(election=election, union_group=group, members_present=2,
+                                   nominees=[(a.member, 1)], actor=chair)
+    assert [(c.member, c.approved, c.nominations) for c in election.candidates.all()] == [(a.member, True, 1)]
+
+
+def test_the_overview_shows_the_groups_yet_to_nominate_and_the_counts_per_nominee(election, chair):
+    services.nominations_open(election=election, closes_on=None, actor=chair)
+    first, second, silent = UnionGroupFactory(), UnionGroupFactory(), UnionGroupFactory()
+    (a,) = _nominate(election, chair, 1, group=first)
+    MemberFactory(union_group=second)
+    services.group_nomination_save(election=election, union_group=second, members_present=1,
+                                   nominees=[(a.member, 1)], actor=chair)
+    overview = selectors.nomination_overview(election)
+    assert silent in overview.missing and first not in overview.missing and second not in overview.missing
+    assert overview.nominees == [(a.member, [(first, 1), (second, 1)], 2)]
 
 
 def test_the_list_goes_up_only_with_the_margin_and_voting_waits_for_the_approval(election, chair):

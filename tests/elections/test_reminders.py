@@ -4,10 +4,12 @@ the organiser's list of who has not voted — which never says how anyone voted.
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from core import reminder_engine
 from elections import services
 from elections.models import Candidate, Election, ElectionRules
+from elections.reminders import organiser_ids
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +65,20 @@ def test_the_organiser_is_told_who_has_not_voted_and_nothing_of_how(chair, membe
     assert member_user.member.name in body and group_leader.member.name in body
     assert chair.member.name not in body and "张三丰" not in body  # voted: not listed; no choice named
     assert "2" in found[0].title
+
+
+def test_organisers_are_the_permission_holders_not_every_superuser(chair, make_persona):
+    """Like the rest of the project (accounts.selectors.permission_holders): a superuser who runs no election is
+    not told; someone given ``elections.manage_election`` directly is; an inactive holder is not."""
+    admin = make_persona("root", member=False)
+    admin.is_superuser = True
+    admin.save()
+    direct = make_persona("clerk")
+    direct.user_permissions.add(Permission.objects.get(codename="manage_election"))
+    gone = make_persona("gone", "chair")
+    gone.is_active = False
+    gone.save()
+    assert organiser_ids() == sorted([chair.pk, direct.pk])
+    election = _election()
+    services.nominations_open(election=election, closes_on=TODAY + datetime.timedelta(days=1), actor=chair)
+    assert admin.pk not in {r.recipient_id for r in _collect("election-nominations")}

@@ -253,7 +253,7 @@ def _portal_values():
     from core.models import Job
     from elections.models import Election
     from finance.models import AuditReport, Disclosure, DuesImport, ReportDocument, Voucher
-    from members.models import Member
+    from members.models import Member, UnionGroup
     from voice.models import Item, ItemAttachment, Notice, NoticeAttachment, Survey
     from welfare.hardship.services import NEXT_STEP
     from welfare.models import (
@@ -361,6 +361,11 @@ def _portal_values():
                                                                                              "attachment_pk": 0}],
         "voice:tracker_proposals_pdf": lambda: [{"year": year}],
         "elections:vote": lambda: [{"pk": e.pk} for e in Election.objects.order_by("pk")[:2]] or [{"pk": 0}],
+        # The demo leader's group: the 经审会 election's open nominations and the committee's, closed.
+        "elections:group_nomination": lambda: [
+            {"pk": e.pk, "group_pk": _first(UnionGroup, leader__user__username="leader")}
+            for e in Election.objects.exclude(state="draft").filter(union_group__isnull=True).order_by("-pk")[:2]]
+        or [{"pk": 0, "group_pk": 0}],
         "core:job_status": lambda: [{"pk": _first(Job)}],
         "accounts:activate_code": lambda: [{"code": "NOSUCHCODE"}],
     }
