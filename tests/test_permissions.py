@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from activities.models import Audience
+from finance.models import Account, FiscalYear, OverBudgetApproval
 from tests.activities.factories import ActivityFactory
 from tests.conftest import current_totp_code
 from tests.factories import MemberFactory, UnionGroupFactory
@@ -55,6 +56,10 @@ POST:/admin/finance/fiscalyear/open/              200    200       403     403  
 POST:/voice/tracker/{talk}/step/close/            -      404       404     -       404    404    404      login
 POST:/voice/tracker/{item}/step/accept/           -      404       404     404     404    403    404      login
 /admin/voice/item/{talk}/change/                  200    403       403     403     403    403    403      login
+/admin/finance/overbudgetapproval/?state=declined 200    200       200     403     403    403    403      login
+/admin/finance/overbudgetapproval/{held}/decline/ 200    403       403     403     403    403    403      login
+POST:/admin/finance/overbudgetapproval/{held}/decline/ 200 403     403     403     403    403    403      login
+/admin/finance/overbudgetapproval/{held}/confirm/ 200    403       403     403     403    403    403      login
 """
 
 PERSONA_FIXTURES = {
@@ -109,8 +114,13 @@ def world(db, group_leader, welfare_officer, member_user):
     item = Item.objects.create(source=Item.Source.BOX, title="诉求", text="食堂", member=member_user.member)
     talk = Item.objects.create(source=Item.Source.TALK, title="谈心", text="谈话记录", member=mate,
                                held_by=welfare_officer)
+    # Spending held for the chair's budget confirmation: only the chair confirms or declines it (issue 11.3).
+    held = OverBudgetApproval.objects.create(
+        fiscal_year=FiscalYear.objects.get_or_create(year=2027)[0], account=Account.objects.get(code="50105"),
+        amount="600.00", no_budget=True, reason="春节慰问", subject="慰问品", held_key="voucher:0",
+        requested_at=now)
     return {"mate": mate, "stranger": stranger, "leader": group_leader, "walk_in": walk_in, "past": past,
-            "item": item, "talk": talk}
+            "item": item, "talk": talk, "held": held}
 
 
 @pytest.fixture
@@ -132,7 +142,8 @@ def as_persona(request, client, world):
 def _url(page, user, world):
     own = getattr(getattr(user, "member", None), "pk", None) if user is not None else None
     return page.format(own=own, mate=world["mate"].pk, stranger=world["stranger"].pk, walk_in=world["walk_in"].pk,
-                       past=world["past"].pk, item=world["item"].pk, talk=world["talk"].pk)
+                       past=world["past"].pk, item=world["item"].pk, talk=world["talk"].pk,
+                       held=world["held"].pk)
 
 
 def _outcome(client, method, url):

@@ -381,8 +381,10 @@ class OverBudgetApproval(models.Model):
     """The chair's explicit consent to spend beyond an approved budget line (超预算支出), or to spend while no budget
     is in force for the year (``no_budget``: 预算尚未生效). Either the chair records it before the treasurer posts,
     or the treasurer, refused at posting, asks for it (requested_by, requested_at: the spending is then held for
-    the chair) and the chair confirms it (approved_by, approved_at). Consumed by the first voucher that needs it,
-    which it then points to."""
+    the chair) and the chair confirms it (approved_by, approved_at) or declines it with a reason (declined_by,
+    declined_at, decline_reason: nothing is posted, and the posting can be held again). A request names what it
+    holds (held_key, held_voucher or held_spendings). Consumed by the first voucher that needs it, which it then
+    points to."""
 
     fiscal_year = models.ForeignKey(FiscalYear, verbose_name=_("fiscal year"), on_delete=models.PROTECT,
                                     related_name="over_budget_approvals")
