@@ -151,8 +151,9 @@ class OverBudgetApprovalAdmin(MoneyAdminMixin, BooksAdminMixin, ReadOnlyModelAdm
     confirmed here (over_budget_confirm); never changed; a voucher that needed it points at it."""
 
     money_fields = ("amount",)
-    list_display = ("account", "kind", "amount", "subject", "reason", "requested_by", "requested_at", "approved_by",
-                    "voucher_link", "answer")
+    # the chair's answer (or buttons) before the wide columns, so it is seen without scrolling the list sideways
+    list_display = ("account", "kind", "amount", "subject", "answer", "requested_by", "requested_at", "reason",
+                    "approved_by", "voucher_link")
     list_filter = (ApprovalStateFilter, "fiscal_year__year", "no_budget", "account")
     list_select_related = ("fiscal_year", "account", "requested_by", "approved_by", "declined_by",
                            "voucher__fiscal_year")

@@ -231,7 +231,7 @@ def _tell_declined(approval, *, reason, actor):
     """The treasurer who asked, and each person who recorded held spending, hear of the refusal once."""
     title = _("The chair declined held spending: %(subject)s") % {"subject": approval.subject or approval.account}
     body = _("Reason: %(reason)s. It is not posted: correct it and post it again (or hold it for the chair again), "
-             "or cancel it.") % {"reason": reason}
+             "or cancel it.") % {"reason": reason.rstrip("。.")}
     told = {actor.pk}
     if approval.requested_by_id and approval.requested_by_id not in told:
         told.add(approval.requested_by_id)
