@@ -172,4 +172,4 @@ def spending_hold(*, spendings, date, reason: str, actor):
     _check_postable(locked)
     findings = budget_findings(year=date.year, lines=[(spending.account_id, spending.amount) for spending in locked])
     return over_budget_request(year=date.year, findings=findings, subject=_voucher_summary(locked), reason=reason,
-                               actor=actor)
+                               actor=actor, spendings=locked)

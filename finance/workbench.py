@@ -40,8 +40,7 @@ def _vouchers(*, today):
 def _held_for_the_chair(*, today):
     """Vouchers and spending held for the chair's confirmation (over the budget, or no budget in force): each held
     posting once, however many of its accounts need confirming. One query."""
-    return (OverBudgetApproval.objects.filter(approved_at__isnull=True)
-            .values("fiscal_year_id", "subject").distinct().count())
+    return OverBudgetApproval.objects.pending().values("fiscal_year_id", "held_key").distinct().count()
 
 
 def budget_lines(rows):

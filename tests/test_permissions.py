@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import Role
 from activities.models import Audience
 from elections.models import Election, ElectionRules
+from finance.models import Account, FiscalYear, OverBudgetApproval
 from tests.activities.factories import ActivityFactory
 from tests.conftest import current_totp_code
 from tests.factories import MemberFactory, UnionGroupFactory
@@ -62,6 +63,10 @@ POST:/elections/{nominating}/nominate/{group}/    404    404       404     404  
 /elections/{closed}/nominate/{group}/             404    404       404     404     200    404    404      login
 POST:/elections/{closed}/nominate/{group}/        404    404       404     404     403    404    404      login
 /admin/elections/election/{nominating}/nominations/ 200  403       403     403     403    403    403      login
+/admin/finance/overbudgetapproval/?state=declined 200    200       200     403     403    403    403      login
+/admin/finance/overbudgetapproval/{held}/decline/ 200    403       403     403     403    403    403      login
+POST:/admin/finance/overbudgetapproval/{held}/decline/ 200 403     403     403     403    403    403      login
+/admin/finance/overbudgetapproval/{held}/confirm/ 200    403       403     403     403    403    403      login
 """
 
 PERSONA_FIXTURES = {
@@ -123,8 +128,13 @@ def world(db, group_leader, welfare_officer, member_user):
         title=title, kind="committee", rules=rules, seats=3, held_on=today + 20 * day, roll_date=today,
         state=Election.State.NOMINATING, nominations_close_on=closes) for title, closes in
         (("换届", today + 2 * day), ("增补", today - day)))
+    # Spending held for the chair's budget confirmation: only the chair confirms or declines it (issue 11.3).
+    held = OverBudgetApproval.objects.create(
+        fiscal_year=FiscalYear.objects.get_or_create(year=2027)[0], account=Account.objects.get(code="50105"),
+        amount="600.00", no_budget=True, reason="春节慰问", subject="慰问品", held_key="voucher:0",
+        requested_at=now)
     return {"mate": mate, "stranger": stranger, "leader": group_leader, "walk_in": walk_in, "past": past,
-            "item": item, "talk": talk, "nominating": nominating, "closed": closed}
+            "item": item, "talk": talk, "held": held, "nominating": nominating, "closed": closed}
 
 
 @pytest.fixture
@@ -148,7 +158,8 @@ def _url(page, user, world):
     return page.format(own=own, mate=world["mate"].pk, stranger=world["stranger"].pk, walk_in=world["walk_in"].pk,
                        past=world["past"].pk, item=world["item"].pk, talk=world["talk"].pk,
                        nominating=world["nominating"].pk, closed=world["closed"].pk,
-                       group=world["leader"].member.union_group_id)
+                       group=world["leader"].member.union_group_id,
+                       held=world["held"].pk)
 
 
 def _outcome(client, method, url):

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404
 
 from finance.models import Voucher
 
+from .admin_links import admin_change_url
+
 VIEW_BOOKS = "finance.view_voucher"
 
 
@@ -35,3 +37,15 @@ def can_record_spending(user) -> bool:
 def can_view_in_console(user, obj) -> bool:
     """Whether `user` may open `obj`'s page in the console (staff with its view permission)."""
     return user.is_staff and user.has_perm(f"{obj._meta.app_label}.view_{obj._meta.model_name}")
+
+
+def source_url(user, source) -> str | None:
+    """Where `user` sees the payout a spending stands for: its own page, else its console page for staff who may
+    open it; None otherwise."""
+    if source is None:
+        return None
+    if hasattr(source, "get_absolute_url"):
+        return source.get_absolute_url()
+    if can_view_in_console(user, source):
+        return admin_change_url(source)
+    return None

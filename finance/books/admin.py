@@ -23,7 +23,13 @@ from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_actions import confirm_action, confirm_each
 from core.admin_export import ChangelistExportMixin
 from core.money import MoneyAdminMixin, money
-from finance.budgets.services import BudgetExceeded, pending_requests, voucher_hold
+from finance.budgets.services import (
+    BudgetExceeded,
+    declined_requests,
+    held_key,
+    pending_requests,
+    voucher_hold,
+)
 from finance.models import (
     Account,
     FiscalYear,
@@ -53,12 +59,13 @@ def _warn_overdrawn(modeladmin, request, voucher):
 ASK_CHAIR = "ask_chair"
 
 
-def _budget_context(refusal, *, year):
-    """A budget refusal is shown with the way out: hold it for the chair (or, for the chair, approve it), and
-    which requests for it wait already."""
-    pending = list(pending_requests(year=year, findings=refusal.excesses))
+def _budget_context(refusal, *, year, key):
+    """A budget refusal is shown with the way out: hold it for the chair (or, for the chair, approve it), which
+    requests for this posting (`key`, finance.budgets.services.held_key) wait already, and the chair's last
+    refusal of it, if any, with the reason."""
+    pending = list(pending_requests(year=year, findings=refusal.excesses).filter(held_key=key))
     waiting = {(request.account_id, request.no_budget) for request in pending}
-    return {"budget_error": refusal, "pending": pending,
+    return {"budget_error": refusal, "pending": pending, "declined": declined_requests(key=key).first(),
             "all_held": all((finding.account.pk, finding.no_budget) in waiting for finding in refusal.excesses)}
 
 
@@ -483,7 +490,7 @@ class VoucherAdmin(ChangelistExportMixin, BooksAdminMixin, admin.ModelAdmin):
 
         def refused(refusal, form):
             if isinstance(refusal, BudgetExceeded):
-                return _budget_context(refusal, year=voucher.date.year)
+                return _budget_context(refusal, year=voucher.date.year, key=held_key(voucher=voucher))
             form.add_error(None, refusal)
             return {}
 
@@ -569,7 +576,7 @@ class SpendingAdmin(MoneyAdminMixin, BooksAdminMixin, ReadOnlyModelAdmin):
 
         def refused(refusal, form):
             if isinstance(refusal, BudgetExceeded):
-                return _budget_context(refusal, year=form.cleaned_data["date"].year)
+                return _budget_context(refusal, year=form.cleaned_data["date"].year, key=held_key(spendings=spendings))
             return {"error": " ".join(refusal.messages)}
 
         return confirm_action(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from finance.budgets.services import budget_advance, budget_create, voucher_hold
+from finance.budgets.services import budget_advance, budget_create, over_budget_decline, voucher_hold
 from finance.models import Period, Voucher, VoucherState
 
 from . import services
@@ -97,6 +97,7 @@ def close_demo_books(*, today=None) -> None:
     for period in Period.objects.filter(fiscal_year__year=year, month__lt=last_month, closed_at__isnull=True):
         services.period_close(period=period, actor=treasurer)
     _hold_demo_training(today=today, treasurer=treasurer)
+    _decline_demo_study_trip(today=today, treasurer=treasurer, chair=chair)
 
 
 HELD_TRAINING = "工会干部业务培训（第二期）"
@@ -110,3 +111,17 @@ def _hold_demo_training(*, today, treasurer):
     voucher = services.voucher_create(date=today, summary=HELD_TRAINING, actor=treasurer, attachments=2, lines=[
         LineInput("504", debit=Decimal("12000.00")), LineInput("102", credit=Decimal("12000.00"))])
     voucher_hold(voucher=voucher, reason="上级工会通知增派学员参加第二期培训，年度预算不足", actor=treasurer)
+
+
+DECLINED_TRIP = "工会干部外出考察"
+
+
+def _decline_demo_study_trip(*, today, treasurer, chair):
+    """A study trip the 业务支出 line cannot pay for either, held for the chair, who declined it with a reason: the
+    voucher stays a draft, and the auditor reads the refusal among the declined requests."""
+    if Voucher.objects.filter(fiscal_year__year=today.year, summary=DECLINED_TRIP).exists():
+        return
+    voucher = services.voucher_create(date=today, summary=DECLINED_TRIP, actor=treasurer, lines=[
+        LineInput("504", debit=Decimal("8000.00")), LineInput("102", credit=Decimal("8000.00"))])
+    [held] = voucher_hold(voucher=voucher, reason="外出学习兄弟单位工会工作经验", actor=treasurer)
+    over_budget_decline(approval=held, reason="考察不在年度工作计划内，不予列支", actor=chair)

@@ -14,8 +14,7 @@ from django.utils.http import content_disposition_header
 from finance.models import Voucher
 
 from . import exports, selectors
-from .access import books_reader_check, can_view_in_console, voucher_for_user
-from .admin_links import admin_change_url
+from .access import books_reader_check, source_url, voucher_for_user
 from .forms import VoucherFilterForm
 
 
@@ -54,21 +53,10 @@ def voucher_detail(request, pk):
     voucher = voucher_for_user(user=request.user, pk=pk)
     return render(request, "finance/books/voucher_detail.html", {
         "voucher": voucher, "lines": voucher.lines.select_related("account"),
-        "spendings": [(spending, _source_url(request.user, spending.source)) for spending in
+        "spendings": [(spending, source_url(request.user, spending.source)) for spending in
                       voucher.spendings.select_related("account", "source_type").prefetch_related("source")],
         "reversal": Voucher.objects.filter(reverses=voucher).select_related("fiscal_year").first(),
     })
-
-
-def _source_url(user, source):
-    """Where the payout a spending stands for can be seen: its own page, else its admin page for staff."""
-    if source is None:
-        return None
-    if hasattr(source, "get_absolute_url"):
-        return source.get_absolute_url()
-    if can_view_in_console(user, source):
-        return admin_change_url(source)
-    return None
 
 
 @login_required

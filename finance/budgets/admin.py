@@ -4,9 +4,11 @@ confirmation page (chair only, finance.budgets.services.budget_advance), and the
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from core.admin import ReadOnlyModelAdmin
 from core.admin_actions import confirm_action
@@ -18,8 +20,16 @@ from finance.books.forms import BudgetStepForm
 from finance.models import BUDGET_IN_FORCE, Budget, BudgetLine, BudgetState, OverBudgetApproval
 
 from .access import APPROVE_BUDGET, APPROVE_OVER_BUDGET, can_approve_over_budget
-from .selectors import PENDING
-from .services import NEXT_STEP, budget_advance, over_budget_approve, over_budget_confirm
+from .forms import DeclineForm
+from .selectors import DECLINED, PENDING
+from .services import (
+    NEXT_STEP,
+    budget_advance,
+    held_together,
+    over_budget_approve,
+    over_budget_confirm,
+    over_budget_decline,
+)
 
 
 class BudgetLineFormSet(BaseInlineFormSet):
@@ -118,19 +128,20 @@ class BudgetAdmin(BooksAdminMixin, admin.ModelAdmin):
 
 
 class ApprovalStateFilter(admin.SimpleListFilter):
-    """Held for the chair (a request not yet confirmed), confirmed and not yet used, used by a voucher."""
+    """Held for the chair (a request not yet answered), confirmed and not yet used, used by a voucher, declined."""
 
     title = gettext_lazy("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
         return [(PENDING, _("waiting for the chair")), ("unused", _("confirmed, not yet used")),
-                ("used", _("used by a voucher"))]
+                ("used", _("used by a voucher")), (DECLINED, _("declined by the chair"))]
 
     def queryset(self, request, queryset):
-        return {PENDING: queryset.filter(approved_at__isnull=True),
+        return {PENDING: queryset.pending(),
                 "unused": queryset.filter(approved_at__isnull=False, voucher__isnull=True),
-                "used": queryset.filter(voucher__isnull=False)}.get(self.value(), queryset)
+                "used": queryset.filter(voucher__isnull=False),
+                DECLINED: queryset.declined()}.get(self.value(), queryset)
 
 
 @admin.register(OverBudgetApproval)
@@ -140,16 +151,19 @@ class OverBudgetApprovalAdmin(MoneyAdminMixin, BooksAdminMixin, ReadOnlyModelAdm
     confirmed here (over_budget_confirm); never changed; a voucher that needed it points at it."""
 
     money_fields = ("amount",)
-    list_display = ("account", "kind", "amount", "subject", "reason", "requested_by", "requested_at", "approved_by",
-                    "voucher_link", "confirm_link")
+    # the chair's answer (or buttons) before the wide columns, so it is seen without scrolling the list sideways
+    list_display = ("account", "kind", "amount", "subject", "answer", "requested_by", "requested_at", "reason",
+                    "approved_by", "voucher_link")
     list_filter = (ApprovalStateFilter, "fiscal_year__year", "no_budget", "account")
-    list_select_related = ("fiscal_year", "account", "requested_by", "approved_by", "voucher__fiscal_year")
+    list_select_related = ("fiscal_year", "account", "requested_by", "approved_by", "declined_by",
+                           "voucher__fiscal_year")
     fields = ("fiscal_year", "account", "no_budget", "amount", "reason")
     actions = None
     change_form_template = "admin/finance/overbudgetapproval/change_form.html"
 
-    shown = ("fiscal_year", "account", "kind", "amount", "subject", "reason", "requested_by", "requested_at",
-             "approved_by", "approved_at", "voucher_link")
+    shown = ("fiscal_year", "account", "kind", "amount", "subject", "held_link", "reason", "requested_by",
+             "requested_at", "approved_by", "approved_at", "voucher_link", "declined_by", "declined_at",
+             "decline_reason")
 
     def get_fields(self, request, obj=None):
         return self._as_money(self.shown) if obj else super().get_fields(request, obj)
@@ -165,12 +179,32 @@ class OverBudgetApprovalAdmin(MoneyAdminMixin, BooksAdminMixin, ReadOnlyModelAdm
     def kind(self, obj):
         return _("no budget in force") if obj.no_budget else _("above the budget")
 
-    @admin.display(description=gettext_lazy("chair's confirmation"))
-    def confirm_link(self, obj):
+    @admin.display(description=gettext_lazy("voucher held"))
+    def held_link(self, obj):
+        return admin_link(obj.held_voucher) if obj.held_voucher_id else "—"
+
+    def get_list_display(self, request):
+        # Only the chair is offered the buttons; everyone else (the treasurer, the auditor) reads the answer.
+        shown = super().get_list_display(request)
+        return shown if can_approve_over_budget(request.user) else [
+            "answer_text" if name == "answer" else name for name in shown]
+
+    @admin.display(description=gettext_lazy("chair's answer"))
+    def answer_text(self, obj):
+        return self.answer(obj) if not obj.is_pending else _("waiting for the chair")
+
+    @admin.display(description=gettext_lazy("chair's answer"))
+    def answer(self, obj):
+        if obj.is_declined:
+            return format_html('<span class="declined">{}</span>', _("declined by %(who)s on %(when)s: %(reason)s") % {
+                "who": obj.declined_by, "when": date_format(localtime(obj.declined_at), "Y-m-d"),
+                "reason": obj.decline_reason})
         if not obj.is_pending:
             return _("confirmed")
-        return format_html('<a href="{}" class="button">{}</a>',
-                           reverse("admin:finance_overbudgetapproval_confirm", args=[obj.pk]), _("Confirm"))
+        return format_html('<a href="{}" class="button">{}</a> <a href="{}" class="button">{}</a>',
+                           reverse("admin:finance_overbudgetapproval_confirm", args=[obj.pk]), _("Confirm"),
+                           reverse("admin:finance_overbudgetapproval_decline", args=[obj.pk]),
+                           pgettext("held spending", "Decline"))
 
     def has_add_permission(self, request):
         return can_approve_over_budget(request.user) and request.user.has_perm("finance.add_overbudgetapproval")
@@ -181,7 +215,8 @@ class OverBudgetApprovalAdmin(MoneyAdminMixin, BooksAdminMixin, ReadOnlyModelAdm
         obj.pk = approval.pk
 
     def get_urls(self):
-        return [path("<int:pk>/confirm/", self._wrap(self.confirm_view), name="finance_overbudgetapproval_confirm")] \
+        return [path("<int:pk>/confirm/", self._wrap(self.confirm_view), name="finance_overbudgetapproval_confirm"),
+                path("<int:pk>/decline/", self._wrap(self.decline_view), name="finance_overbudgetapproval_decline")] \
             + super().get_urls()
 
     def confirm_view(self, request, pk):
@@ -193,3 +228,14 @@ class OverBudgetApprovalAdmin(MoneyAdminMixin, BooksAdminMixin, ReadOnlyModelAdm
             perform=lambda data: over_budget_confirm(approval=approval, actor=request.user),
             success=_("Confirmed: the treasurer can post it now."),
             done_url=reverse("admin:finance_overbudgetapproval_changelist") + f"?state={PENDING}")
+
+    def decline_view(self, request, pk):
+        """The chair declines spending the treasurer held, with a reason (over_budget_decline): nothing is posted."""
+        approval = self._object(request, pk, APPROVE_OVER_BUDGET)
+        return confirm_action(
+            self, request, obj=approval, title=_("Decline the spending"), form_class=DeclineForm,
+            template="admin/finance/overbudgetapproval/decline.html", once="finance.over_budget_decline",
+            perform=lambda data: over_budget_decline(approval=approval, reason=data["reason"], actor=request.user),
+            success=_("Declined: nothing is posted, and the treasurer has been told why."),
+            done_url=reverse("admin:finance_overbudgetapproval_changelist") + f"?state={DECLINED}",
+            context=lambda: {"together": list(held_together(approval))})

@@ -13,6 +13,8 @@ from finance.models import Account, AccountKind
 
 #: The approvals list's filter value for the requests waiting for the chair (the workbench links to it).
 PENDING = "pending"
+#: … and for those the chair declined (the auditor reads them there).
+DECLINED = "declined"
 
 
 @dataclass(frozen=True)

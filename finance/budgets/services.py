@@ -10,21 +10,26 @@ agreed (finance.models.BUDGET_IN_FORCE).
 Spending above an approved line, and spending while no budget is in force for the year, needs the chair's explicit
 approval (OverBudgetApproval), given only by someone holding finance.approve_over_budget — never the treasurer
 alone: either beforehand (`over_budget_approve`), or on the treasurer's request when posting was refused
-(`over_budget_request` holds the spending for the chair, `over_budget_confirm` is the chair's answer).
+(`over_budget_request` holds the spending for the chair; the chair answers with `over_budget_confirm`, or with
+`over_budget_decline` and a reason, which leaves the spending unposted and tells its owners).
 """
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 from core.money import check_fen
+from core.notifications import notify
 from finance.books import selectors as books
+from finance.books.access import source_url
 from finance.models import (
     Account,
     Budget,
@@ -32,6 +37,7 @@ from finance.models import (
     BudgetState,
     FiscalYear,
     OverBudgetApproval,
+    SpendingState,
     VoucherState,
 )
 
@@ -111,16 +117,31 @@ def over_budget_approve(*, year: int, account: Account, amount: Decimal, reason:
                                                  approved_by=actor, approved_at=timezone.now())
 
 
-def over_budget_request(*, year: int, findings: list[Excess], subject: str, reason: str,
-                        actor) -> list[OverBudgetApproval]:
+def held_key(*, voucher=None, spendings=()) -> str:
+    """The key of a held posting: the draft voucher, or the set of recorded spending (however it is ordered), so a
+    request is told apart by what it is for, never by its summary text."""
+    if voucher is not None:
+        return f"voucher:{voucher.pk}"
+    pks = sorted({spending.pk for spending in spendings})
+    if not pks:
+        raise ValueError("a held posting is a voucher or some spending")
+    joined = ",".join(map(str, pks))
+    return f"spending:{joined}" if len(joined) <= 55 else "spending#" + hashlib.sha256(joined.encode()).hexdigest()[:55]
+
+
+def over_budget_request(*, year: int, findings: list[Excess], subject: str, reason: str, actor, voucher=None,
+                        spendings=()) -> list[OverBudgetApproval]:
     """Hold spending whose posting was refused (BudgetExceeded) for the chair: one request per finding not covered
     by an approval yet — the account and the amount above its line, or, with no budget in force, the whole amount.
-    Asked by whoever posts (finance.post_voucher or finance.post_spending); a request already waiting for the same
-    spending is not made twice. The chair answers with over_budget_confirm."""
+    The request names what is held: the draft `voucher`, or the recorded `spendings` (`subject` is how it is
+    shown). Asked by whoever posts (finance.post_voucher or finance.post_spending); a request already waiting for
+    the same posting and finding is not made twice. The chair answers with over_budget_confirm or
+    over_budget_decline."""
     if not can_hold_for_the_chair(actor):
         raise PermissionDenied(_("You may not post to the books."))
     if not reason.strip():
         raise ValidationError(_("Say why this spending is needed, for the chair."))
+    key = held_key(voucher=voucher, spendings=spendings)
     with transaction.atomic(), audit_context(actor=actor):
         uncovered, _used = _covering(year=year, findings=findings)
         if not uncovered:
@@ -128,11 +149,14 @@ def over_budget_request(*, year: int, findings: list[Excess], subject: str, reas
         fiscal_year = FiscalYear.objects.get(year=year)
         requests = []
         for finding in uncovered:
-            waiting = pending_requests(year=year, findings=[finding]).filter(subject=subject[:200]).first()
-            requests.append(waiting or OverBudgetApproval.objects.create(
-                fiscal_year=fiscal_year, account=finding.account, amount=finding.over, no_budget=finding.no_budget,
-                reason=reason.strip()[:300], subject=subject[:200], requested_by=actor,
-                requested_at=timezone.now()))
+            waiting = pending_requests(year=year, findings=[finding]).filter(held_key=key).first()
+            if waiting is None:
+                waiting = OverBudgetApproval.objects.create(
+                    fiscal_year=fiscal_year, account=finding.account, amount=finding.over,
+                    no_budget=finding.no_budget, reason=reason.strip()[:300], subject=subject[:200], held_key=key,
+                    held_voucher=voucher, requested_by=actor, requested_at=timezone.now())
+                waiting.held_spendings.set(spendings)
+            requests.append(waiting)
         return requests
 
 
@@ -142,8 +166,14 @@ def pending_requests(*, year: int, findings: list[Excess]):
     query = Q(pk__in=[])
     for account_id, no_budget in keys:
         query |= Q(account_id=account_id, no_budget=no_budget)
-    return (OverBudgetApproval.objects.filter(query, fiscal_year__year=year, approved_at__isnull=True)
+    return (OverBudgetApproval.objects.pending().filter(query, fiscal_year__year=year)
             .select_related("account", "requested_by").order_by("requested_at", "pk"))
+
+
+def declined_requests(*, key: str):
+    """The chair's refusals of the posting named `key` (held_key), latest first: the posting pages show them."""
+    return (OverBudgetApproval.objects.declined().filter(held_key=key)
+            .select_related("account", "declined_by").order_by("-declined_at", "-pk"))
 
 
 def over_budget_confirm(*, approval: OverBudgetApproval, actor) -> OverBudgetApproval:
@@ -152,11 +182,73 @@ def over_budget_confirm(*, approval: OverBudgetApproval, actor) -> OverBudgetApp
     chair_check(can_approve_over_budget(actor))
     with transaction.atomic(), audit_context(actor=actor):
         approval = OverBudgetApproval.objects.select_for_update().get(pk=approval.pk)
-        if not approval.is_pending:
-            raise ValidationError(_("This has been confirmed already."))
+        _check_pending(approval)
         approval.approved_by, approval.approved_at = actor, timezone.now()
         approval.save(update_fields=["approved_by", "approved_at"])
     return approval
+
+
+def _check_pending(approval):
+    if approval.is_declined:
+        raise ValidationError(_("This request has been declined already."))
+    if not approval.is_pending:
+        raise ValidationError(_("This has been confirmed already."))
+
+
+def held_together(approval: OverBudgetApproval):
+    """The requests waiting for the chair for the same held posting as `approval` (itself included): a voucher on
+    two accounts asks twice, and is declined as one."""
+    if not approval.held_key:
+        return OverBudgetApproval.objects.pending().filter(pk=approval.pk)
+    return (OverBudgetApproval.objects.pending()
+            .filter(fiscal_year_id=approval.fiscal_year_id, held_key=approval.held_key)
+            .select_related("account").order_by("pk"))
+
+
+def over_budget_decline(*, approval: OverBudgetApproval, reason: str, actor) -> list[OverBudgetApproval]:
+    """The chair declines held spending (《基层工会经费收支管理办法》: spending beyond the approved budget is the
+    committee's decision, so the chair may say no): every request waiting for the same posting is declined with
+    who, when and why (on the rows and in the audit trail). Nothing is posted; the voucher stays a draft and the
+    spending stays recorded, so it can be corrected and posted or held again, or cancelled. The treasurer who
+    asked and whoever recorded the spending (welfare, activities) are told, with the reason."""
+    chair_check(can_approve_over_budget(actor))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the spending is declined."))
+    with transaction.atomic(), audit_context(actor=actor):
+        approval = OverBudgetApproval.objects.select_for_update().get(pk=approval.pk)
+        _check_pending(approval)
+        declined = list(held_together(approval).select_for_update(of=("self",)))
+        now = timezone.now()
+        for request in declined:
+            request.declined_by, request.declined_at, request.decline_reason = actor, now, reason[:300]
+            request.save(update_fields=["declined_by", "declined_at", "decline_reason"])
+        _tell_declined(approval, reason=reason[:300], actor=actor)
+    return declined
+
+
+def _tell_declined(approval, *, reason, actor):
+    """The treasurer who asked, and each person who recorded held spending, hear of the refusal once."""
+    title = _("The chair declined held spending: %(subject)s") % {"subject": approval.subject or approval.account}
+    body = _("Reason: %(reason)s. It is not posted: correct it and post it again (or hold it for the chair again), "
+             "or cancel it.") % {"reason": reason.rstrip("。.")}
+    told = {actor.pk}
+    if approval.requested_by_id and approval.requested_by_id not in told:
+        told.add(approval.requested_by_id)
+        notify(user=approval.requested_by, title=title, body=body, url=_held_url(approval))
+    for spending in approval.held_spendings.select_related("recorded_by", "source_type").prefetch_related("source"):
+        recorder = spending.recorded_by
+        if recorder is None or recorder.pk in told:
+            continue
+        told.add(recorder.pk)
+        notify(user=recorder, title=title, body=body, url=source_url(recorder, spending.source) or "")
+
+
+def _held_url(approval):
+    """Where the treasurer corrects or posts the held posting again."""
+    if approval.held_voucher_id:
+        return reverse("admin:finance_voucher_change", args=[approval.held_voucher_id])
+    return reverse("admin:finance_spending_changelist") + f"?state__exact={SpendingState.RECORDED}"
 
 
 class BudgetExceeded(ValidationError):
@@ -218,4 +310,5 @@ def voucher_hold(*, voucher, reason: str, actor) -> list[OverBudgetApproval]:
     if voucher.state != VoucherState.DRAFT:
         raise ValidationError(_("Only a draft voucher can be posted."))
     return over_budget_request(year=voucher.date.year, findings=budget_check(voucher=voucher),
-                               subject=f"{voucher.date.isoformat()} {voucher.summary}", reason=reason, actor=actor)
+                               subject=f"{voucher.date.isoformat()} {voucher.summary}", reason=reason, actor=actor,
+                               voucher=voucher)

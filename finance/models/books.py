@@ -368,12 +368,23 @@ class BudgetLine(models.Model):
         return f"{self.account.code} {money(self.amount)}"
 
 
+class OverBudgetApprovalQuerySet(models.QuerySet):
+    def pending(self):
+        """The requests waiting for the chair: neither confirmed nor declined."""
+        return self.filter(approved_at__isnull=True, declined_at__isnull=True)
+
+    def declined(self):
+        return self.filter(declined_at__isnull=False)
+
+
 class OverBudgetApproval(models.Model):
     """The chair's explicit consent to spend beyond an approved budget line (超预算支出), or to spend while no budget
     is in force for the year (``no_budget``: 预算尚未生效). Either the chair records it before the treasurer posts,
     or the treasurer, refused at posting, asks for it (requested_by, requested_at: the spending is then held for
-    the chair) and the chair confirms it (approved_by, approved_at). Consumed by the first voucher that needs it,
-    which it then points to."""
+    the chair) and the chair confirms it (approved_by, approved_at) or declines it with a reason (declined_by,
+    declined_at, decline_reason: nothing is posted, and the posting can be held again). A request names what it
+    holds (held_key, held_voucher or held_spendings). Consumed by the first voucher that needs it, which it then
+    points to."""
 
     fiscal_year = models.ForeignKey(FiscalYear, verbose_name=_("fiscal year"), on_delete=models.PROTECT,
                                     related_name="over_budget_approvals")
@@ -394,6 +405,19 @@ class OverBudgetApproval(models.Model):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     voucher = models.ForeignKey(Voucher, verbose_name=_("used by voucher"), on_delete=models.PROTECT,
                                 null=True, blank=True, related_name="over_budget_approvals")
+    # What the request is for: the draft voucher or the recorded spending held (held_key names it, so the same
+    # posting is not asked for twice whatever its summary says, and two postings with the same summary are two).
+    held_key = models.CharField(_("held posting"), max_length=64, blank=True, db_index=True)
+    held_voucher = models.ForeignKey(Voucher, verbose_name=_("voucher held"), on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="held_requests")
+    held_spendings = models.ManyToManyField("Spending", verbose_name=_("spending held"), blank=True,
+                                            related_name="held_requests")
+    declined_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("declined by"),
+                                    on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
+
+    objects = OverBudgetApprovalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-approved_at", "-pk"]
@@ -410,6 +434,11 @@ class OverBudgetApproval(models.Model):
                                    name="over_budget_requested_or_approved"),
             models.CheckConstraint(condition=Q(voucher__isnull=True) | Q(approved_at__isnull=False),
                                    name="over_budget_used_once_approved"),
+            # declined: a request, by whom, when and why, together; never also confirmed
+            models.CheckConstraint(condition=Q(declined_by__isnull=True, declined_at__isnull=True)
+                                   | Q(declined_by__isnull=False, declined_at__isnull=False, requested_at__isnull=False,
+                                       approved_at__isnull=True) & ~Q(decline_reason=""),
+                                   name="over_budget_declined_request_with_reason"),
         ]
 
     def __str__(self):
@@ -417,4 +446,9 @@ class OverBudgetApproval(models.Model):
 
     @property
     def is_pending(self):
-        return self.approved_at is None
+        """Waiting for the chair: neither confirmed nor declined."""
+        return self.approved_at is None and self.declined_at is None
+
+    @property
+    def is_declined(self):
+        return self.declined_at is not None

@@ -15,18 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.notifications import notify
+from core.uploads import DOCUMENTS, upload_check
 
 from ..models import Notice, NoticeAttachment, NoticeRead
 from .richtext import clean_html
 from .selectors import unread_members
 
-#: Largest attachment, and the kinds accepted (by suffix).
+#: Largest attachment, and the kinds accepted (by extension and content: core.uploads).
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-ATTACHMENT_TYPES = {
-    ".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+ATTACHMENT_KINDS = DOCUMENTS
 
 
 def notice_save(*, notice, actor):
@@ -63,21 +60,16 @@ def notice_withdraw(*, notice, actor):
 
 
 def attachment_check(upload):
-    """Refuse a file of the wrong kind or above the size limit (forms call this in their clean step)."""
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in ATTACHMENT_TYPES:
-        raise ValidationError(_("Attach PDF, Word, Excel or image files only."), code="type")
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(_("The file is larger than %(limit)d MB.") % {"limit": ATTACHMENT_MAX_BYTES // 2**20},
-                              code="too_large")
-    return suffix
+    """Refuse a file of the wrong kind (by extension or by content) or above the size limit (forms call this in
+    their clean step); returns its kind (core.uploads.FileKind)."""
+    return upload_check(upload, allowed=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)
 
 
 def attachment_values(upload):
     """The fields of an attachment row (voice.models.Attachment) for ``upload``, once its size and kind pass."""
-    suffix = attachment_check(upload)
+    kind = attachment_check(upload)
     return {"file": upload, "original_name": Path(upload.name).name[:200],
-            "content_type": ATTACHMENT_TYPES[suffix], "size": upload.size}
+            "content_type": kind.content_type, "size": upload.size}
 
 
 def attachment_add(*, notice, upload, actor):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_context
 from core.masking import mask_name
 from core.notifications import notify
+from core.uploads import SCANS, upload_check
 from members.models import Member
 
 from ..models import (
@@ -36,7 +37,7 @@ from .selectors import case_handlers
 S = CaseState
 
 #: Attachments: what the office scans or photographs (ID, 户口簿, proof of income, hospital bills).
-ATTACHMENT_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+ATTACHMENT_KINDS = SCANS
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -309,25 +310,15 @@ def case_close(*, case, reason, closed_on=None, note="", actor):
 
 
 def attachment_add(*, case, upload, description="", actor):
-    """Keep a supporting document with the case: PDF, JPEG or PNG up to 10 MB, checked by name and content."""
-    suffix = os.path.splitext(upload.name or "")[1].lower()
-    if suffix not in ATTACHMENT_TYPES:
-        raise ValidationError(_("Attach a PDF, JPEG or PNG file."), code="attachment_type")
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(_("The file is larger than %(mb)d MB.") % {"mb": ATTACHMENT_MAX_BYTES // 2**20},
-                              code="attachment_size")
-    head = upload.read(8)
-    upload.seek(0)
-    magic_ok = {".pdf": head.startswith(b"%PDF"), ".png": head.startswith(b"\x89PNG"),
-                ".jpg": head.startswith(b"\xff\xd8"), ".jpeg": head.startswith(b"\xff\xd8")}[suffix]
-    if not magic_ok:
-        raise ValidationError(_("The file's content does not match its type."), code="attachment_content")
+    """Keep a supporting document with the case: PDF, JPEG or PNG up to 10 MB, checked by name and content
+    (core.uploads.upload_check)."""
+    kind = upload_check(upload, allowed=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)
     with transaction.atomic(), audit_context(actor=actor):
         case = HardshipCase.objects.select_for_update().get(pk=case.pk)
         if case.state == S.CLOSED:
             raise ValidationError(_("The case is closed."), code="case_closed")
         attachment = CaseAttachment(case=case, original_name=os.path.basename(upload.name)[:200],
-                                    content_type=ATTACHMENT_TYPES[suffix], size=upload.size,
+                                    content_type=kind.content_type, size=upload.size,
                                     description=description, uploaded_by=actor)
         attachment.file.save(upload.name, upload, save=False)
         try:

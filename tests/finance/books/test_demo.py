@@ -8,7 +8,7 @@ from activities.demo import build_demo_activity_costs
 from activities.models import ActivityType
 from finance.books import selectors
 from finance.books.demo import build_demo_books, close_demo_books
-from finance.models import Budget, Period, Spending, Voucher
+from finance.models import Budget, OverBudgetApproval, Period, Spending, Voucher
 from tests.activities.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +28,16 @@ def test_the_demo_books_balance_and_are_built_once(chair, treasurer):
     assert build_demo_activity_costs(today=TODAY) == 0
     close_demo_books(today=TODAY)
     close_demo_books(today=TODAY)  # re-runnable
-    from finance.books.demo import HELD_TRAINING
+    from finance.books.demo import DECLINED_TRIP, HELD_TRAINING
 
-    # Besides what was booked, the close leaves one draft held for the chair's budget confirmation.
-    assert Voucher.objects.filter(fiscal_year__year=2026).exclude(summary=HELD_TRAINING).count() == created["vouchers"]
+    # Besides what was booked, the close leaves one draft held for the chair's budget confirmation, and one the
+    # chair declined (still a draft, the refusal on record).
+    drafts = [HELD_TRAINING, DECLINED_TRIP]
+    assert Voucher.objects.filter(fiscal_year__year=2026).exclude(summary__in=drafts).count() == created["vouchers"]
     assert Voucher.objects.filter(fiscal_year__year=2026, summary=HELD_TRAINING).count() == 1
+    [declined] = OverBudgetApproval.objects.declined()
+    assert declined.held_voucher.summary == DECLINED_TRIP and declined.held_voucher.state == "draft"
+    assert OverBudgetApproval.objects.pending().get().held_voucher.summary == HELD_TRAINING
     assert Budget.objects.get(fiscal_year__year=2026).state == "higher"
     assert Spending.objects.get().source == outing
     rows = selectors.account_balances(date_from=datetime.date(2026, 1, 1), date_to=datetime.date(2026, 12, 31))

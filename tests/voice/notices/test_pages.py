@@ -2,6 +2,7 @@
 the chair's figures, and who gets 404."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -53,8 +54,11 @@ def test_attachments_are_size_limited_and_served_to_the_audience_only(client, lo
     with pytest.raises(Exception, match="larger than"):
         attachment_add(notice=notice, upload=SimpleUploadedFile("big.pdf", b"x" * (ATTACHMENT_MAX_BYTES + 1)),
                        actor=None)
-    with pytest.raises(Exception, match="PDF, Word"):
+    with pytest.raises(Exception, match="Attach PDF, JPEG, PNG, Word, Excel files only"):
         attachment_add(notice=notice, upload=SimpleUploadedFile("run.exe", b"MZ"), actor=None)
+    with pytest.raises(ValidationError, match="not a PDF file") as renamed:
+        attachment_add(notice=notice, upload=SimpleUploadedFile("通知.pdf", b"MZ\x90\x00" + b"\x00" * 60), actor=None)
+    assert renamed.value.code == "content" and not NoticeAttachment.objects.exists()
     attachment = attachment_add(notice=notice, upload=SimpleUploadedFile("通知.pdf", b"%PDF-1.4 hello"), actor=None)
     assert NoticeAttachment.objects.count() == 1 and "通知" not in attachment.file.name
     login(member_user)

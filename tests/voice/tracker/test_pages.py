@@ -114,3 +114,16 @@ def test_an_attachment_is_stored_privately_and_read_only_by_who_may_see_the_item
     client.logout()
     login(other.user)
     assert client.get(url).status_code == 404
+
+
+def test_a_program_renamed_as_a_pdf_is_refused_on_the_form_in_chinese(client, login, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    member = member_with_login()
+    login(member.user)
+    response = client.post("/voice/tracker/new/", {
+        "source": "box", "title": "Leak", "text": "See file.", "form_token": new_token(),
+        "attach": SimpleUploadedFile("照片.pdf", b"MZ\x90\x00" + b"\x00" * 60, "application/pdf")})
+    assert response.status_code == 200 and not Item.objects.exists()
+    assert "“照片.pdf”的内容与文件类型不符：它不是 PDF 文件。" in response.content.decode()

@@ -137,7 +137,7 @@ def test_an_attachment_is_reached_only_through_its_own_case(login, world, chair,
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("scan.exe", b"MZ....", "Attach a PDF, JPEG or PNG"),
+    ("scan.exe", b"MZ....", "Attach PDF, JPEG, PNG files only"),
     ("scan.pdf", b"<html>not a pdf", "does not match its type"),
     ("photo.png", b"\xff\xd8\xff\xe0jpeg-really", "does not match its type"),
 ])
@@ -160,6 +160,15 @@ def test_upload_through_the_page(login, world, welfare_officer):
     response = client.post(f"/welfare/cases/{world['case'].pk}/attachments/", {"file": upload, "description": "发票"})
     assert response.status_code == 302
     assert world["case"].attachments.filter(original_name="bill.png", content_type="image/png").exists()
+
+
+def test_a_program_renamed_as_a_pdf_is_refused_on_the_page_in_chinese(login, world, welfare_officer):
+    client = login(welfare_officer, use_client=Client())
+    upload = SimpleUploadedFile("户口簿.pdf", b"MZ\x90\x00" + b"\x00" * 60, content_type="application/pdf")
+    response = client.post(f"/welfare/cases/{world['case'].pk}/attachments/", {"file": upload, "description": "x"},
+                           follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "“户口簿.pdf”的内容与文件类型不符：它不是 PDF 文件。" in response.content.decode()
+    assert world["case"].attachments.count() == 1  # only the one the case had
 
 
 # The public notice (公示) ------------------------------------------------------------------------------------------
