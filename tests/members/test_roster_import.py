@@ -58,7 +58,7 @@ def roll(db):
 
 def id_number(i, *, male=True, birth=None):
     birth = birth or datetime.date(1985, 3, 12) + datetime.timedelta(days=i)
-    return make_id_number("110101", birth, (i % 400) * 2 + (1 if male else 0))
+    return make_id_number("110108", birth, (i % 400) * 2 + (1 if male else 0))
 
 
 def person(i=0, **changes):
