@@ -25,7 +25,8 @@ class BulletinForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["notices"].queryset = Notice.objects.filter(state=Notice.State.PUBLISHED)
+        if "notices" in self.fields:  # not on a published issue, whose fields are all read-only
+            self.fields["notices"].queryset = Notice.objects.filter(state=Notice.State.PUBLISHED)
 
     def clean(self):
         data = super().clean()

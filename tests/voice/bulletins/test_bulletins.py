@@ -144,3 +144,11 @@ def test_the_chair_previews_then_publishes_in_the_admin(client, login, chair, me
     client.logout()
     login(member_user)
     assert client.get(f"/admin/voice/bulletin/{period.pk}/preview/").status_code in (302, 403)
+
+
+def test_a_published_issue_is_shown_read_only_in_the_admin(client, login, chair, period):
+    services.bulletin_publish(bulletin=period, actor=chair)
+    login(chair)
+    page = client.get(f"/admin/voice/bulletin/{period.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="committee_text"' not in page.content.decode()
