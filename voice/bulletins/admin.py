@@ -25,7 +25,7 @@ class BulletinForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "notices" in self.fields:  # not on a published issue, whose fields are all read-only
+        if "notices" in self.fields:  # a published issue's page is view-only: no field is in its form
             self.fields["notices"].queryset = Notice.objects.filter(state=Notice.State.PUBLISHED)
 
     def clean(self):
@@ -45,10 +45,11 @@ class BulletinAdmin(admin.ModelAdmin):
     readonly_fields = ["state", "published_at", "published_by", "preview_link"]
     actions = ["publish"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def has_change_permission(self, request, obj=None):
+        # A published issue is shown, not edited: its figures were frozen the day it went out.
         if obj is not None and obj.state == Bulletin.State.PUBLISHED:
-            return [*BulletinForm.Meta.fields, *self.readonly_fields]
-        return self.readonly_fields
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_urls(self):
         return [path("<int:pk>/preview/", self.admin_site.admin_view(self.preview),

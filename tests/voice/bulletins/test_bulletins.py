@@ -152,3 +152,7 @@ def test_a_published_issue_is_shown_read_only_in_the_admin(client, login, chair,
     page = client.get(f"/admin/voice/bulletin/{period.pk}/change/")
     assert page.status_code == 200
     assert 'name="committee_text"' not in page.content.decode()
+    answer = client.post(f"/admin/voice/bulletin/{period.pk}/change/", {"committee_text": "changed"})
+    assert answer.status_code == 403
+    period.refresh_from_db()
+    assert period.committee_text != "changed"
