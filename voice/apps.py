@@ -21,6 +21,8 @@ class VoiceConfig(AppConfig):
         audited(m.Item, exclude_fields=["follow_code_hash"], confidential_permission="voice.view_talk")
         audited(m.TrackerCategory)
         audited(m.Congress)
+        # 工作简报: the frozen figures are counts (no names) and long; the state and who published say enough.
+        audited(m.Bulletin, m2m_fields={"notices"}, exclude_fields=["figures", "committee_text"])
         # Responses, answers, participations and read receipts are not audited: an audit entry carries a precise
         # time and the actor, which would join an anonymous answer back to the person who gave it.
         # Participation and 满意率 in the year-end summary (printed by activities, which may not import voice).

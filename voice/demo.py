@@ -12,6 +12,7 @@ from accounts.models import User
 from activities.models import Audience
 from members.models import Member, UnionGroup
 
+from .bulletins.demo import build_demo_bulletins
 from .models import Notice, NoticeRead, Question, Survey
 from .notices.services import notice_publish, notice_save
 from .surveys.services import survey_from_template, survey_publish, survey_respond
@@ -56,4 +57,5 @@ def build_demo_voice():
         needs = survey_from_template(kind=Survey.Kind.NEEDS, title="2026 年会员需求调查", closes_at=closes,
                                      actor=actor)
         survey_publish(survey=needs, actor=actor)
-    return {"notices": len(NOTICES), "surveys": 2, "items": items}
+        bulletins = build_demo_bulletins(actor=actor)
+    return {"notices": len(NOTICES), "surveys": 2, "items": items, "bulletins": bulletins}

@@ -405,3 +405,42 @@ class ItemAttachment(Attachment):
     class Meta(Attachment.Meta):
         verbose_name = _("item attachment")
         verbose_name_plural = _("item attachments")
+
+
+class Bulletin(models.Model):
+    """工作简报: one issue (期) of the committee's bulletin, every two months or so. It gathers the notices the
+    committee chose, the activities held in its period, the care given (counts only, from welfare through
+    core.period_sections) and the committee's own text. Publishing freezes the figures on the row, so the PDF a
+    member reads later says what it said the day it was published."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    year = models.PositiveIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("issue number"), help_text=_("The issue's number within its year."))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    committee_text = models.TextField(_("the committee's text"), blank=True, default="",
+                                      help_text=_("Plain text; an empty line starts a new paragraph."))
+    notices = models.ManyToManyField(Notice, verbose_name=_("notices"), blank=True, related_name="+")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    figures = models.JSONField(_("figures"), default=dict, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"),
+                                     on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("work bulletin")
+        verbose_name_plural = _("work bulletins")
+        permissions = [("publish_bulletin", _("Can publish work bulletins"))]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="voice_bulletin_one_number_a_year"),
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="voice_bulletin_period_in_order"),
+        ]
+
+    def __str__(self):
+        return _("Work bulletin %(year)s No. %(number)s") % {"year": self.year, "number": self.number}

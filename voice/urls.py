@@ -5,4 +5,5 @@ urlpatterns = [
     path("notices/", include("voice.notices.urls")),
     path("surveys/", include("voice.surveys.urls")),
     path("tracker/", include("voice.tracker.urls")),
+    path("bulletins/", include("voice.bulletins.urls")),
 ]

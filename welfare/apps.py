@@ -44,6 +44,12 @@ class WelfareConfig(AppConfig):
 
         register_year_section(key="welfare.care", order=30, build=care_section)
         register_year_section(key="welfare.hardship", order=40, build=hardship_section)
+        # The care given in a 工作简报's period (printed by voice, which may not import welfare). Counts only.
+        from core.period_sections import register_period_section
+
+        from .care.selectors import period_section as care_period_section
+
+        register_period_section(key="welfare.care", order=30, build=care_period_section)
         from . import home_cards
 
         home_cards.register()  # the member home's care-received card

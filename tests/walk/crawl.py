@@ -254,7 +254,7 @@ def _portal_values():
     from elections.models import Election
     from finance.models import AuditReport, Disclosure, DuesImport, ReportDocument, Voucher
     from members.models import Member, UnionGroup
-    from voice.models import Item, ItemAttachment, Notice, NoticeAttachment, Survey
+    from voice.models import Bulletin, Item, ItemAttachment, Notice, NoticeAttachment, Survey
     from welfare.hardship.services import NEXT_STEP
     from welfare.models import (
         CareReport,
@@ -360,6 +360,8 @@ def _portal_values():
                                              ItemAttachment.objects.order_by("pk")[:1]] or [{"pk": _first(Item),
                                                                                              "attachment_pk": 0}],
         "voice:tracker_proposals_pdf": lambda: [{"year": year}],
+        "voice:bulletin_pdf": lambda: [{"pk": pk} for pk in Bulletin.objects.order_by("state", "pk")
+                                       .values_list("pk", flat=True)[:2]] or [{"pk": 0}],
         "elections:vote": lambda: [{"pk": e.pk} for e in Election.objects.order_by("pk")[:2]] or [{"pk": 0}],
         # The demo leader's group: the 经审会 election's open nominations and the committee's, closed.
         "elections:group_nomination": lambda: [

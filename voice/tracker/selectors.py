@@ -51,6 +51,14 @@ def talk_prompts(today=None, days=TALK_PROMPT_DAYS):
             .exclude(Exists(talked)).select_related("member").order_by("-effective_on", "-pk"))
 
 
+def items_shown(user, state=""):
+    """The staff list's filter (the manage page and its .xlsx): one state, or every item still open."""
+    items = items_for_staff(user)
+    if state in Item.State.values:
+        return items.filter(state=state)
+    return items.exclude(state__in=[Item.State.CLOSED, Item.State.DECLINED, Item.State.MERGED])
+
+
 def proposals_of_year(year):
     """The proposals of the congresses held in ``year``, in the order of the register (unregistered at the end)."""
     return (_listed(Item.objects.filter(source=Item.Source.PROPOSAL, congress__held_on__year=year))

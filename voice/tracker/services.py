@@ -143,7 +143,7 @@ def item_decline(*, item, reason, actor):
             _refuse(_("Say why the item is declined: the member reads the reason."), "reason")
         item.state, item.decline_reason, item.closed_at = State.DECLINED, reason.strip(), timezone.now()
         _step(item, Step.DECLINED, actor, reason.strip(), fields=["decline_reason", "closed_at"])
-        _tell_member(item, _("Your item was declined"))
+        _tell_member(item, _("Your item was declined: %(title)s") % {"title": item.title})
     return item
 
 
@@ -211,7 +211,7 @@ def item_answer(*, item, answer, actor):
             _refuse(_("Write the answer."), "empty")
         item.state, item.answer, item.answer_count = State.ANSWERED, answer.strip(), item.answer_count + 1
         _step(item, Step.ANSWERED, actor, answer.strip(), fields=["answer", "answer_count"])
-        _tell_member(item, _("Your item has been answered"))
+        _tell_member(item, _("Your item has been answered: %(title)s") % {"title": item.title})
     return item
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("follow/", views.tracker_follow, name="tracker_follow"),
     path("manage/", views.tracker_manage, name="tracker_manage"),
     path("manage/record/", views.tracker_record, name="tracker_record"),
+    path("manage/items.xlsx", views.tracker_export, name="tracker_export"),
     path("proposals/", views.tracker_proposals, name="tracker_proposals"),
     path("proposals/<int:year>/pdf/", views.tracker_proposals_pdf, name="tracker_proposals_pdf"),
     path("<int:pk>/", views.tracker_item, name="tracker_item"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.idempotency import AlreadySubmitted, submit_once
+from core.xlsx import XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
 from members.selectors import member_for_user
 
 from ..models import Congress, Item
@@ -154,14 +155,34 @@ def tracker_manage(request):
         raise Http404
     items = selectors.items_for_staff(request.user)
     state = request.GET.get("state", "")
-    shown = items.filter(state=state) if state in Item.State.values else items.exclude(
-        state__in=[Item.State.CLOSED, Item.State.DECLINED, Item.State.MERGED])
+    shown = selectors.items_shown(request.user, state)
     counts = selectors.state_counts(items)
     prompts = selectors.talk_prompts() if request.user.has_perm(selectors.TALK_PERM) else None
     return render(request, "voice/tracker/manage.html", {
         "items": shown[:200], "states": [(value, label, counts.get(value, 0)) for value, label in Item.State.choices],
         "state": state, "prompts": prompts, "can_record": request.user.has_perm("voice.add_item"),
         "can_handle": access.can_handle(request.user)})
+
+
+@login_required
+def tracker_export(request):
+    """The list as on the page (the same state filter) as .xlsx for the chair; an anonymous item names nobody."""
+    if not access.can_handle(request.user):
+        raise Http404
+    headers = [_("Received on"), _("Source"), _("Category"), _("Title"), _("State"), _("Member"), _("Owner"),
+               _("Deadline"), _("Answers"), _("Member's rating")]
+    workbook, sheet = new_sheet(_("Members' items"), headers=headers, widths=(12, 14, 14, 40, 12, 12, 20, 12, 8, 12))
+    for item in selectors.items_shown(request.user, request.GET.get("state", "")):
+        person = "" if item.anonymous or item.member is None else item.member.name
+        owner = ", ".join(str(o) for o in (item.owner_department, getattr(item.owner_user, "member", None)) if o)
+        values = [item.received_on.isoformat(), item.get_source_display(),
+                  str(item.category) if item.category else "", item.title, item.get_state_display(), person, owner,
+                  item.deadline.isoformat() if item.deadline else "", item.answer_count,
+                  item.get_rating_display() if item.rating else ""]
+        sheet.append([value_cell(sheet, v) for v in values])
+    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_MIMETYPE)
+    response["Content-Disposition"] = 'attachment; filename="tracker-items.xlsx"'
+    return response
 
 
 @login_required

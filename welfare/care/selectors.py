@@ -244,3 +244,26 @@ def year_section(year):
         total=[_("Total"), total_count, money(total_amount)],
         note="" if rows else _("No visits or gifts were recorded this year."),
         chart=occasion_spending_chart(rows) if rows else None)
+
+
+def care_counts_between(*, start, end):
+    """Visits and gifts recorded with a date from ``start`` to ``end`` per occasion, and how many members they
+    reached — [{"occasion", "count", "members"}], by name. One query. Counts only, no names: the 工作简报 prints
+    it for every member to read."""
+    rows = (Visit.objects.filter(date__gte=start, date__lte=end, status=Visit.Status.RECORDED)
+            .values("occasion__name").annotate(count=Count("pk"), members=Count("member", distinct=True))
+            .order_by("occasion__name"))
+    return [{"occasion": row["occasion__name"], "count": row["count"], "members": row["members"]} for row in rows]
+
+
+def period_section(start, end):
+    """关爱慰问 of a 工作简报's period: visits and gifts per occasion and the members they reached. No names."""
+    rows = care_counts_between(start=start, end=end)
+    # A member visited for two occasions is one member reached: the total counts them once.
+    reached = (Visit.objects.filter(date__gte=start, date__lte=end, status=Visit.Status.RECORDED)
+               .values("member").distinct().count()) if rows else 0
+    return YearSection(
+        title=_("Care and visits"), headers=[_("Occasion"), _("Visits and gifts (count)"), _("Members reached")],
+        rows=[[row["occasion"], row["count"], row["members"]] for row in rows],
+        total=[_("Total"), sum(r["count"] for r in rows), reached] if rows else None,
+        note="" if rows else _("No visits or gifts were recorded in this period."))

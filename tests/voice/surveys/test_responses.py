@@ -171,3 +171,13 @@ def test_a_second_tab_posting_after_the_first_is_sent_back_with_the_reason(clien
     assert first.status_code == second.status_code == 302
     assert "You have responded to this survey already." in [str(m) for m in get_messages(second.wsgi_request)]
     assert Participation.objects.filter(survey=survey).count() == 1
+
+
+def test_the_results_title_uses_the_chinese_colon_in_chinese(client, login, chair, make_survey):
+    from django.utils import translation
+
+    survey = make_survey(title="食堂调查")
+    login(chair)
+    with translation.override("zh-hans"):
+        page = client.get(f"/voice/surveys/{survey.pk}/results/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "结果：食堂调查" in page and "结果: " not in page

@@ -127,3 +127,33 @@ def test_a_program_renamed_as_a_pdf_is_refused_on_the_form_in_chinese(client, lo
         "attach": SimpleUploadedFile("照片.pdf", b"MZ\x90\x00" + b"\x00" * 60, "application/pdf")})
     assert response.status_code == 200 and not Item.objects.exists()
     assert "“照片.pdf”的内容与文件类型不符：它不是 PDF 文件。" in response.content.decode()
+
+
+def test_the_chair_exports_the_list_as_on_the_page_and_an_anonymous_item_names_nobody(client, login, chair):
+    import io
+
+    from openpyxl import load_workbook
+
+    named, hidden = member_with_login(name="张实名"), member_with_login(name="李匿名")
+    s.item_submit(member=named, source=Item.Source.BOX, title="Canteen", text="Earlier.", actor=named.user)
+    s.item_submit(member=hidden, source=Item.Source.BOX, title="Parking", text="More.", actor=hidden.user,
+                  anonymous=True)
+    accepted, _code = s.item_submit(member=named, source=Item.Source.BOX, title="Gym", text="Open.",
+                                    actor=named.user)
+    s.item_accept(item=accepted, actor=chair)
+    login(chair)
+
+    def rows(query=""):
+        response = client.get("/voice/tracker/manage/items.xlsx" + query)
+        assert response.status_code == 200
+        return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[1:]
+
+    every = rows()
+    assert {r[3] for r in every} == {"Canteen", "Parking", "Gym"}
+    by_title = {r[3]: r for r in every}
+    assert by_title["Canteen"][5] == "张实名" and by_title["Parking"][5] in ("", None)
+    assert "李匿名" not in str(every)
+    assert [r[3] for r in rows("?state=accepted")] == ["Gym"]
+    client.logout()
+    login(named.user)
+    assert client.get("/voice/tracker/manage/items.xlsx").status_code == 404

@@ -160,3 +160,22 @@ def test_a_talk_is_recorded_by_whoever_held_it_is_not_rated_and_is_closed_by_the
         s.item_rate(item=talk, rating=Item.Rating.SATISFIED, actor=member.user)
     talk = s.item_close(item=talk, actor=welfare_officer, note="Nothing more to do.")
     assert talk.state == State.CLOSED
+
+
+def test_the_members_notifications_name_the_item_so_three_answers_are_told_apart(chair):
+    from django.utils import translation
+
+    from core.models import Notification
+
+    member = member_with_login()
+    for title in ("Canteen hours", "Parking", "Library"):
+        item, _code = s.item_submit(member=member, source=Item.Source.BOX, title=title, text="Please.",
+                                    actor=member.user)
+        _answered(item, chair)
+    declined, _code = s.item_submit(member=member, source=Item.Source.BOX, title="Gym", text="Please.",
+                                    actor=member.user)
+    with translation.override("zh-hans"):
+        s.item_decline(item=declined, reason="不在工会职责内", actor=chair)
+    titles = set(Notification.objects.filter(user=member.user).values_list("title", flat=True))
+    assert {"Your item has been answered: Canteen hours", "Your item has been answered: Parking",
+            "Your item has been answered: Library", "您反映的事项不予受理：Gym"} <= titles
