@@ -78,6 +78,7 @@ MODEL_GROUPS = {
     "auditlog.logentry": "audit",
     # 民主管理
     "voice.notice": "democracy",
+    "voice.bulletin": "democracy",
     "voice.survey": "democracy",
     "voice.item": "democracy",
     "voice.congress": "democracy",

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.idempotency import AlreadySubmitted, submit_once
@@ -169,7 +170,7 @@ def tracker_export(request):
     """The list as on the page (the same state filter) as .xlsx for the chair; an anonymous item names nobody."""
     if not access.can_handle(request.user):
         raise Http404
-    headers = [_("Received on"), _("Source"), _("Category"), _("Title"), _("State"), _("Member"), _("Owner"),
+    headers = [_("Received on"), _("Source"), pgettext("tracker", "Category"), pgettext("tracker", "Title"), _("State"), _("Member"), _("Owner"),
                _("Deadline"), _("Answers"), _("Member's rating")]
     workbook, sheet = new_sheet(_("Members' items"), headers=headers, widths=(12, 14, 14, 40, 12, 12, 20, 12, 8, 12))
     for item in selectors.items_shown(request.user, request.GET.get("state", "")):
