@@ -23,7 +23,7 @@ from core.money import MoneyAdminMixin
 from . import services
 from .admin_roster import RosterAdminMixin
 from .forms import ChangeGroupForm, MemberAdminForm, StatusChangeForm
-from .models import Department, Member, MemberPayItem, MembershipEvent, PayItem, UnionGroup
+from .models import Department, Member, MemberLeave, MemberPayItem, MembershipEvent, PayItem, UnionGroup
 from .selectors import can_see_sensitive, shown_birth_date, shown_retirement_date, with_birthday_told_flag
 
 #: Never filtered on through the URL: a row count would confirm a guessed number or birth date (which rebuilds a masked
@@ -81,6 +81,30 @@ class MemberPayItemInline(MoneyAdminMixin, admin.TabularInline):
     verbose_name_plural = gettext_lazy("pay items (the dues base is the sum of those that count)")
 
 
+class MemberLeaveInline(admin.TabularInline):
+    """Long leave (a 谈心 is prompted when it starts): shown to those who see a member's sensitive data only."""
+    model = MemberLeave
+    extra = 0
+    fields = ("kind", "starts_on", "ends_on", "note")
+    verbose_name_plural = gettext_lazy("long leave (sick or maternity leave, secondment: the chair is prompted to "
+                                       "hold a talk)")
+
+    def _allowed(self, request):
+        return can_see_sensitive(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._allowed(request) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request) and super().has_delete_permission(request, obj)
+
+
 @admin.register(Member)
 class MemberAdmin(MoneyAdminMixin, RosterAdminMixin, admin.ModelAdmin):
     form = MemberAdminForm
@@ -98,7 +122,7 @@ class MemberAdmin(MoneyAdminMixin, RosterAdminMixin, admin.ModelAdmin):
     show_full_result_count = False  # a filtered page counts its own rows only, not the whole roll again
     readonly_fields = ("status", "status_since", "dues_base_money", "name_initials", "user", "created_at", "updated_at")
     autocomplete_fields = ("department", "union_group")
-    inlines = [MemberPayItemInline, MembershipEventInline]
+    inlines = [MemberPayItemInline, MemberLeaveInline, MembershipEventInline]
     actions = ["create_accounts", "change_group"]
     change_form_template = "admin/members/member/change_form.html"
 

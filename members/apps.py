@@ -29,4 +29,6 @@ class MembersConfig(AppConfig):
                 exclude_fields=["updated_at", "name_initials"])
         for model in (m.Department, m.UnionGroup, m.MembershipEvent, m.PayItem, m.MemberPayItem):
             audited(model)
+        # Leave is health and family information: its log entries are read by those who may read the record.
+        audited(m.MemberLeave, confidential_permission="members.view_sensitive_member")
         workbench.register()  # the console's tasks and charts of the roll

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -346,3 +346,35 @@ class MemberPayItem(models.Model):
     def __str__(self):
         return labelled(self.item, money(self.amount))
 
+
+
+class MemberLeave(models.Model):
+    """A long absence from work (sick or maternity leave, a secondment …), recorded by the union office so that
+    someone holds a 谈心 with the member (../shared/DOMAIN.md §8). Leave is health and family information: only
+    those who see a member's sensitive data (``members.view_sensitive_member``) read or record it."""
+
+    class Kind(models.TextChoices):
+        SICK = "sick", _("long sick leave")
+        MATERNITY = "maternity", _("maternity leave")
+        SECONDMENT = "secondment", _("secondment elsewhere")
+        OTHER = "other", _("other long leave")
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="leaves")
+    kind = models.CharField(_("kind of leave"), max_length=12, choices=Kind.choices)
+    starts_on = models.DateField(_("leave starts on"))
+    ends_on = models.DateField(_("expected back on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True, default="")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("long leave")
+        verbose_name_plural = _("long leave")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")),
+                                   name="member_leave_ends_after_start",
+                                   violation_error_message=_("The expected return must come after the leave starts.")),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.starts_on:%Y-%m-%d}"

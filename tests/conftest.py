@@ -40,6 +40,18 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language: a request through the test client leaves the language
+    it negotiated active in the thread (LocaleMiddleware activates it and nothing deactivates it), which would
+    make the next test on the same worker render in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def _migration_data(django_db_setup, django_db_blocker):
     """The database as the migrations left it (roles, groups, permissions, site), serialized once.

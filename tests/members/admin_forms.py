@@ -12,6 +12,8 @@ def admin_member_form(member, **changes):
         "joined_on": member.joined_on.isoformat() if member.joined_on else "",
         "pay_items-TOTAL_FORMS": "0", "pay_items-INITIAL_FORMS": "0",
         "pay_items-MIN_NUM_FORMS": "0", "pay_items-MAX_NUM_FORMS": "1000",
+        "leaves-TOTAL_FORMS": "0", "leaves-INITIAL_FORMS": "0",
+        "leaves-MIN_NUM_FORMS": "0", "leaves-MAX_NUM_FORMS": "1000",
         "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0",
         "events-MIN_NUM_FORMS": "0", "events-MAX_NUM_FORMS": "1000",
         "_save": "Save",

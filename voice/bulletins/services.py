@@ -1,8 +1,9 @@
 """Writes for the 工作简报: saving a draft and publishing it (once)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
@@ -23,12 +24,14 @@ def bulletin_save(*, bulletin, actor):
 def bulletin_publish(*, bulletin, actor):
     """Publish the issue to members: its figures are computed now and frozen on the row, so the PDF says later
     what it said today. Publishing twice (two clicks, two admins) publishes once: the second call changes
-    nothing and returns False."""
+    nothing and returns False. The frozen headings are in the union's language (``LANGUAGE_CODE``), whatever
+    language the person publishing reads the console in: the issue is one document for every member."""
     with transaction.atomic(), audit_context(actor=actor):
         bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
         if bulletin.state == Bulletin.State.PUBLISHED:
             return False
-        bulletin.figures = bulletin_figures(bulletin)
+        with translation.override(settings.LANGUAGE_CODE):
+            bulletin.figures = bulletin_figures(bulletin)
         bulletin.state, bulletin.published_at, bulletin.published_by = (
             Bulletin.State.PUBLISHED, timezone.now(), actor)
         bulletin.save(update_fields=["figures", "state", "published_at", "published_by"])

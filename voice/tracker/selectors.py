@@ -2,11 +2,12 @@
 membership history, and a congress year's proposals. Every list costs a fixed number of queries."""
 
 import datetime
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from members.models import MembershipEvent, MembershipEventKind
+from members.models import Member, MemberLeave, MembershipEvent, MembershipEventKind
 
 from ..models import Item
 
@@ -40,15 +41,32 @@ def overdue_items(today=None):
     return Item.objects.filter(state=Item.State.ASSIGNED, deadline__lt=today)
 
 
+class TalkPrompt(NamedTuple):
+    """One member to hold a 谈心 with: why (the event's kind, or "long leave" with no detail of it) and since when."""
+    member: Member
+    reason: str
+    since: datetime.date
+
+
 def talk_prompts(today=None, days=TALK_PROMPT_DAYS):
-    """Members whose situation changed in the last ``days`` days (transfer, retirement) with no 谈心 recorded since:
-    the membership events, newest first."""
+    """Members whose situation changed in the last ``days`` days (a transfer, retirement, or long leave that
+    started) with no 谈心 recorded since, newest first. The kind of leave (sick, maternity …) is health and family
+    information and is not named here: the member's record holds it for those who may read it. Two queries."""
     today = today or timezone.localdate()
-    talked = Item.objects.filter(source=Item.Source.TALK, member=OuterRef("member"),
-                                 received_on__gte=OuterRef("effective_on"))
-    return (MembershipEvent.objects.filter(kind__in=TALK_PROMPT_EVENTS, effective_on__lte=today,
-                                           effective_on__gte=today - datetime.timedelta(days=days))
-            .exclude(Exists(talked)).select_related("member").order_by("-effective_on", "-pk"))
+    window = {"lte": today, "gte": today - datetime.timedelta(days=days)}
+
+    def talked_since(field):
+        return Exists(Item.objects.filter(source=Item.Source.TALK, member=OuterRef("member"),
+                                          received_on__gte=OuterRef(field)))
+
+    events = (MembershipEvent.objects.filter(kind__in=TALK_PROMPT_EVENTS, effective_on__lte=window["lte"],
+                                             effective_on__gte=window["gte"])
+              .exclude(talked_since("effective_on")).select_related("member"))
+    leaves = (MemberLeave.objects.filter(starts_on__lte=window["lte"], starts_on__gte=window["gte"])
+              .exclude(talked_since("starts_on")).select_related("member"))
+    prompts = [TalkPrompt(e.member, e.get_kind_display(), e.effective_on) for e in events]
+    prompts += [TalkPrompt(leave.member, MemberLeave._meta.verbose_name, leave.starts_on) for leave in leaves]
+    return sorted(prompts, key=lambda p: (p.since, p.member.pk), reverse=True)
 
 
 def items_shown(user, state=""):

@@ -1,5 +1,5 @@
 """The tracker's part of the console's workbench (core.workbench): 谈心 to hold after a member's situation changed
-(transfer, retirement — read from the dated membership history), for the chair only; overdue items for the handlers.
+(transfer, retirement, long leave — read from the dated membership history and the leave records), for the chair only; overdue items for the handlers.
 Counts, never a name."""
 
 from django.urls import reverse
@@ -12,7 +12,7 @@ from .selectors import HANDLE_PERM, TALK_PERM, overdue_items, talk_prompts
 
 def register():
     register_task(key="tracker.talks_due", label=gettext_lazy("Talks to hold after a change of situation"),
-                  order=40, permission=TALK_PERM, count=lambda *, today: talk_prompts(today).count(),
+                  order=40, permission=TALK_PERM, count=lambda *, today: len(talk_prompts(today)),
                   url=lambda *, today: reverse("voice:tracker_manage"))
     register_task(key="tracker.overdue", label=gettext_lazy("Members' items past their deadline"), order=41,
                   permission=HANDLE_PERM, count=lambda *, today: overdue_items(today).count(),

@@ -156,3 +156,13 @@ def test_a_published_issue_is_shown_read_only_in_the_admin(client, login, chair,
     assert answer.status_code == 403
     period.refresh_from_db()
     assert period.committee_text != "changed"
+
+
+def test_an_issue_published_from_an_english_console_is_one_chinese_document(period, chair):
+    """The figures are frozen, headings included: publishing while reading the console in English must not freeze
+    English headings into the members' issue, and an English reader downloads the same document."""
+    with translation.override("en"):
+        services.bulletin_publish(bulletin=period, actor=chair)
+        text = " ".join(pdf_text(bulletin_pdf(bulletin=period)[2]).split())
+    assert "合计 3 2" in text and "Total" not in text and "Care and visits" not in text
+    assert "工作简报" in text
