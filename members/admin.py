@@ -22,7 +22,7 @@ from core.money import MoneyAdminMixin
 
 from . import services
 from .admin_roster import RosterAdminMixin
-from .forms import ChangeGroupForm, MemberAdminForm, StatusChangeForm
+from .forms import ChangeGroupForm, MemberAdminForm, StatusChangeForm, member_picker_label
 from .models import Department, Member, MemberLeave, MemberPayItem, MembershipEvent, PayItem, UnionGroup
 from .selectors import can_see_sensitive, shown_birth_date, shown_retirement_date, with_birthday_told_flag
 
@@ -365,16 +365,6 @@ class MembershipEventAdmin(ReadOnlyModelAdmin):
     search_fields = ("member__name", "member__name_initials", "member__card_number")
     list_select_related = ("member", "actor")
     date_hierarchy = "effective_on"
-
-
-def member_picker_label(member):
-    """彭倩 · 办公室 · 尾号0242: what a searchable member picker shows, so namesakes can be told apart. The hint is
-    the last four digits of the mobile number (or the card number) — what core.masking leaves visible anyway."""
-    digits = (member.phone or member.card_number)[-4:]
-    parts = [member.name, member.department.name if member.department_id else "—"]
-    if digits:
-        parts.append(_("ends %(digits)s") % {"digits": digits})
-    return " · ".join(parts)
 
 
 register_picker_label(Member, member_picker_label, select_related=("department",))

@@ -27,7 +27,7 @@ def test_the_welfare_officer_is_refused_over_the_cap_then_records_the_visit(live
 
     page.goto("/welfare/")
     page.get_by_role("link", name="Record a visit").click()
-    page.select_option("select[name=member]", label="住院的同志")
+    page.select_option("select[name=member]", str(member.pk))
     page.select_option("select[name=occasion]", label="生病住院")
     page.fill("input[name=date]", timezone.localdate().isoformat())
     page.select_option("select[name=form]", value="cash")

@@ -40,3 +40,23 @@ def test_the_picker_makes_the_same_queries_for_many_results(console):
 def test_member_choices_in_admin_forms_are_searchable():
     assert "organiser" in ActivityAdmin.autocomplete_fields
     assert "leader" in InterestGroupAdmin.autocomplete_fields
+
+
+@pytest.mark.parametrize(("who", "page"), [("welfare", "/welfare/cases/new/"), ("chair", "/voice/tracker/manage/record/"),
+                                           ("welfare", "/welfare/visits/new/")])
+def test_member_choices_on_portal_forms_tell_namesakes_apart_in_a_fixed_number_of_queries(console, who, page):
+    """The portal's own forms (a confidential hardship case, a 谈心 record, a visit) label members as the admin's
+    picker does, never with the full number, and read the departments in the same query."""
+    client = console(who)
+    office = Department.objects.create(name="测试办公室")
+    console_member(name="彭倩", department=office, phone="13800000242")
+    assert client.get(page).status_code == 200
+    with CaptureQueriesContext(connection) as one:
+        client.get(page)
+    for i in range(8):
+        console_member(name="彭倩", department=Department.objects.create(name=f"测试处{i}"), phone=f"1390000111{i}")
+    with CaptureQueriesContext(connection) as many:
+        text = client.get(page).content.decode()
+    assert "彭倩 · 测试办公室 · 尾号0242" in text and "彭倩 · 测试处3 · 尾号1113" in text
+    assert "13800000242" not in text
+    assert len(many) == len(one)

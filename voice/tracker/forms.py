@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role, User
 from core.forms import DateInput
+from members.forms import MemberChoiceField
 from members.models import Department, Member
 
 from ..models import Item, TrackerCategory
@@ -44,7 +45,7 @@ class SubmitForm(_ItemFields):
 
 class RecordForm(_ItemFields):
     source = forms.ChoiceField(label=_("Source"), choices=[(s, Item.Source(s).label) for s in STAFF_SOURCES])
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.on_roll().order_by("name"),
+    member = MemberChoiceField(label=_("Member"), queryset=Member.objects.on_roll(),
                                     required=False, help_text=_("Required for a talk; empty for an unnamed visit."))
     field_order = ["source", "member", "category", "title", "text", "attach"]
 

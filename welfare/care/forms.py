@@ -6,22 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
+from members.forms import MemberChoiceField
 from members.models import Member, MemberStatus
 
 from ..models import GiftForm, Occasion, OccasionKind
 
 MONEY_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 DATE_WIDGET = DateInput()
-
-
-def _member_label(member):
-    group = f" · {member.union_group}" if member.union_group_id else ""
-    return f"{member.name}{group}"
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return _member_label(obj)
 
 
 class VisitForm(forms.Form):

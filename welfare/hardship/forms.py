@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
+from members.forms import MemberChoiceField
 from members.models import Member
 
 from ..models import (
@@ -40,8 +41,7 @@ class FiguresForm(forms.Form):
 
 
 class CaseOpenForm(FiguresForm):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.on_roll()
-                                    .order_by("name_initials"))
+    member = MemberChoiceField(label=_("Member"), queryset=Member.objects.on_roll())
     applied_on = forms.DateField(label=_("Application date"), widget=DATE_WIDGET, initial=timezone.localdate)
     causes = forms.ModelMultipleChoiceField(label=_("Causes"), queryset=HardshipCause.objects.filter(active=True),
                                             required=False, widget=forms.CheckboxSelectMultiple)
@@ -114,5 +114,4 @@ class WarmthChooseForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.in_service()
-                                    .order_by("name_initials"))
+    member = MemberChoiceField(label=_("Member"), queryset=Member.objects.in_service())
