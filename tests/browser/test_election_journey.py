@@ -79,8 +79,10 @@ def test_a_member_votes_on_a_phone_and_the_chair_closes_and_prints(live_server, 
     check_page(desk, chinese=True)
     desk.locator("#content form [type=submit]").first.click()
     expect(desk.locator("ul.messagelist .success")).to_contain_text("投票已结束并完成计票")
-    with desk.expect_download() as info:
-        desk.locator("#tool-result-pdf").click()
+    # The result PDF is rendered in the request (one page, but WeasyPrint subsets the CJK font): on a loaded
+    # two-core machine that has taken longer than the default 15 s, so the download gets a minute.
+    with desk.expect_download(timeout=60_000) as info:
+        desk.locator("#tool-result-pdf").click(timeout=60_000)
     data = Path(info.value.path()).read_bytes()
     text = pdf_text(data)
     assert "选举结果报告" in text and "市总工会〔2026〕12号" in text

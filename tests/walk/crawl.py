@@ -196,7 +196,7 @@ def english_words(text, data_words):
 
 #: A Chinese label followed by an English colon ("发放日期: 2026-10-01"): Chinese text takes the full-width "："
 #: ({% colon %} in templates, core/templatetags/punctuation.py).
-_ASCII_COLON_AFTER_CHINESE = re.compile(r"[\u3400-\u9fff）]{1,8}: ")
+_ASCII_COLON_AFTER_CHINESE = re.compile(r"[\u3400-\u9fff）]{1,8}:(?= |\n|$)")
 
 
 #: Translations that come with Django ("Sorting priority: 1" on sorted column headers) and django-celery-beat
