@@ -23,7 +23,7 @@ from core.money import check_fen
 
 from .books.services import LineInput, opened_year_check, voucher_create, voucher_post
 from .budgets.selectors import budget_findings
-from .budgets.services import over_budget_request
+from .budgets.services import held_withdraw, over_budget_request
 from .models import Account, AccountKind, Spending, SpendingState, Voucher
 
 
@@ -112,6 +112,7 @@ def spending_cancel(*, spending: Spending, actor) -> Spending:
             raise ValidationError(_("This spending is already in the books; correct it with a reversing voucher."))
         spending.state = SpendingState.CANCELLED
         spending.save(update_fields=["state"])
+        held_withdraw(spending=spending)  # a held posting that included it can no longer be made as asked
         return spending
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_context
 from core.money import check_fen
-from finance.budgets.services import budget_enforce
+from finance.budgets.services import budget_enforce, held_withdraw
 from finance.models import (
     Account,
     AccountKind,
@@ -137,9 +137,11 @@ def voucher_update_draft(*, voucher: Voucher, date: datetime.date, summary: str,
 
 
 def voucher_delete_draft(*, voucher: Voucher, actor) -> None:
-    """Throw away a draft and its lines. Posted vouchers are never deleted (the database refuses too)."""
+    """Throw away a draft and its lines, and withdraw what it still asks of the chair (held_withdraw). Posted
+    vouchers are never deleted (the database refuses too)."""
     with transaction.atomic(), audit_context(actor=actor):
         voucher = _draft_for_update(voucher)
+        held_withdraw(voucher=voucher)
         for line in voucher.lines.all():
             line.delete()  # one by one, so each deletion is in the audit trail
         voucher.delete()

@@ -205,6 +205,24 @@ def held_together(approval: OverBudgetApproval):
             .select_related("account").order_by("pk"))
 
 
+def held_withdraw(*, voucher=None, spending=None) -> int:
+    """The requests still waiting for the chair for a posting that can no longer happen — the held draft voucher
+    is being deleted, or one of the held spending is being cancelled — are withdrawn (deleted one by one, so each
+    is in the audit trail with who did it): the chair is not left a question about nothing. Confirmed and declined
+    requests stay as the record of what was decided. Call inside the caller's transaction; returns how many."""
+    waiting = OverBudgetApproval.objects.pending()
+    if voucher is not None:
+        waiting = waiting.filter(held_voucher=voucher)
+    elif spending is not None:
+        waiting = waiting.filter(held_spendings=spending)
+    else:
+        raise ValueError("a held posting is a voucher or some spending")
+    withdrawn = list(waiting.select_for_update(of=("self",)).order_by("pk"))
+    for request in withdrawn:
+        request.delete()
+    return len(withdrawn)
+
+
 def over_budget_decline(*, approval: OverBudgetApproval, reason: str, actor) -> list[OverBudgetApproval]:
     """The chair declines held spending (《基层工会经费收支管理办法》: spending beyond the approved budget is the
     committee's decision, so the chair may say no): every request waiting for the same posting is declined with

@@ -13,7 +13,7 @@ from django.test import Client
 
 from core.models import Notification
 from core.workbench import tasks_for
-from finance.books.services import LineInput, voucher_create, voucher_post
+from finance.books.services import LineInput, voucher_create, voucher_delete_draft, voucher_post
 from finance.budgets.services import (
     BudgetExceeded,
     over_budget_confirm,
@@ -167,3 +167,29 @@ def test_the_chair_declines_on_a_confirmation_page_once_and_the_auditor_reads_it
     # the treasurer, posting again, reads why, and may hold it for the chair again
     page = treasurer_client.post(f"/admin/finance/voucher/{voucher.pk}/post/", once()).content.decode()
     assert 'id="declined-before"' in page and "预算未经审会审查，暂缓" in page and 'name="ask_chair"' in page
+
+
+def test_deleting_a_held_draft_or_cancelling_held_spending_withdraws_what_waits_for_the_chair(treasurer, chair,
+                                                                                            welfare_officer):
+    """No question about nothing on the chair's workbench: the held posting is gone, so is its request (and the
+    audit trail says who withdrew it). A decided request stays as the record of the decision."""
+    voucher = _two_accounts(treasurer, "已作废的草稿")
+    first, second = voucher_hold(voucher=voucher, reason="春节慰问", actor=treasurer)
+    kept = _two_accounts(treasurer, "另一张")
+    [waiting, _other] = voucher_hold(voucher=kept, reason="另一张", actor=treasurer)
+    assert _held_count(chair) == 2
+    voucher_delete_draft(voucher=voucher, actor=treasurer)
+    assert not OverBudgetApproval.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    assert OverBudgetApproval.objects.filter(held_voucher=kept).count() == 2 and _held_count(chair) == 1
+    gone = LogEntry.objects.filter(object_pk=str(first.pk), action=LogEntry.Action.DELETE,
+                                   content_type__model="overbudgetapproval").get()
+    assert gone.actor == treasurer
+
+    gift, other_gift = (spending_record(source=source, amount=D("300.00"), account_code="50105", spent_on=DAY,
+                                        summary="住院慰问", actor=welfare_officer) for source in (chair, treasurer))
+    [held] = spending_hold(spendings=[gift, other_gift], date=DAY, reason="急需", actor=treasurer)
+    over_budget_decline(approval=waiting, reason="不同意", actor=chair)
+    spending_cancel(spending=gift, actor=welfare_officer)
+    assert not OverBudgetApproval.objects.filter(pk=held.pk).exists()  # the posting asked for cannot be made
+    assert _held_count(chair) == 0
+    assert OverBudgetApproval.objects.filter(pk=waiting.pk, declined_by=chair).exists()  # decided: kept
