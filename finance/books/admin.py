@@ -23,6 +23,7 @@ from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_actions import confirm_action, confirm_each
 from core.admin_export import ChangelistExportMixin
 from core.money import MoneyAdminMixin, money
+from core.punctuation import labelled
 from finance.budgets.services import (
     BudgetExceeded,
     declined_requests,
@@ -33,6 +34,7 @@ from finance.budgets.services import (
 from finance.models import (
     Account,
     FiscalYear,
+    OverBudgetApproval,
     Period,
     PeriodReopening,
     Spending,
@@ -469,8 +471,12 @@ class VoucherAdmin(ChangelistExportMixin, BooksAdminMixin, admin.ModelAdmin):
             super().save_formset(request, form, formset, change)
 
     def get_deleted_objects(self, objs, request):
-        # A draft's lines are protected from a stray delete, but voucher_delete_draft removes them with it.
+        # A draft's lines are protected from a stray delete, but voucher_delete_draft removes them with it; what it
+        # still asks of the chair is withdrawn with it (held_withdraw), and the confirmation page says so.
         deleted, counts, perms_needed, _protected = super().get_deleted_objects(objs, request)
+        waiting = OverBudgetApproval.objects.pending().filter(held_voucher__in=objs).select_related("account")
+        deleted += [labelled(_("Request waiting for the chair, withdrawn with it"), f"{request.account} {money(request.amount)}")
+                    for request in waiting]
         return deleted, counts, perms_needed, []
 
     def delete_model(self, request, obj):

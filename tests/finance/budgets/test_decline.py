@@ -193,3 +193,11 @@ def test_deleting_a_held_draft_or_cancelling_held_spending_withdraws_what_waits_
     assert not OverBudgetApproval.objects.filter(pk=held.pk).exists()  # the posting asked for cannot be made
     assert _held_count(chair) == 0
     assert OverBudgetApproval.objects.filter(pk=waiting.pk, declined_by=chair).exists()  # decided: kept
+
+
+def test_the_delete_page_of_a_held_draft_says_what_it_withdraws_from_the_chair(treasurer, login):
+    voucher = _two_accounts(treasurer, "将删除的草稿")
+    voucher_hold(voucher=voucher, reason="春节慰问", actor=treasurer)
+    page = login(treasurer, use_client=Client()).get(f"/admin/finance/voucher/{voucher.pk}/delete/").content.decode()
+    assert page.count("Request waiting for the chair, withdrawn with it: ") == 2
+    assert "10.00" in page and "20.00" in page
