@@ -1,7 +1,7 @@
 """Reads for the member pages: each page is a fixed number of queries however many activities and registrations
 there are (counts and "my status" are subqueries, lists are paginated)."""
 
-from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,11 +19,11 @@ def _count(queryset, aggregate):
 
 
 def with_seat_counts(queryset):
-    """Annotate activities with ``seats_taken`` (confirmed seats, families included) and ``waiting`` (parties on
-    the waitlist)."""
-    regs = Registration.objects.filter(activity=OuterRef("pk"))
-    return queryset.annotate(seats_taken=_count(regs.filter(status=Status.CONFIRMED), Sum("seats")),
-                             waiting=_count(regs.filter(status=Status.WAITLISTED), Count("pk")))
+    """Annotate activities with ``seats_taken`` (confirmed seats, families included: the activity's own counter,
+    which every registration takes its seats from, so what the page says is what the next registration meets)
+    and ``waiting`` (parties on the waitlist)."""
+    waitlisted = Registration.objects.filter(activity=OuterRef("pk"), status=Status.WAITLISTED)
+    return queryset.annotate(seats_taken=F("seats_confirmed"), waiting=_count(waitlisted, Count("pk")))
 
 
 def with_my_status(queryset, member):
