@@ -94,6 +94,17 @@ def spending_record(*, source, amount: Decimal, account_code: str, spent_on, sum
         raise ValidationError(_("Spending for this is recorded already.")) from None
 
 
+def spending_refusal(spending):
+    """The chair's refusal of a held posting that included `spending` — the latest declined request, with who,
+    when and why — while the spending is still waiting to be posted and has not been held for the chair again
+    since; otherwise None. The source's page (a visit, say) shows it, so whoever recorded the payout sees where it
+    stands without asking the treasurer."""
+    if spending is None or spending.state != SpendingState.RECORDED:
+        return None
+    asked = spending.held_requests.order_by("-requested_at", "-pk").select_related("declined_by").first()
+    return asked if asked is not None and asked.is_declined else None
+
+
 def spending_for(source) -> Spending | None:
     """The spending recorded for `source` that counts (not one whose voucher was reversed), or None."""
     return (Spending.objects.select_related("account", "voucher__fiscal_year")

@@ -182,3 +182,21 @@ def test_the_retired_member_option_is_refused_with_the_rule(login, welfare_offic
         "member": retired.pk, "occasion": occasion("birthday").pk, "date": timezone.localdate().isoformat(),
         "form": "goods", "amount": "100.00"}))
     assert "生日 is not given to retired members" in response.content.decode()
+
+
+@pytest.mark.no_budget
+def test_the_visit_page_says_when_the_chair_declined_posting_its_spending(login, welfare_officer, treasurer, chair,
+                                                                         year_policy):
+    from finance.budgets.services import over_budget_decline
+    from finance.spending import spending_hold
+
+    visit = visit_record(member=MemberFactory(), occasion=occasion("hospital"), date=timezone.localdate(),
+                         form=GiftForm.CASH, amount=D("500"), actor=welfare_officer)
+    client = _client(login, welfare_officer)
+    assert 'id="spending-declined"' not in client.get(f"/welfare/visits/{visit.pk}/").content.decode()
+    [held] = spending_hold(spendings=[spending_for(visit)], date=timezone.localdate(), reason="无预算", actor=treasurer)
+    over_budget_decline(approval=held, reason="请按标准重新核定", actor=chair)
+    page = client.get(f"/welfare/visits/{visit.pk}/").content.decode()
+    assert 'id="spending-declined"' in page and "请按标准重新核定" in page and "declined it on" in page
+    spending_hold(spendings=[spending_for(visit)], date=timezone.localdate(), reason="已核定", actor=treasurer)
+    assert 'id="spending-declined"' not in client.get(f"/welfare/visits/{visit.pk}/").content.decode()
