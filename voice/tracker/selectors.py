@@ -53,16 +53,15 @@ def talk_prompts(today=None, days=TALK_PROMPT_DAYS):
     started) with no 谈心 recorded since, newest first. The kind of leave (sick, maternity …) is health and family
     information and is not named here: the member's record holds it for those who may read it. Two queries."""
     today = today or timezone.localdate()
-    window = {"lte": today, "gte": today - datetime.timedelta(days=days)}
+    since = today - datetime.timedelta(days=days)
 
     def talked_since(field):
         return Exists(Item.objects.filter(source=Item.Source.TALK, member=OuterRef("member"),
                                           received_on__gte=OuterRef(field)))
 
-    events = (MembershipEvent.objects.filter(kind__in=TALK_PROMPT_EVENTS, effective_on__lte=window["lte"],
-                                             effective_on__gte=window["gte"])
+    events = (MembershipEvent.objects.filter(kind__in=TALK_PROMPT_EVENTS, effective_on__range=(since, today))
               .exclude(talked_since("effective_on")).select_related("member"))
-    leaves = (MemberLeave.objects.filter(starts_on__lte=window["lte"], starts_on__gte=window["gte"])
+    leaves = (MemberLeave.objects.filter(starts_on__range=(since, today))
               .exclude(talked_since("starts_on")).select_related("member"))
     prompts = [TalkPrompt(e.member, e.get_kind_display(), e.effective_on) for e in events]
     prompts += [TalkPrompt(leave.member, MemberLeave._meta.verbose_name, leave.starts_on) for leave in leaves]
