@@ -219,12 +219,13 @@ start_postgres() {
         -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
         || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
     # The port is probed, then taken by postgres: another process may grab it in between, so retry.
-    # max_connections: the registration concurrency test holds one connection per thread (300 at once).
+    # max_connections: the registration concurrency tests hold one connection per thread (300 and 120 at once), and
+    # with xdist both may run at the same time on two workers beside the others' connections: 400 was once short.
     PG_PORT="${PG_PORT_BASE:-54329}"
     for attempt in 1 2 3 4 5; do
         PG_PORT="$(free_port "$PG_PORT")"
         if as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 -o \
-            "-p $PG_PORT -k $PG_DIR/sock -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            "-p $PG_PORT -k $PG_DIR/sock -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
             start >/dev/null; then
             break
         fi
