@@ -82,27 +82,13 @@ class MemberPayItemInline(MoneyAdminMixin, admin.TabularInline):
 
 
 class MemberLeaveInline(admin.TabularInline):
-    """Long leave (a 谈心 is prompted when it starts): shown to those who see a member's sensitive data only."""
+    """Long leave (a 谈心 is prompted when it starts): only for those who see a member's sensitive data
+    (MemberAdmin.get_inlines)."""
     model = MemberLeave
     extra = 0
     fields = ("kind", "starts_on", "ends_on", "note")
     verbose_name_plural = gettext_lazy("long leave (sick or maternity leave, secondment: the chair is prompted to "
                                        "hold a talk)")
-
-    def _allowed(self, request):
-        return can_see_sensitive(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._allowed(request) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._allowed(request) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Member)
@@ -191,6 +177,12 @@ class MemberAdmin(MoneyAdminMixin, RosterAdminMixin, admin.ModelAdmin):
         if obj is None:
             fieldsets.insert(0, (_("Coming onto the roll"), {"fields": ["entry_kind", "entry_date", "entry_counterpart"]}))
         return fieldsets
+
+    def get_inlines(self, request, obj):
+        """Long leave is health and family information: its inline only for those who see sensitive data, whatever
+        model permissions a role was given."""
+        inlines = super().get_inlines(request, obj)
+        return inlines if can_see_sensitive(request.user) else [i for i in inlines if i is not MemberLeaveInline]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)

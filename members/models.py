@@ -347,7 +347,6 @@ class MemberPayItem(models.Model):
         return labelled(self.item, money(self.amount))
 
 
-
 class MemberLeave(models.Model):
     """A long absence from work (sick or maternity leave, a secondment …), recorded by the union office so that
     someone holds a 谈心 with the member (../shared/DOMAIN.md §8). Leave is health and family information: only

@@ -475,8 +475,8 @@ class VoucherAdmin(ChangelistExportMixin, BooksAdminMixin, admin.ModelAdmin):
         # still asks of the chair is withdrawn with it (held_withdraw), and the confirmation page says so.
         deleted, counts, perms_needed, _protected = super().get_deleted_objects(objs, request)
         waiting = OverBudgetApproval.objects.pending().filter(held_voucher__in=objs).select_related("account")
-        deleted += [labelled(_("Request waiting for the chair, withdrawn with it"), f"{request.account} {money(request.amount)}")
-                    for request in waiting]
+        withdrawn = _("Request waiting for the chair, withdrawn with it")
+        deleted += [labelled(withdrawn, f"{request.account} {money(request.amount)}") for request in waiting]
         return deleted, counts, perms_needed, []
 
     def delete_model(self, request, obj):

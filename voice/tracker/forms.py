@@ -46,7 +46,7 @@ class SubmitForm(_ItemFields):
 class RecordForm(_ItemFields):
     source = forms.ChoiceField(label=_("Source"), choices=[(s, Item.Source(s).label) for s in STAFF_SOURCES])
     member = MemberChoiceField(label=_("Member"), queryset=Member.objects.on_roll(),
-                                    required=False, help_text=_("Required for a talk; empty for an unnamed visit."))
+                               required=False, help_text=_("Required for a talk; empty for an unnamed visit."))
     field_order = ["source", "member", "category", "title", "text", "attach"]
 
 

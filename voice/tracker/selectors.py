@@ -48,11 +48,8 @@ class TalkPrompt(NamedTuple):
     since: datetime.date
 
 
-def talk_prompts(today=None, days=TALK_PROMPT_DAYS):
-    """Members whose situation changed in the last ``days`` days (a transfer, retirement, or long leave that
-    started) with no 谈心 recorded since, newest first. The kind of leave (sick, maternity …) is health and family
-    information and is not named here: the member's record holds it for those who may read it. Two queries."""
-    today = today or timezone.localdate()
+def _talk_prompt_sources(today, days):
+    """The membership events and the leaves that started in the last ``days`` days with no 谈心 recorded since."""
     since = today - datetime.timedelta(days=days)
 
     def talked_since(field):
@@ -60,12 +57,25 @@ def talk_prompts(today=None, days=TALK_PROMPT_DAYS):
                                           received_on__gte=OuterRef(field)))
 
     events = (MembershipEvent.objects.filter(kind__in=TALK_PROMPT_EVENTS, effective_on__range=(since, today))
-              .exclude(talked_since("effective_on")).select_related("member"))
-    leaves = (MemberLeave.objects.filter(starts_on__range=(since, today))
-              .exclude(talked_since("starts_on")).select_related("member"))
-    prompts = [TalkPrompt(e.member, e.get_kind_display(), e.effective_on) for e in events]
-    prompts += [TalkPrompt(leave.member, MemberLeave._meta.verbose_name, leave.starts_on) for leave in leaves]
+              .exclude(talked_since("effective_on")))
+    leaves = MemberLeave.objects.filter(starts_on__range=(since, today)).exclude(talked_since("starts_on"))
+    return events, leaves
+
+
+def talk_prompts(today=None, days=TALK_PROMPT_DAYS):
+    """Members whose situation changed in the last ``days`` days (a transfer, retirement, or long leave that
+    started) with no 谈心 recorded since, newest first. The kind of leave (sick, maternity …) is health and family
+    information and is not named here: the member's record holds it for those who may read it. Two queries."""
+    events, leaves = _talk_prompt_sources(today or timezone.localdate(), days)
+    prompts = [TalkPrompt(e.member, e.get_kind_display(), e.effective_on) for e in events.select_related("member")]
+    prompts += [TalkPrompt(leave.member, MemberLeave._meta.verbose_name, leave.starts_on)
+                for leave in leaves.select_related("member")]
     return sorted(prompts, key=lambda p: (p.since, p.member.pk), reverse=True)
+
+
+def talk_prompt_count(today=None, days=TALK_PROMPT_DAYS):
+    """How many talk_prompts there are, counted in the database (the workbench's tile)."""
+    return sum(source.count() for source in _talk_prompt_sources(today or timezone.localdate(), days))
 
 
 def items_shown(user, state=""):

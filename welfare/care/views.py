@@ -116,7 +116,8 @@ def visit_detail(request, pk):
     visit = access.visit_for_user(user=request.user, pk=pk)
     spending = spending_for(visit)
     return render(request, "welfare/care/visit_detail.html", {
-        "visit": visit, "spending": spending, "refusal": spending_refusal(spending), "visitor_members": list(visit.visitor_members.all()),
+        "visit": visit, "spending": spending, "refusal": spending_refusal(spending),
+        "visitor_members": list(visit.visitor_members.all()),
         "may_withdraw": access.can_withdraw(request.user) and visit.status == visit.Status.RECORDED,
     })
 
