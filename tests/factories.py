@@ -26,14 +26,14 @@ class DepartmentFactory(DjangoModelFactory):
         model = Department
         django_get_or_create = ("name",)
 
-    name = factory.Sequence(lambda n: f"第{n}处")
+    name = factory.Sequence(lambda n: f"第{n:04d}处")  # padded: names sort in the order they were made
 
 
 class UnionGroupFactory(DjangoModelFactory):
     class Meta:
         model = UnionGroup
 
-    name = factory.Sequence(lambda n: f"第{n}小组")
+    name = factory.Sequence(lambda n: f"第{n:04d}小组")  # padded, as above
     department = factory.SubFactory(DepartmentFactory)
 
 
