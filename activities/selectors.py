@@ -30,7 +30,10 @@ def with_my_status(queryset, member):
     """Annotate activities with ``my_status``: the member's live registration status, or None."""
     if member is None:
         return queryset.annotate(my_status=Value(None, output_field=CharField()))
-    mine = Registration.objects.filter(activity=OuterRef("pk"), member=member, status__in=LIVE).values("status")[:1]
+    # order_by(): a member has one live registration per activity; the model's ordering would join the activity
+    # only to sort that one row.
+    mine = (Registration.objects.filter(activity=OuterRef("pk"), member=member, status__in=LIVE).order_by()
+            .values("status")[:1])
     return queryset.annotate(my_status=Subquery(mine))
 
 

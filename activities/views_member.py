@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.paging import OneQueryPaginator
 from members.selectors import member_for_user, member_record_for_user
 
 from . import access, selectors
@@ -33,8 +33,8 @@ PAGE_SIZE = 20
 
 @login_required
 def activity_list(request):
-    member = member_for_user(request.user)
-    page = Paginator(selectors.activities_for_member(member), PAGE_SIZE).get_page(request.GET.get("page"))
+    member = member_record_for_user(request.user)  # the record alone: the list needs only who it is for
+    page = OneQueryPaginator(selectors.activities_for_member(member), PAGE_SIZE).get_page(request.GET.get("page"))
     not_on_roll = member is None or not member.is_on_roll
     return render(request, "activities/member/list.html", {"page": page, "member": member,
                                                             "not_on_roll": not_on_roll})
@@ -171,9 +171,9 @@ def my_activities(request):
     if member is None:
         return render(request, "members/no_record.html", status=404)
     now = timezone.now()
-    upcoming = Paginator(selectors.my_registrations(member, upcoming=True, now=now), PAGE_SIZE).get_page(
+    upcoming = OneQueryPaginator(selectors.my_registrations(member, upcoming=True, now=now), PAGE_SIZE).get_page(
         request.GET.get("upcoming"))
-    past = Paginator(selectors.my_registrations(member, upcoming=False, now=now), PAGE_SIZE).get_page(
+    past = OneQueryPaginator(selectors.my_registrations(member, upcoming=False, now=now), PAGE_SIZE).get_page(
         request.GET.get("past"))
     for registration in upcoming:
         registration.qr_svg = None

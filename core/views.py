@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from .models import Job, Notification
 from .notifications import notifications_mark_read
+from .paging import OneQueryPaginator
 
 
 def healthz(request):
@@ -43,6 +43,6 @@ def notifications(request):
         notifications_mark_read(user=request.user, ids=ids)
         messages.success(request, _("Marked as read."))
         return redirect("core:notifications")
-    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
+    page = OneQueryPaginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
     # The unread count comes from the context processor (counted once per page, for the badge too).
     return render(request, "core/notifications.html", {"page": page})

@@ -351,6 +351,18 @@ def test_the_pages_take_the_same_number_of_queries_for_500_activities_as_for_5(m
     assert waiting and all(r.waitlist_ahead == 4 for r in waiting)  # 9 others: 5 seated, 4 waiting ahead of me
 
 
+def test_the_list_reads_its_page_and_its_length_in_one_query(member_client, member_user):
+    """25 upcoming activities: two pages, one query on activities for the page and its "page 2 of 2" (core.paging)."""
+    _make_activities(50, member=member_user.member, others=[MemberFactory() for _ in range(3)], now=timezone.now())
+    member_client.get("/activities/")
+    with CaptureQueriesContext(connection) as queries:
+        response = member_client.get("/activities/?page=2")
+    on_activities = [q["sql"] for q in queries if 'FROM "activities_activity"' in q["sql"]]
+    assert len(on_activities) == 1, on_activities
+    page = response.context["page"]
+    assert (page.number, page.paginator.count, len(page)) == (2, 25, 5)
+
+
 def test_the_list_page_fits_a_phone(member_client):
     """No fixed widths: everything wraps inside the 390 px viewport (the browser test looks at it for real)."""
     ActivityFactory(title="很长的活动名称" * 10)
