@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 
-from .backends import login_attempt_key
+from .backends import SESSION_BACKEND, login_attempt_key
 from .models import mfa_required_for
 
 
@@ -11,6 +11,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def login(self, request, user):
+        """A login that allauth completes itself (after the two-factor step, an activation, a password reset)
+        carries no backend, and allauth would then name its own in the session: name ours, whose ``get_user``
+        reads the session's user with its two-factor need and member record in one query on every request."""
+        if not hasattr(user, "backend"):
+            user.backend = SESSION_BACKEND
+        super().login(request, user)
 
     def _get_login_attempts_cache_key(self, request, **credentials):
         """allauth counts failed logins per key (ACCOUNT_RATE_LIMITS "login_failed": per address and per key). The

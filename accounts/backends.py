@@ -46,16 +46,22 @@ def login_attempt_key(login):
     return f"phone:{phone}" if phone else login
 
 
+#: The backend named in every session (accounts.adapter.AccountAdapter.login).
+SESSION_BACKEND = "accounts.backends.PhoneOrUsernameBackend"
+
+
 class PhoneOrUsernameBackend(ModelBackend):
     """Log in with the 手机号 on the member's record, or with the username."""
 
     def get_user(self, user_id):
-        """The user of a session, with whether a role of theirs requires two-factor login (``holds_mfa_role``)
-        read in the same query: RequireMFAMiddleware asks on every request, and a role granted since the login
-        is seen at once."""
+        """The user of a session, read in one query with whether a role of theirs requires two-factor login
+        (``holds_mfa_role``: RequireMFAMiddleware asks on every request, and a role granted since the login is
+        seen at once) and with their member record (``user.member``, the roll's reverse one-to-one, named by string
+        so accounts imports nothing of members): the header names the person on every page, and the member pages
+        and a registration need the record."""
         needs_mfa = Role.objects.filter(group__user=OuterRef("pk"), requires_mfa=True)
         user = (get_user_model()._default_manager.annotate(holds_mfa_role=Exists(needs_mfa))
-                .filter(pk=user_id).first())
+                .select_related("member").filter(pk=user_id).first())
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(self, request, username=None, password=None, **kwargs):

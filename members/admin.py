@@ -199,10 +199,15 @@ class MemberAdmin(MoneyAdminMixin, RosterAdminMixin, admin.ModelAdmin):
         return mask_phone(obj.phone) if obj else ""
 
     # The object is fetched per request (get_object), so the viewer may ride on it; never on the admin itself.
+    # Django's get_object, with the login the page shows read in the same query.
     def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None:
-            obj.shown_to = request.user
+        queryset = self.get_queryset(request).select_related("user")
+        field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+        try:
+            obj = queryset.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+        obj.shown_to = request.user
         return obj
 
     @admin.display(description=gettext_lazy("date of birth"))

@@ -33,12 +33,18 @@ def member_for_user(user):
     return member_base_queryset().filter(user=user).order_by("pk").first()
 
 
+_LOGIN = Member._meta.get_field("user").remote_field  # user.member, the reverse one-to-one
+
+
 def member_record_for_user(user):
     """The member record behind a login, alone (no department, group or leader joined), with ``member.user`` set
     to ``user``: for writes on a hot path such as registering, which need the record and its login only."""
     if not user.is_authenticated:
         return None
-    member = Member.objects.filter(user=user).order_by("pk").first()
+    if _LOGIN.is_cached(user):  # read with the session's user (accounts.backends.get_user): no query
+        member = getattr(user, "member", None)  # None when the login has no record (a cached absence raises)
+    else:
+        member = Member.objects.filter(user=user).order_by("pk").first()
     if member is not None:
         member.user = user
     return member

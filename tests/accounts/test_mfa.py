@@ -188,3 +188,15 @@ def test_it_requires_two_factor_of_a_superuser(client, db):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+
+
+def test_a_login_finished_after_the_two_factor_step_names_the_portals_backend(client, login, chair):
+    """allauth completes that login itself and would name its own backend in the session; the portal's reads the
+    session's user with its two-factor need and member record in one query on every request (AccountAdapter)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    login(chair)
+    assert client.session[BACKEND_SESSION_KEY] == "accounts.backends.PhoneOrUsernameBackend"
+    response = client.get("/admin/")
+    user = response.wsgi_request.user
+    assert user.holds_mfa_role is True and user.member == chair.member

@@ -23,12 +23,12 @@ from .factories import ActivityFactory, RegistrationFactory, _english  # noqa: F
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
 
-#: Session, user (with its two-factor need), activity, its questions, member; the locked
+#: Session, user (with its two-factor need and its member record), activity, its questions; the locked
 #: section (savepoint, counter UPDATE, INSERT, release); then event, notice and the two audit entries in their own
 #: transaction (savepoint, 4 inserts, release).
-SEAT_QUERIES = 15
+SEAT_QUERIES = 14
 #: The same, plus the activity read under the lock when the seats do not fit, and the waitlist counted once.
-WAITLIST_QUERIES = 17
+WAITLIST_QUERIES = 16
 
 
 def _post(client, activity):

@@ -180,6 +180,20 @@ def test_it_lists_the_roll_with_a_constant_number_of_queries(client, login, chai
     assert len(large) <= 14
 
 
+def test_a_members_page_takes_at_most_twelve_queries_and_names_the_chair_without_one(client, login, chair):
+    """make bench pins the admin member page at 12 queries: the login shown on it comes with the member, and the
+    header's name with the session's user (accounts.backends.get_user)."""
+    member = MemberFactory(user=UserFactory(), union_group=UnionGroupFactory())
+    login(chair)
+    client.get(f"/admin/members/member/{member.pk}/change/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/admin/members/member/{member.pk}/change/")
+    assert response.status_code == 200 and chair.member.name in response.content.decode()
+    assert len(queries) <= 12, "\n".join(q["sql"][:120] for q in queries)
+    on_members = [q["sql"] for q in queries if q["sql"].startswith('SELECT "members_member"."id"')]
+    assert len(on_members) == 1, on_members
+
+
 def test_it_offers_no_delete_for_members(client, login, chair):
     member = MemberFactory()
     login(chair)
