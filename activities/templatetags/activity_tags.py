@@ -15,10 +15,11 @@ register = template.Library()
 
 @register.simple_tag
 def activity_when(activity):
-    """"2026年12月10日 09:00 – 17:00" on one day; both dates in full when it runs past midnight (local time)."""
+    """"2026年12月10日 09:00 – 17:00" ("12/10/2026 9 a.m. – 5 p.m."): the end's time alone, in the language's own time
+    format, on one day; both dates in full when it runs past midnight (local time)."""
     starts, ends = timezone.localtime(activity.starts_at), timezone.localtime(activity.ends_at)
     start = formats.date_format(starts, "SHORT_DATETIME_FORMAT")
-    end = formats.time_format(ends, "H:i") if starts.date() == ends.date() else formats.date_format(
+    end = formats.time_format(ends) if starts.date() == ends.date() else formats.date_format(
         ends, "SHORT_DATETIME_FORMAT")
     return f"{start} – {end}"
 
