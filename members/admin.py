@@ -70,7 +70,9 @@ class MembershipEventInline(ReadOnlyInline):
     verbose_name_plural = gettext_lazy("membership history (change it with “Change membership status”)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        # Each row is named by its member and shows who recorded it by name (accounts.names): read with the rows,
+        # or every event would cost two queries.
+        return super().get_queryset(request).select_related("member", "actor__member")
 
 
 class MemberPayItemInline(MoneyAdminMixin, admin.TabularInline):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import AccountInvitation, User
 from core.masking import mask_id_number, mask_phone
-from members.models import Member, MembershipEvent, MemberStatus
+from members.models import Member, MembershipEvent, MembershipEventKind, MemberStatus
 from tests.factories import DepartmentFactory, MemberFactory, UnionGroupFactory, UserFactory, valid_id_number
 
 from .admin_forms import admin_member_form
@@ -184,6 +184,10 @@ def test_a_members_page_takes_at_most_twelve_queries_and_names_the_chair_without
     """make bench pins the admin member page at 12 queries: the login shown on it comes with the member, and the
     header's name with the session's user (accounts.backends.get_user)."""
     member = MemberFactory(user=UserFactory(), union_group=UnionGroupFactory())
+    for recorder in (chair, UserFactory(), MemberFactory(user=UserFactory()).user):  # history recorded by three
+        MembershipEvent.objects.create(member=member, kind=MembershipEventKind.TRANSFER_IN, actor=recorder,
+                                       effective_on=TODAY, from_status=MemberStatus.ACTIVE,
+                                       to_status=MemberStatus.ACTIVE)
     login(chair)
     client.get(f"/admin/members/member/{member.pk}/change/")
     with CaptureQueriesContext(connection) as queries:
