@@ -9,7 +9,6 @@ registrations there are.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -17,13 +16,14 @@ from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from core.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from core.admin_actions import confirm_action, confirm_each
+from core.language import site_language
 from core.models import Job
 from core.money import MoneyAdminMixin
 from core.pdf import PDF_MIMETYPE
@@ -249,7 +249,7 @@ class ActivityAdmin(MoneyAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if grew and obj.state == Activity.State.PUBLISHED:
             # More seats: the first people waiting get them now, as if someone had cancelled.
-            with translation.override(settings.LANGUAGE_CODE):
+            with site_language():
                 reason = _("Seats added")
             promoted = waitlist_fill(activity=obj, actor=request.user, reason=reason)
             if promoted:

@@ -24,15 +24,15 @@ The rules:
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.audit import audit_context
+from core.language import site_language
 from members.models import Member
 
 from .access import can_check_in_everywhere
@@ -116,7 +116,7 @@ def _ensure_open_for_check_in(activity):
 def site_text(message):
     """A text (marked with gettext_noop) written into the history, in the site language: it is read later by other
     people. Refusals stay in the active language, for the person who caused them."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with site_language():
         return _(message)
 
 

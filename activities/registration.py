@@ -36,15 +36,15 @@ language, because the person who caused them reads them right away.
 
 from auditlog.context import disable_auditlog
 from auditlog.receivers import log_create
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
+from core.language import site_language
 from core.notifications import notify
 
 from .eligibility import Refusal, eligibility_refusal
@@ -224,10 +224,6 @@ def seats_move(activity_id, seats):
     Activity.objects.filter(pk=activity_id).update(seats_confirmed=F("seats_confirmed") + seats)
 
 
-def _site_language():
-    return translation.override(settings.LANGUAGE_CODE)
-
-
 def _when(activity):
     return formats.date_format(timezone.localtime(activity.starts_at), "DATETIME_FORMAT")
 
@@ -288,7 +284,7 @@ def registration_create(*, activity, member, answers=None, actor, via=None, now=
             raise
         raise already_refusal(live).as_error() from None
     registration.waitlist_position = waitlist_position(registration)
-    with transaction.atomic(), audit_context(actor=actor, via=via), _site_language():
+    with transaction.atomic(), audit_context(actor=actor, via=via), site_language():
         log_create(sender=Registration, instance=registration, created=True)
         if registration.status == Status.CONFIRMED:
             _event(registration, Event.REGISTERED, actor=actor, via=via)
@@ -354,7 +350,7 @@ def _promote_waiting(*, activity, actor, reason, via=None, now=None):
         seats_move(activity.pk, registration.seats)
         if free is not None:
             free -= registration.seats
-        with _site_language():
+        with site_language():
             _event(registration, Event.PROMOTED, actor=actor, via=via, reason=reason)
             notify(user=_user_of(registration.member),
                    title=_("You have a seat: %(title)s") % {"title": activity.title},
@@ -370,7 +366,7 @@ def waitlist_fill(*, activity, actor, reason="", via=None, now=None):
     """Give any free seats to the waitlist (e.g. after the organiser added seats). Returns the promoted."""
     with transaction.atomic(), audit_context(actor=actor, via=via):
         locked = _lock(activity.pk)
-        with _site_language():
+        with site_language():
             reason = reason or _("Seats became free.")
         return _promote_waiting(activity=locked, actor=actor, reason=reason, via=via, now=now)
 
@@ -410,7 +406,7 @@ def registration_cancel(*, registration, actor, reason="", enforce_deadline=True
         seats_move(activity.pk, -locked.seats)
         activity.seats_confirmed -= locked.seats
         member = locked.member
-        with _site_language():
+        with site_language():
             _event(locked, Event.CANCELLED, actor=actor, via=via, reason=reason)
             freed_by = _("Seat freed by the cancellation of %(name)s (registration %(id)s).") % {
                 "name": member.name, "id": locked.pk}
@@ -432,7 +428,7 @@ def waitlist_leave(*, registration, actor, reason="", via=None):
             raise ValidationError(_("You are not on the waitlist for this activity."), code="not_waitlisted")
         locked.status = Status.LEFT_WAITLIST
         locked.save(update_fields=["status", "updated_at"])
-        with _site_language():
+        with site_language():
             _event(locked, Event.LEFT_WAITLIST, actor=actor, via=via, reason=reason)
             if not _acted_for_self(locked, actor):
                 notify(user=_user_of(locked.member),
@@ -487,7 +483,7 @@ def activity_cancel(*, activity, reason, actor, via=None, now=None):
         locked.save(update_fields=["state", "cancelled_reason", "seats_confirmed", "updated_at"])
         live = (Registration.objects.select_for_update(of=("self",)).select_related("member__user")
                 .filter(activity=locked, status__in=[Status.CONFIRMED, Status.WAITLISTED]).order_by("queued_at", "pk"))
-        with _site_language():
+        with site_language():
             title = _("Cancelled: %(title)s") % {"title": locked.title}
             body = _("%(title)s (%(when)s) has been cancelled. Reason: %(reason)s") % {
                 "title": locked.title, "when": _when(locked), "reason": reason}

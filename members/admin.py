@@ -4,9 +4,11 @@ Writes go through members.services so the admin obeys the same rules (and audit)
 ID and mobile numbers are masked for anyone without ``members.view_sensitive_member``.
 """
 
+import datetime
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -61,6 +63,28 @@ class AgeBandFilter(admin.SimpleListFilter):
         if high is not None:  # younger than `high` → born after today − high years
             queryset = queryset.filter(birth_date__gt=years_ago(high))
         return queryset
+
+
+class OnLeaveFilter(admin.SimpleListFilter):
+    """Who is away on long leave today, and who is expected back within a month (a 谈心 on their return): only for
+    those who see a member's sensitive data (MemberAdmin.get_list_filter)."""
+
+    title = gettext_lazy("long leave")
+    parameter_name = "leave"
+    BACK_WITHIN = datetime.timedelta(days=30)
+
+    def lookups(self, request, model_admin):
+        return [("now", gettext_lazy("on leave today")), ("back_soon", gettext_lazy("expected back within 30 days"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("now", "back_soon"):
+            return queryset
+        today = timezone.localdate()
+        away = MemberLeave.objects.filter(member=OuterRef("pk"), starts_on__lte=today).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+        if self.value() == "back_soon":
+            away = away.filter(ends_on__lte=today + self.BACK_WITHIN)
+        return queryset.filter(Exists(away))
 
 
 class MembershipEventInline(ReadOnlyInline):
@@ -179,6 +203,11 @@ class MemberAdmin(MoneyAdminMixin, RosterAdminMixin, admin.ModelAdmin):
         if obj is None:
             fieldsets.insert(0, (_("Coming onto the roll"), {"fields": ["entry_kind", "entry_date", "entry_counterpart"]}))
         return fieldsets
+
+    def get_list_filter(self, request):
+        """The long-leave filter only for those who see sensitive data (like the leave inline)."""
+        filters = list(super().get_list_filter(request))
+        return [*filters, OnLeaveFilter] if can_see_sensitive(request.user) else filters
 
     def get_inlines(self, request, obj):
         """Long leave is health and family information: its inline only for those who see sensitive data, whatever

@@ -25,11 +25,12 @@ from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.names import display_name
 from core.jobs import document_job_run, document_job_start
+from core.language import site_language
 from core.money import money
 from core.pdf import archival_pdfs, render_pdf
 from core.pdfa import pdfa_problems
@@ -162,7 +163,7 @@ def year_archive_render(year, *, progress=None):
     files = {}
     items = _renderers(year, stamp=stamp, by=by)
     # In the union's language whoever asks: a remake by the auditor in English must give the same bytes.
-    with translation.override(settings.LANGUAGE_CODE), archival_pdfs(created=created):
+    with site_language(), archival_pdfs(created=created):
         for done, (name, render) in enumerate(items, start=1):
             files[name] = render()[2]
             if progress:

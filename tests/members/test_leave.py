@@ -90,3 +90,40 @@ def test_the_tracker_page_lists_the_leave_prompt_with_a_link_to_record_the_talk(
     page = client.get("/voice/tracker/manage/").content.decode()
     assert on_leave.name in page and "长期离岗" in page and "产假" not in page
     assert f"?source=talk&amp;member={on_leave.pk}" in page
+
+
+def _leave(member, starts, ends=None):
+    return MemberLeave.objects.create(member=member, kind=MemberLeave.Kind.SICK,
+                                      starts_on=TODAY + datetime.timedelta(days=starts),
+                                      ends_on=None if ends is None else TODAY + datetime.timedelta(days=ends))
+
+
+def test_the_chair_filters_the_roll_by_who_is_on_leave_today_and_who_is_back_soon(client, login, chair):
+    away, back_soon, back_later = MemberFactory(name="离岗甲"), MemberFactory(name="离岗乙"), MemberFactory(name="离岗丙")
+    returned, not_yet = MemberFactory(name="已返岗"), MemberFactory(name="未开始")
+    _leave(away, -3)
+    _leave(back_soon, -20, 10)
+    _leave(back_soon, -400, -300)  # an old leave too: listed once
+    _leave(back_later, -5, 60)
+    _leave(returned, -30, 0)
+    _leave(not_yet, 3, 30)
+    login(chair)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get("/admin/members/member/").content.decode()
+    assert "长期离岗" in page and "目前离岗" in page and "30 天内预计返岗" in page
+
+    def listed(value):
+        response = client.get("/admin/members/member/", {"leave": value})
+        return sorted(m.name for m in response.context["cl"].result_list)
+
+    assert listed("now") == ["离岗丙", "离岗乙", "离岗甲"]
+    assert listed("back_soon") == ["离岗乙"]
+
+
+def test_who_does_not_see_sensitive_data_has_no_leave_filter_and_cannot_use_it(client, login, auditor):
+    _leave(MemberFactory(name="离岗甲"), -3)
+    login(auditor)
+    page = client.get("/admin/members/member/")
+    assert page.status_code == 200 and "leave=now" not in page.content.decode()
+    refused = client.get("/admin/members/member/", {"leave": "now"})
+    assert refused.status_code == 302 and "e=1" in refused["Location"]

@@ -1,8 +1,6 @@
 """The 工作简报 as a PDF in the house style (core.pdf, templates/pdf/base.html)."""
 
-from django.conf import settings
-from django.utils import translation
-
+from core.language import site_language
 from core.pdf import render_pdf
 
 from .selectors import figures_of
@@ -14,7 +12,7 @@ def bulletin_paragraphs(text):
 
 def bulletin_pdf(*, bulletin):
     """One document for every member, in the union's language (``LANGUAGE_CODE``) like its frozen figures."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with site_language():
         return render_pdf("voice/pdf/bulletin.html", {
             "bulletin": bulletin, "figures": figures_of(bulletin),
             "paragraphs": bulletin_paragraphs(bulletin.committee_text)},

@@ -1,12 +1,12 @@
 """Writes for the 工作简报: saving a draft and publishing it (once)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
+from core.language import site_language
 
 from ..models import Bulletin
 from .selectors import bulletin_figures
@@ -30,7 +30,7 @@ def bulletin_publish(*, bulletin, actor):
         bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
         if bulletin.state == Bulletin.State.PUBLISHED:
             return False
-        with translation.override(settings.LANGUAGE_CODE):
+        with site_language():
             bulletin.figures = bulletin_figures(bulletin)
         bulletin.state, bulletin.published_at, bulletin.published_by = (
             Bulletin.State.PUBLISHED, timezone.now(), actor)
