@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from core.audit import audit_context
@@ -24,7 +25,7 @@ from core.money import check_fen
 from .books.services import LineInput, opened_year_check, voucher_create, voucher_post
 from .budgets.selectors import budget_findings
 from .budgets.services import held_withdraw, over_budget_request
-from .models import Account, AccountKind, Spending, SpendingState, Voucher
+from .models import Account, AccountKind, OverBudgetApproval, Spending, SpendingState, Voucher
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,35 @@ def spending_refusal(spending):
     when and why — while the spending is still waiting to be posted and has not been held for the chair again
     since; otherwise None. The source's page (a visit, say) shows it, so whoever recorded the payout sees where it
     stands without asking the treasurer."""
-    if spending is None or spending.state != SpendingState.RECORDED:
+    if spending is None:
         return None
-    asked = spending.held_requests.order_by("-requested_at", "-pk").select_related("declined_by").first()
-    return asked if asked is not None and asked.is_declined else None
+    return _refusal(spending, spending.held_requests.order_by("-requested_at", "-pk")
+                    .select_related("declined_by__member").first())
+
+
+def _refusal(spending, latest_request):
+    if spending.state != SpendingState.RECORDED:
+        return None
+    return latest_request if latest_request is not None and latest_request.is_declined else None
+
+
+def spendings_for(sources):
+    """{source pk: spending} for `sources` (instances of one model): for each the spending that counts (as
+    ``spending_for``), with ``spending.refusal`` (as ``spending_refusal``). A list page of payouts shows where each
+    stands in two queries, whatever their number."""
+    sources = list(sources)
+    if not sources:
+        return {}
+    latest_first = OverBudgetApproval.objects.select_related("declined_by__member").order_by("-requested_at", "-pk")
+    found = (Spending.objects.select_related("voucher__fiscal_year")
+             .filter(source_type=ContentType.objects.get_for_model(sources[0]), source_id__in=[s.pk for s in sources])
+             .exclude(state=SpendingState.REVERSED)
+             .prefetch_related(Prefetch("held_requests", queryset=latest_first)))
+    spendings = {}
+    for spending in found:
+        spending.refusal = _refusal(spending, next(iter(spending.held_requests.all()), None))
+        spendings[spending.source_id] = spending
+    return spendings
 
 
 def spending_for(source) -> Spending | None:

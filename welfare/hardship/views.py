@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.idempotency import AlreadySubmitted, submit_once
 from core.pdf import render_pdf
 from core.xlsx import MONEY_FORMAT, XLSX_MIMETYPE, new_sheet, value_cell, workbook_bytes
+from finance.spending import spendings_for
 
 from ..models import CaseAttachment, CaseObjection, CaseState, CaseStep, HardshipLevel
 from . import access, aid, forms, rules, selectors, services
@@ -75,11 +76,15 @@ def case_create(request):
 @require_GET
 def case_detail(request, pk):
     case = access.case_for_user(user=request.user, pk=pk)
+    payments = list(selectors.case_payments(case))
+    spendings = spendings_for(payments)  # where each payment stands in the books, a chair's refusal included
+    for payment in payments:
+        payment.spending = spendings.get(payment.pk)
     return render(request, "welfare/hardship/detail.html", {
         "case": case, "steps": selectors.case_history(case),
         "figures": _figures_context(income=case.household_income, costs=case.unavoidable_costs,
                                     size=case.household_size, line=case.poverty_line_amount,
-                                    on=case.last_reviewed_on or case.applied_on), "payments": selectors.case_payments(case),
+                                    on=case.last_reviewed_on or case.applied_on), "payments": payments,
         "objections": case.objections.select_related("submitted_by", "resolved_by"),
         "attachments": case.attachments.select_related("uploaded_by"),
         "allowed": services.allowed_steps(case), "next_step": services.NEXT_STEP.get(case.state),

@@ -234,3 +234,36 @@ def test_bulk_enrolment_asks_for_confirmation_first(client, login, chair):
     response = client.post(f"/welfare/cases/medical/{plan.pk}/enrol-all/")
     assert response.status_code == 302
     assert plan.enrolments.count() == 3  # the two and the chair
+
+
+@pytest.mark.no_budget
+def test_the_case_page_says_where_each_payment_stands_in_the_books_and_a_chairs_refusal(
+        login, welfare_officer, treasurer, chair):
+    """The welfare officer sees on the case what became of each payment (recorded, held and declined by the chair,
+    posted), the way the visit page does — read for all the payments at once."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from finance.budgets.services import over_budget_decline
+    from finance.spending import spending_hold
+
+    case = approved_case(welfare_officer)
+    first, second = (aid.aid_payment_record(case=case, kind=kind("living"), amount=Decimal(amount), actor=welfare_officer)
+                     for amount in ("600", "700"))
+    [held] = spending_hold(spendings=[spending_for(first)], date=timezone.localdate(), reason="无预算", actor=treasurer)
+    over_budget_decline(approval=held, reason="请先报主席办公会", actor=chair)
+    client = login(welfare_officer, use_client=Client())
+    client.get(f"/welfare/cases/{case.pk}/")
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(f"/welfare/cases/{case.pk}/").content.decode()
+    first_row = page.split(f'id="payment-{first.pk}"', 1)[1].split("</tr>", 1)[0]
+    second_row = page.split(f'id="payment-{second.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "未同意记账" in first_row and "请先报主席办公会" in first_row
+    assert "未同意记账" not in second_row and "已登记，未记账" in second_row
+    for amount in ("100", "200", "300"):
+        aid.aid_payment_record(case=case, kind=kind("living"), amount=Decimal(amount), actor=welfare_officer)
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(f"/welfare/cases/{case.pk}/").status_code == 200
+    assert len(more) == len(few)
