@@ -17,9 +17,11 @@ class OneQueryPaginator(Paginator):
         if self.orphans:
             raise ValueError("OneQueryPaginator does not support orphans.")
         try:
-            number = max(1, int(number))
+            number = int(number)
         except (TypeError, ValueError):
-            number = 1
+            number = 1  # Django's answer to a page that is not a number: the first
+        if number < 1:  # and to one below 1: the last
+            return super().page(self.num_pages)
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list.annotate(**{_TOTAL: Window(Count("*"))})[bottom:bottom + self.per_page])
         if rows:
