@@ -95,47 +95,36 @@ def spending_record(*, source, amount: Decimal, account_code: str, spent_on, sum
         raise ValidationError(_("Spending for this is recorded already.")) from None
 
 
-def spending_refusal(spending):
-    """The chair's refusal of a held posting that included `spending` — the latest declined request, with who,
-    when and why — while the spending is still waiting to be posted and has not been held for the chair again
-    since; otherwise None. The source's page (a visit, say) shows it, so whoever recorded the payout sees where it
-    stands without asking the treasurer."""
-    if spending is None:
-        return None
-    return _refusal(spending, spending.held_requests.order_by("-requested_at", "-pk")
-                    .select_related("declined_by__member").first())
-
-
-def _refusal(spending, latest_request):
-    if spending.state != SpendingState.RECORDED:
-        return None
-    return latest_request if latest_request is not None and latest_request.is_declined else None
+def _counting(model):
+    """The spendings that count for sources of ``model``: not one whose voucher was reversed (it is recorded again)."""
+    return (Spending.objects.select_related("account", "voucher__fiscal_year")
+            .filter(source_type=ContentType.objects.get_for_model(model)).exclude(state=SpendingState.REVERSED))
 
 
 def spendings_for(sources):
     """{source pk: spending} for `sources` (instances of one model): for each the spending that counts (as
-    ``spending_for``), with ``spending.refusal`` (as ``spending_refusal``). A list page of payouts shows where each
-    stands in two queries, whatever their number."""
+    ``spending_for``), with ``spending.refusal``: the chair's refusal of a held posting that included it — the
+    latest request, declined, with who, when and why — while it still waits to be posted and has not been held
+    for the chair again since (else None). The source's page shows it, so whoever recorded the payout sees where it
+    stands without asking the treasurer. Two queries, whatever the number of sources."""
     sources = list(sources)
     if not sources:
         return {}
     latest_first = OverBudgetApproval.objects.select_related("declined_by__member").order_by("-requested_at", "-pk")
-    found = (Spending.objects.select_related("voucher__fiscal_year")
-             .filter(source_type=ContentType.objects.get_for_model(sources[0]), source_id__in=[s.pk for s in sources])
-             .exclude(state=SpendingState.REVERSED)
+    found = (_counting(type(sources[0])).filter(source_id__in=[s.pk for s in sources])
              .prefetch_related(Prefetch("held_requests", queryset=latest_first)))
     spendings = {}
     for spending in found:
-        spending.refusal = _refusal(spending, next(iter(spending.held_requests.all()), None))
+        latest = next(iter(spending.held_requests.all()), None)
+        spending.refusal = latest if (spending.state == SpendingState.RECORDED and latest is not None
+                                      and latest.is_declined) else None
         spendings[spending.source_id] = spending
     return spendings
 
 
 def spending_for(source) -> Spending | None:
     """The spending recorded for `source` that counts (not one whose voucher was reversed), or None."""
-    return (Spending.objects.select_related("account", "voucher__fiscal_year")
-            .filter(source_type=ContentType.objects.get_for_model(source), source_id=source.pk)
-            .exclude(state=SpendingState.REVERSED).first())
+    return _counting(type(source)).filter(source_id=source.pk).first()
 
 
 def spending_cancel(*, spending: Spending, actor) -> Spending:

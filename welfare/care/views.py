@@ -23,7 +23,7 @@ from core.jobs import job_for_user
 from core.models import Job
 from core.money import money
 from core.pdf import PDF_MIMETYPE
-from finance.spending import spending_for, spending_refusal
+from finance.spending import spendings_for
 from members.models import Member
 from members.selectors import group_members_for_leader, member_for_user
 
@@ -114,9 +114,8 @@ def visit_new(request):
 @require_GET
 def visit_detail(request, pk):
     visit = access.visit_for_user(user=request.user, pk=pk)
-    spending = spending_for(visit)
     return render(request, "welfare/care/visit_detail.html", {
-        "visit": visit, "spending": spending, "refusal": spending_refusal(spending),
+        "visit": visit, "spending": spendings_for([visit]).get(visit.pk),
         "visitor_members": list(visit.visitor_members.all()),
         "may_withdraw": access.can_withdraw(request.user) and visit.status == visit.Status.RECORDED,
     })
